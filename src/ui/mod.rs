@@ -1,1 +1,51 @@
-//! (being written)
+//! Drawing: a pure function of the state. One file per tab and per modal; `keys` is the one key
+//! table that both dispatch and the footer and help read.
+
+mod footer;
+mod header;
+pub mod keys;
+mod modals;
+mod tabs;
+pub mod theme;
+mod widgets;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use crate::app::State;
+use crate::app::state::Tab;
+pub use theme::Theme;
+
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+
+pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let text = format!(
+            "Terminal too small: dbdeck needs {MIN_WIDTH}x{MIN_HEIGHT}, this is {}x{}. Enlarge it, or press q to quit.",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(Line::styled(text, theme.warn)).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [header_area, tabs_area, body, status_area, footer_area] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    header::draw(frame, header_area, tabs_area, state, theme);
+    match state.tab {
+        Tab::Users => tabs::users::draw(frame, body, state, theme),
+        Tab::Extensions => tabs::later::draw(frame, body, theme, "Extensions", tabs::later::EXTENSIONS),
+        Tab::InternetAccess => tabs::later::draw(frame, body, theme, "Internet Access", tabs::later::INTERNET),
+    }
+    footer::draw_status(frame, status_area, state, theme);
+    footer::draw_keys(frame, footer_area, state, theme);
+    modals::draw(frame, area, state, theme);
+}

@@ -1,0 +1,96 @@
+//! A one-line text field on top of ratatui-textarea's editor (cursor moves, word deletes, undo).
+//! Masked fields keep no undo history and are wiped when dropped: their text is a password.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::TextArea;
+use secrecy::SecretString;
+use zeroize::Zeroize;
+
+#[derive(Debug, Clone, Default)]
+pub struct TextInput {
+    editor: TextArea<'static>,
+    masked: bool,
+}
+
+impl TextInput {
+    pub fn plain() -> Self {
+        TextInput { editor: TextArea::default(), masked: false }
+    }
+
+    pub fn masked() -> Self {
+        let mut editor = TextArea::default();
+        editor.set_max_histories(0);
+        TextInput { editor, masked: true }
+    }
+
+    pub fn is_masked(&self) -> bool {
+        self.masked
+    }
+
+    pub fn value(&self) -> &str {
+        &self.editor.lines()[0]
+    }
+
+    /// Cursor position in characters from the start of the text.
+    pub fn cursor(&self) -> usize {
+        self.editor.cursor().1
+    }
+
+    /// Feeds one key to the editor. Keys that would add a line are dropped. Returns whether the
+    /// text changed.
+    pub fn handle_key(&mut self, key: KeyEvent) -> bool {
+        let newline = matches!(key.code, KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab)
+            || (key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('m' | 'j')));
+        if newline {
+            return false;
+        }
+        self.editor.input(key)
+    }
+
+    /// Inserts pasted text with line breaks and control characters removed.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let clean: String = text.chars().filter(|c| !c.is_control()).collect();
+        self.editor.insert_str(clean)
+    }
+
+    /// Copies the text into a secret; the field keeps its text until it is dropped.
+    pub fn to_secret(&self) -> SecretString {
+        SecretString::from(self.value().to_owned())
+    }
+}
+
+impl Drop for TextInput {
+    fn drop(&mut self) {
+        if self.masked {
+            // Best effort: the editor may have reallocated while typing.
+            self.editor.set_yank_text(String::new());
+            for mut line in std::mem::take(&mut self.editor).into_lines() {
+                line.zeroize();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(input: &mut TextInput, code: KeyCode) -> bool {
+        input.handle_key(KeyEvent::new(code, KeyModifiers::NONE))
+    }
+
+    #[test]
+    fn typing_editing_and_no_newlines() {
+        let mut field = TextInput::plain();
+        for c in "alice".chars() {
+            press(&mut field, KeyCode::Char(c));
+        }
+        assert!(!press(&mut field, KeyCode::Enter));
+        assert_eq!(field.value(), "alice");
+        press(&mut field, KeyCode::Backspace);
+        assert_eq!(field.value(), "alic");
+        assert_eq!(field.cursor(), 4);
+        field.paste("e\n_x\u{1b}y");
+        assert_eq!(field.value(), "alice_xy");
+    }
+}

@@ -1,0 +1,42 @@
+//! What happens to the app (`Msg`) and what the app asks the outside world to do (`Effect`).
+
+use crossterm::event::KeyEvent;
+use secrecy::SecretString;
+
+use crate::api::{Addon, ApiError, Database, DbTarget, NewUser, User, UserWithPassword};
+
+/// Tags a request so that an answer to an older one is recognised and dropped.
+pub type RequestId = u64;
+
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    /// The terminal changed size: only a redraw is needed.
+    Resize,
+    /// Sent every 100 ms while something animates (spinner, a message counting down).
+    Tick,
+    Connected { id: RequestId, result: Result<(Addon, Database), ApiError> },
+    UsersLoaded { id: RequestId, result: Result<Vec<User>, ApiError> },
+    UserCreated { id: RequestId, name: String, result: Result<UserWithPassword, ApiError> },
+    PasswordReset { id: RequestId, name: String, result: Result<UserWithPassword, ApiError> },
+    PasswordSet { id: RequestId, name: String, result: Result<User, ApiError> },
+    UserDeleted { id: RequestId, name: String, result: Result<(), ApiError> },
+    /// The clipboard says how a copy or a clear went.
+    ClipboardStatus(String),
+    /// A signal (TERM, HUP, INT) or the end of the terminal's event stream.
+    Quit,
+}
+
+#[derive(Debug)]
+pub enum Effect {
+    /// Resolve the app's addon, then read its database.
+    Connect { id: RequestId, app: String, addon: String },
+    LoadUsers { id: RequestId, target: DbTarget },
+    CreateUser { id: RequestId, target: DbTarget, user: NewUser },
+    ResetPassword { id: RequestId, target: DbTarget, name: String },
+    SetPassword { id: RequestId, target: DbTarget, name: String, password: SecretString },
+    DeleteUser { id: RequestId, target: DbTarget, name: String },
+    Copy(SecretString),
+    Quit,
+}

@@ -1,0 +1,263 @@
+//! Everything the screen shows, owned by one `State` that only `update` changes.
+
+use secrecy::SecretString;
+
+use super::input::TextInput;
+use super::msg::RequestId;
+use crate::api::{Addon, Database, DbTarget, Engine, User};
+
+/// How the operator started dbdeck; fixed for the run.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    pub app: String,
+    /// What `--addon` said (an id or a type).
+    pub addon: String,
+    pub region: String,
+    pub demo: bool,
+    pub read_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Tab {
+    #[default]
+    Users,
+    Extensions,
+    InternetAccess,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 3] = [Tab::Users, Tab::Extensions, Tab::InternetAccess];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Users => "Users",
+            Tab::Extensions => "Extensions",
+            Tab::InternetAccess => "Internet Access",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+/// Data that comes from the server: what was last received, and whether a newer copy is on
+/// its way. A failed refresh keeps the old data on screen.
+#[derive(Debug, Clone)]
+pub struct Remote<T> {
+    pub data: Option<T>,
+    /// The request whose answer is awaited; answers to any other are stale.
+    pub pending: Option<RequestId>,
+    pub error: Option<String>,
+}
+
+impl<T> Default for Remote<T> {
+    fn default() -> Self {
+        Remote { data: None, pending: None, error: None }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct UsersTab {
+    pub users: Remote<Vec<User>>,
+    /// Index into `visible()`.
+    pub selected: usize,
+    pub filter: TextInput,
+    pub filter_editing: bool,
+    /// Lines a page of the table holds, remembered from the last draw's layout.
+    pub page: usize,
+}
+
+impl UsersTab {
+    /// The users whose name contains the filter (case-insensitively), in server order.
+    pub fn visible(&self) -> Vec<&User> {
+        let needle = self.filter.value().to_lowercase();
+        self.users
+            .data
+            .iter()
+            .flatten()
+            .filter(|u| u.name.to_lowercase().contains(&needle))
+            .collect()
+    }
+
+    pub fn selected_user(&self) -> Option<&User> {
+        self.visible().get(self.selected).copied()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Error,
+}
+
+/// The status line. Info clears itself after `ticks_left`; errors stay until Esc.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub level: Level,
+    pub text: String,
+    pub ticks_left: Option<u32>,
+}
+
+/// 4 s at one tick per 100 ms.
+pub const INFO_TICKS: u32 = 40;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CreateField {
+    Name,
+    Access,
+    Password,
+    Confirmation,
+}
+
+impl CreateField {
+    pub const ORDER: [CreateField; 4] =
+        [CreateField::Name, CreateField::Access, CreateField::Password, CreateField::Confirmation];
+}
+
+#[derive(Debug, Clone)]
+pub struct CreateUserForm {
+    pub engine: Engine,
+    pub name: TextInput,
+    /// PostgreSQL shows "Read only" (off by default); MySQL shows "Write" (off by default, so a
+    /// new MySQL user is read-only unless asked), as the web dashboards do.
+    pub access_checked: bool,
+    pub password: TextInput,
+    pub confirmation: TextInput,
+    pub focus: CreateField,
+    /// Set after a refused submit, so errors show only once the operator tried.
+    pub tried: bool,
+    pub server_error: Option<String>,
+    pub pending: Option<RequestId>,
+}
+
+impl CreateUserForm {
+    pub fn new(engine: Engine) -> Self {
+        CreateUserForm {
+            engine,
+            name: TextInput::plain(),
+            access_checked: false,
+            password: TextInput::masked(),
+            confirmation: TextInput::masked(),
+            focus: CreateField::Name,
+            tried: false,
+            server_error: None,
+            pending: None,
+        }
+    }
+
+    pub fn access_label(&self) -> &'static str {
+        match self.engine {
+            Engine::PostgreSql => "Read only",
+            Engine::MySql => "Write",
+        }
+    }
+
+    pub fn read_only(&self) -> bool {
+        match self.engine {
+            Engine::PostgreSql => self.access_checked,
+            Engine::MySql => !self.access_checked,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordField {
+    Password,
+    Confirmation,
+}
+
+#[derive(Debug, Clone)]
+pub struct SetPasswordForm {
+    pub user: String,
+    pub password: TextInput,
+    pub confirmation: TextInput,
+    pub focus: PasswordField,
+    pub tried: bool,
+    pub server_error: Option<String>,
+    pub pending: Option<RequestId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfirmAction {
+    Delete,
+    ResetPassword,
+}
+
+/// Type-to-confirm: the action stays inert until `typed` equals `user` byte for byte.
+#[derive(Debug, Clone)]
+pub struct ConfirmForm {
+    pub action: ConfirmAction,
+    pub user: String,
+    pub typed: TextInput,
+    pub server_error: Option<String>,
+    pub pending: Option<RequestId>,
+}
+
+impl ConfirmForm {
+    pub fn matches(&self) -> bool {
+        self.typed.value().as_bytes() == self.user.as_bytes()
+    }
+}
+
+/// The one-time reveal of a password the platform generated.
+#[derive(Debug)]
+pub struct Reveal {
+    pub user: String,
+    /// Dropped (and so zeroized) when the modal closes.
+    pub password: SecretString,
+    pub copy_status: Option<String>,
+    /// Esc was pressed: remind the operator how to close.
+    pub close_hint: bool,
+}
+
+#[derive(Debug)]
+pub enum Modal {
+    Help,
+    CreateUser(CreateUserForm),
+    SetPassword(SetPasswordForm),
+    Confirm(ConfirmForm),
+    Reveal(Reveal),
+}
+
+/// A change whose answer was lost: the next user list says what really happened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reconcile {
+    Create(String),
+    Reset(String),
+    SetPassword(String),
+    Delete(String),
+}
+
+#[derive(Debug, Default)]
+pub struct State {
+    pub session: Session,
+    pub target: Option<DbTarget>,
+    pub addon: Option<Addon>,
+    pub database: Remote<Database>,
+    pub tab: Tab,
+    pub users: UsersTab,
+    pub modal: Option<Modal>,
+    pub status: Option<Status>,
+    pub reconcile: Option<Reconcile>,
+    /// Requests sent and not yet answered: drives the spinner.
+    pub in_flight: usize,
+    pub spinner: usize,
+    pub next_id: RequestId,
+    pub quit: bool,
+}
+
+impl State {
+    pub fn new(session: Session) -> Self {
+        State { session, ..State::default() }
+    }
+
+    pub fn engine(&self) -> Option<Engine> {
+        self.database.data.as_ref().and_then(Database::engine)
+    }
+
+    /// Whether the loop must keep ticking (spinner, or a message counting down).
+    pub fn animating(&self) -> bool {
+        self.in_flight > 0 || self.status.as_ref().is_some_and(|s| s.ticks_left.is_some())
+    }
+}

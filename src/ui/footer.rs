@@ -1,0 +1,72 @@
+//! The status line (spinner, messages, the filter being typed) and the footer of key hints,
+//! drawn from the key table.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::keys::{Action, Binding, Context, bindings};
+use super::theme::Theme;
+use super::widgets::input_line;
+use crate::app::State;
+use crate::app::state::{Level, Modal, Tab};
+
+pub fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    if state.users.filter_editing && state.modal.is_none() {
+        input_line(frame, area, "/", &state.users.filter, true, "type to filter users by name", theme);
+        return;
+    }
+    let mut spans = Vec::new();
+    if state.in_flight > 0 {
+        spans.push(Span::styled(format!(" {} ", theme.spinner(state.spinner)), theme.key));
+    } else {
+        spans.push(Span::raw(" "));
+    }
+    match &state.status {
+        Some(status) if status.level == Level::Error => {
+            spans.push(Span::styled("Error: ", theme.danger));
+            spans.push(Span::styled(status.text.clone(), theme.danger));
+            spans.push(Span::styled("  (Esc dismisses)", theme.muted));
+        }
+        Some(status) => spans.push(Span::styled(status.text.clone(), theme.ok)),
+        None if state.in_flight > 0 => spans.push(Span::styled("Working…", theme.muted)),
+        None => {}
+    }
+    frame.render_widget(Line::from(spans), area);
+}
+
+/// The contexts whose keys the operator can press right now, most specific first.
+pub fn active_contexts(state: &State) -> Vec<Context> {
+    match &state.modal {
+        Some(Modal::Help) => vec![Context::Help],
+        Some(Modal::Reveal(_)) => vec![Context::Reveal],
+        Some(Modal::Confirm(_)) => vec![Context::Confirm],
+        Some(Modal::CreateUser(_) | Modal::SetPassword(_)) => vec![Context::Form],
+        None if state.users.filter_editing => vec![Context::Filter],
+        None if state.tab == Tab::Users => vec![Context::Users, Context::List, Context::Global],
+        None => vec![Context::Global],
+    }
+}
+
+/// Whether a binding can act now: changes are off under `--read-only`, and protected users
+/// cannot be reset, changed or deleted.
+pub fn enabled(binding: &Binding, state: &State) -> bool {
+    let action = binding.action;
+    if action.mutates() && state.session.read_only {
+        return false;
+    }
+    let on_user = matches!(action, Action::ResetPassword | Action::SetPassword | Action::DeleteUser);
+    !(on_user && state.users.selected_user().is_none_or(|u| u.protected))
+}
+
+pub fn draw_keys(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut spans = vec![Span::raw(" ")];
+    for context in active_contexts(state) {
+        for binding in bindings(context).filter(|b| b.footer) {
+            let key_style = if enabled(binding, state) { theme.key } else { theme.key_disabled };
+            spans.push(Span::styled(binding.shown, key_style));
+            spans.push(Span::styled(format!(" {}  ", binding.label), theme.muted));
+        }
+    }
+    frame.render_widget(Line::from(spans), area);
+}

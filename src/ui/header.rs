@@ -1,0 +1,59 @@
+//! Two lines naming the database (app, addon, engine and version, plan, status, region) and the
+//! tab bar.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::theme::Theme;
+use crate::app::State;
+use crate::app::state::Tab;
+
+pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme: &Theme) {
+    let session = &state.session;
+    let mut first = vec![Span::styled(" dbdeck ", theme.title)];
+    if session.demo {
+        first.push(Span::styled(" DEMO ", theme.demo));
+        first.push(Span::raw(" "));
+    }
+    if session.read_only {
+        first.push(Span::styled(" READ-ONLY ", theme.warn));
+        first.push(Span::raw(" "));
+    }
+    let addon = state.addon.as_ref().map(|a| a.id.as_str()).unwrap_or(session.addon.as_str());
+    first.extend(field("app", &session.app, theme));
+    first.extend(field("addon", addon, theme));
+    first.extend(field("region", &session.region, theme));
+
+    let second = match (&state.database.data, &state.database.error) {
+        (Some(db), _) => {
+            let engine = db.engine().map(|e| e.label()).unwrap_or(db.type_name.as_str());
+            let mut spans = vec![Span::raw(" ")];
+            spans.extend(field(engine, &db.readable_version, theme));
+            spans.extend(field("plan", &db.plan, theme));
+            let status_style = if db.status == "running" { theme.ok } else { theme.warn };
+            spans.push(Span::styled("status ", theme.muted));
+            spans.push(Span::styled(db.status.clone(), status_style));
+            spans
+        }
+        (None, Some(_)) => vec![Span::styled(" not connected (see the message below)", theme.danger)],
+        (None, None) => vec![Span::styled(format!(" {} connecting…", theme.spinner(state.spinner)), theme.muted)],
+    };
+    frame.render_widget(Line::from(first), Rect { height: 1, ..area });
+    if area.height > 1 {
+        frame.render_widget(Line::from(second), Rect { y: area.y + 1, height: 1, ..area });
+    }
+
+    let mut tabs = vec![Span::raw(" ")];
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        let style = if *tab == state.tab { theme.tab_active } else { theme.muted };
+        let marker = if *tab == state.tab { theme.symbols.selected.trim_end() } else { " " };
+        tabs.push(Span::styled(format!("{marker}{} {} ", i + 1, tab.title()), style));
+        tabs.push(Span::raw(" "));
+    }
+    frame.render_widget(Line::from(tabs), tabs_area);
+}
+
+fn field<'a>(label: &'a str, value: &str, theme: &Theme) -> [Span<'a>; 2] {
+    [Span::styled(format!("{label} "), theme.muted), Span::styled(format!("{value}   "), theme.text)]
+}

@@ -1,0 +1,42 @@
+//! One file per modal. A modal owns the keyboard while open (see `app::update`).
+
+mod confirm;
+mod create_user;
+mod help;
+mod reveal;
+mod set_password;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use super::theme::Theme;
+use crate::app::State;
+use crate::app::state::Modal;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    match &state.modal {
+        None => {}
+        Some(Modal::Help) => help::draw(frame, area, state, theme),
+        Some(Modal::CreateUser(form)) => create_user::draw(frame, area, state, form, theme),
+        Some(Modal::SetPassword(form)) => set_password::draw(frame, area, form, theme),
+        Some(Modal::Confirm(form)) => confirm::draw(frame, area, state, form, theme),
+        Some(Modal::Reveal(reveal)) => reveal::draw(frame, area, reveal, theme),
+    }
+}
+
+/// Where a form stands, for its last line: waiting, refused by the server, or nothing.
+fn form_status<'a>(
+    pending: bool,
+    server_error: Option<&str>,
+    state_spinner: usize,
+    theme: &Theme,
+) -> Option<ratatui::text::Line<'a>> {
+    if pending {
+        Some(ratatui::text::Line::styled(
+            format!("{} Sending… (waiting for the server's answer)", theme.spinner(state_spinner)),
+            theme.muted,
+        ))
+    } else {
+        server_error.map(|e| ratatui::text::Line::styled(format!("Refused: {e}"), theme.danger))
+    }
+}

@@ -1,0 +1,41 @@
+//! The one-time password reveal. The password is drawn only here, and only while this modal is
+//! open; closing it drops the secret.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use secrecy::ExposeSecret;
+
+use crate::app::state::Reveal;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::modal_frame;
+
+pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
+    let inner = modal_frame(frame, area, 72, 12, &format!("New password of {}", reveal.user), theme);
+    if inner.height < 6 {
+        return;
+    }
+    let row = |offset: u16, height: u16| Rect { y: inner.y + offset, height, ..inner };
+    frame.render_widget(
+        Paragraph::new(Line::styled(
+            "This password is shown only once: copy it now. dbdeck does not keep it.",
+            theme.warn,
+        ))
+        .wrap(Wrap { trim: true }),
+        row(0, 1),
+    );
+    let boxed = Block::default().borders(Borders::ALL).border_set(theme.symbols.border).border_style(theme.border);
+    let password = Paragraph::new(Line::styled(reveal.password.expose_secret(), theme.title))
+        .block(boxed)
+        .wrap(Wrap { trim: false });
+    frame.render_widget(password, row(2, 3));
+    let mut lines = Vec::new();
+    if let Some(status) = &reveal.copy_status {
+        lines.push(Line::styled(status.clone(), theme.ok));
+    }
+    if reveal.close_hint {
+        lines.push(Line::styled("Press Enter to close: the password will not be shown again.", theme.warn));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), row(5, inner.height - 5));
+}

@@ -1,0 +1,4 @@
+//! One file per tab.
+
+pub mod later;
+pub mod users;

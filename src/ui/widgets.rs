@@ -1,0 +1,73 @@
+//! Small drawing helpers shared by the tabs and modals.
+
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear};
+
+use super::theme::Theme;
+use crate::app::input::TextInput;
+
+/// A box of at most `width` x `height` in the middle of `area`, cleared, with a titled border.
+/// Returns the inner area.
+pub fn modal_frame(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str, theme: &Theme) -> Rect {
+    let rect = area.centered(
+        ratatui::layout::Constraint::Length(width.min(area.width)),
+        ratatui::layout::Constraint::Length(height.min(area.height)),
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
+        .border_style(theme.border_focused)
+        .title(Span::styled(format!(" {title} "), theme.title));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+/// One line `label value` for a text field. The focused field gets a `>` marker, an underline and
+/// the terminal cursor; a masked field shows one mask character per character typed.
+pub fn input_line(
+    frame: &mut Frame,
+    area: Rect,
+    label: &str,
+    input: &TextInput,
+    focused: bool,
+    placeholder: &str,
+    theme: &Theme,
+) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let marker = if focused { theme.symbols.selected } else { "  " };
+    let prefix = format!("{marker}{label}");
+    let prefix_width = prefix.chars().count() as u16;
+    let room = area.width.saturating_sub(prefix_width + 1) as usize;
+    let chars: Vec<char> = if input.is_masked() {
+        vec![theme.symbols.mask; input.value().chars().count()]
+    } else {
+        input.value().chars().collect()
+    };
+    let cursor = input.cursor().min(chars.len());
+    // Scroll so the cursor stays in view.
+    let start = (cursor + 1).saturating_sub(room);
+    let shown: String = chars.iter().skip(start).take(room).collect();
+    let value_style = if focused { theme.field_focused } else { theme.text };
+    let mut spans = vec![Span::styled(prefix, if focused { theme.key } else { theme.text })];
+    if chars.is_empty() && !placeholder.is_empty() {
+        spans.push(Span::styled(placeholder.to_owned(), theme.muted));
+    } else {
+        spans.push(Span::styled(shown, value_style));
+    }
+    frame.render_widget(Line::from(spans), area);
+    if focused {
+        let x = area.x + prefix_width + (cursor - start) as u16;
+        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+    }
+}
+
+/// A problem under a field, in words (never colour alone).
+pub fn problem_line<'a>(problem: &str, theme: &Theme) -> Line<'a> {
+    Line::styled(format!("    ! {problem}"), theme.danger)
+}
