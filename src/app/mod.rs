@@ -6,6 +6,9 @@ pub mod state;
 mod update;
 pub mod validation;
 
+#[cfg(test)]
+mod tests;
+
 pub use msg::{Effect, Msg, RequestId};
 pub use state::State;
 pub use update::{start, update};
