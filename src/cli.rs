@@ -1,1 +1,81 @@
-//! (being written)
+//! Command-line flags. No secret is ever a flag: the API token comes from the environment.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::clipboard::ClipboardMode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dbdeck",
+    version,
+    about = "A terminal dashboard for Scalingo PostgreSQL and MySQL databases",
+    after_help = "The API token comes from SCALINGO_API_TOKEN (never a flag). The base URLs follow the \
+                  official CLI: SCALINGO_AUTH_URL, SCALINGO_API_URL, SCALINGO_DB_URL, each on its own.\n\
+                  Over SSH, copying uses OSC 52; inside tmux run `tmux set -g set-clipboard on`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// The app holding the database (name or id).
+    #[arg(long, short = 'a', env = "SCALINGO_APP")]
+    pub app: Option<String>,
+
+    /// The database addon: an id (ad-...) or a type (postgresql, mysql, psql, pgsql, postgres).
+    #[arg(long, env = "SCALINGO_ADDON")]
+    pub addon: Option<String>,
+
+    /// The Scalingo region.
+    #[arg(long, env = "SCALINGO_REGION", default_value = "osc-fr1")]
+    pub region: String,
+
+    /// Run against a built-in emulator of Scalingo's APIs, with demo data: no account needed.
+    #[arg(long)]
+    pub demo: bool,
+
+    /// Turn off every action that changes the database.
+    #[arg(long)]
+    pub read_only: bool,
+
+    /// How to copy a password: auto picks OSC 52 over SSH or without a display, else the
+    /// desktop clipboard.
+    #[arg(long, value_enum, default_value_t = ClipboardMode::Auto, env = "DBDECK_CLIPBOARD")]
+    pub clipboard: ClipboardMode,
+
+    /// Seconds after which a copied password is cleared from the clipboard.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub clipboard_clear: u64,
+
+    /// Log level for the log file (error, warn, info, debug, trace); secrets are never logged.
+    #[arg(long, env = "DBDECK_LOG", default_value = "warn")]
+    pub log_level: String,
+
+    /// Where the log goes (default: $XDG_STATE_HOME/dbdeck/dbdeck.log).
+    #[arg(long, env = "DBDECK_LOG_FILE")]
+    pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the Scalingo API emulator (auth, main and database APIs on one listener).
+    Emulator {
+        /// Address to listen on; keep it on loopback.
+        #[arg(long, default_value = "127.0.0.1:8787")]
+        listen: SocketAddr,
+        /// Load the state from this JSON file if it exists, and save every change back to it.
+        #[arg(long)]
+        state: Option<PathBuf>,
+        /// Seed file (default: the built-in demo data).
+        #[arg(long)]
+        seed: Option<PathBuf>,
+        /// Lifetime of the tokens it mints, in seconds.
+        #[arg(long, default_value_t = 3600)]
+        token_lifetime: u64,
+        /// Latency added to every request, in milliseconds.
+        #[arg(long, default_value_t = 0)]
+        latency_ms: u64,
+    },
+}

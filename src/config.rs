@@ -1,1 +1,56 @@
-//! (being written)
+//! Settings resolved from the environment, as the official CLI names them, and the paths dbdeck
+//! uses. Each base URL override is honoured on its own (the CLI's both-or-neither rule for
+//! SCALINGO_API_URL and SCALINGO_DB_URL is a trap, see scalingo-api.md trap 14).
+
+use std::path::PathBuf;
+
+use url::Url;
+
+use crate::api::Endpoints;
+
+/// The endpoints for `region`, with any of the three URLs overridden by `lookup(name)`.
+pub fn endpoints(region: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<Endpoints, String> {
+    let mut endpoints = Endpoints::for_region(region);
+    let overrides = [
+        ("SCALINGO_AUTH_URL", &mut endpoints.auth),
+        ("SCALINGO_API_URL", &mut endpoints.api),
+        ("SCALINGO_DB_URL", &mut endpoints.db),
+    ];
+    for (name, slot) in overrides {
+        if let Some(value) = lookup(name).filter(|v| !v.trim().is_empty()) {
+            *slot = Url::parse(value.trim()).map_err(|e| format!("{name}={value} is not a URL: {e}"))?;
+        }
+    }
+    Ok(endpoints)
+}
+
+/// `$XDG_STATE_HOME/dbdeck/dbdeck.log`, else `~/.local/state/dbdeck/dbdeck.log`.
+pub fn default_log_file() -> PathBuf {
+    dirs::state_dir()
+        .or_else(|| dirs::home_dir().map(|h| h.join(".local/state")))
+        .unwrap_or_else(std::env::temp_dir)
+        .join("dbdeck")
+        .join("dbdeck.log")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_urls_and_independent_overrides() {
+        let plain = endpoints("osc-secnum-fr1", |_| None).unwrap();
+        assert_eq!(plain.api.as_str(), "https://api.osc-secnum-fr1.scalingo.com/");
+        assert_eq!(plain.db.as_str(), "https://db-api.osc-secnum-fr1.scalingo.com/");
+        assert_eq!(plain.auth.as_str(), "https://auth.scalingo.com/");
+
+        // SCALINGO_API_URL alone is honoured (the CLI would ignore it without SCALINGO_DB_URL).
+        let api_only =
+            endpoints("osc-fr1", |n| (n == "SCALINGO_API_URL").then(|| "http://127.0.0.1:9000".into()))
+                .unwrap();
+        assert_eq!(api_only.api.as_str(), "http://127.0.0.1:9000/");
+        assert_eq!(api_only.db.as_str(), "https://db-api.osc-fr1.scalingo.com/");
+
+        assert!(endpoints("osc-fr1", |n| (n == "SCALINGO_DB_URL").then(|| "not a url".into())).is_err());
+    }
+}

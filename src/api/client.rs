@@ -30,11 +30,7 @@ impl Endpoints {
 
     /// All three services on one base URL, as the emulator serves them.
     pub fn single(base: Url) -> Endpoints {
-        Endpoints {
-            auth: base.clone(),
-            api: base.clone(),
-            db: base,
-        }
+        Endpoints { auth: base.clone(), api: base.clone(), db: base }
     }
 }
 
@@ -95,11 +91,7 @@ impl ScalingoClient {
         let _ = target;
         todo!()
     }
-    pub async fn create_user(
-        &self,
-        target: &DbTarget,
-        user: &NewUser,
-    ) -> Result<UserWithPassword, ApiError> {
+    pub async fn create_user(&self, target: &DbTarget, user: &NewUser) -> Result<UserWithPassword, ApiError> {
         let _ = (target, user);
         todo!()
     }
@@ -112,11 +104,7 @@ impl ScalingoClient {
         let _ = (target, name, password);
         todo!()
     }
-    pub async fn reset_password(
-        &self,
-        target: &DbTarget,
-        name: &str,
-    ) -> Result<UserWithPassword, ApiError> {
+    pub async fn reset_password(&self, target: &DbTarget, name: &str) -> Result<UserWithPassword, ApiError> {
         let _ = (target, name);
         todo!()
     }

@@ -64,17 +64,10 @@ impl ApiError {
 }
 
 fn rid(request_id: Option<&str>) -> String {
-    request_id
-        .map(|r| format!(" (request id {r})"))
-        .unwrap_or_default()
+    request_id.map(|r| format!(" (request id {r})")).unwrap_or_default()
 }
 
-fn http_message(
-    status: u16,
-    message: &str,
-    fields: &[FieldError],
-    request_id: Option<&str>,
-) -> String {
+fn http_message(status: u16, message: &str, fields: &[FieldError], request_id: Option<&str>) -> String {
     let mut text = format!("HTTP {status}: {message}");
     for field in fields {
         text.push_str(&format!("; {field}"));
@@ -92,15 +85,9 @@ mod tests {
         let err = ApiError::Http {
             status: 422,
             message: "Unprocessable Entity".into(),
-            fields: vec![FieldError {
-                field: "name".into(),
-                messages: vec!["is too short".into()],
-            }],
+            fields: vec![FieldError { field: "name".into(), messages: vec!["is too short".into()] }],
             request_id: Some("req-1".into()),
         };
-        assert_eq!(
-            err.to_string(),
-            "HTTP 422: Unprocessable Entity; name is too short (request id req-1)"
-        );
+        assert_eq!(err.to_string(), "HTTP 422: Unprocessable Entity; name is too short (request id req-1)");
     }
 }

@@ -109,10 +109,7 @@ pub struct User {
 
 impl User {
     pub fn password_encryption(&self) -> Option<&str> {
-        self.dbms_attributes
-            .as_ref()?
-            .password_encryption
-            .as_deref()
+        self.dbms_attributes.as_ref()?.password_encryption.as_deref()
     }
 }
 

@@ -17,18 +17,11 @@ pub fn username_problem(engine: Engine, name: &str) -> Option<String> {
     if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return Some("must start with a letter".into());
     }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
-    {
-        return Some(format!(
-            "'{bad}' is not allowed: letters, digits and _ only"
-        ));
+    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
+        return Some(format!("'{bad}' is not allowed: letters, digits and _ only"));
     }
     if len < MIN_USERNAME_LEN || len > max {
-        return Some(format!(
-            "{MIN_USERNAME_LEN} to {max} characters ({len} now)"
-        ));
+        return Some(format!("{MIN_USERNAME_LEN} to {max} characters ({len} now)"));
     }
     None
 }
@@ -37,9 +30,7 @@ pub fn username_problem(engine: Engine, name: &str) -> Option<String> {
 pub fn password_problem(password: &str) -> Option<String> {
     let len = password.chars().count();
     if !(MIN_PASSWORD_LEN..=MAX_PASSWORD_LEN).contains(&len) {
-        return Some(format!(
-            "{MIN_PASSWORD_LEN} to {MAX_PASSWORD_LEN} characters ({len} now)"
-        ));
+        return Some(format!("{MIN_PASSWORD_LEN} to {MAX_PASSWORD_LEN} characters ({len} now)"));
     }
     if password.contains(['"', '\'']) {
         return Some("quotes (\" and ') are not allowed".into());
@@ -78,9 +69,6 @@ mod tests {
         assert!(password_problem(&format!("{}\"", "x".repeat(30))).is_some());
         assert!(password_problem(&format!("{}'", "x".repeat(30))).is_some());
         let problem = password_problem("secret-secret").unwrap();
-        assert!(
-            !problem.contains("secret"),
-            "the reason must not echo the password"
-        );
+        assert!(!problem.contains("secret"), "the reason must not echo the password");
     }
 }

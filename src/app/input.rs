@@ -40,7 +40,8 @@ impl TextInput {
     /// text changed.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
         let newline = matches!(key.code, KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab)
-            || (key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('m' | 'j')));
+            || (key.modifiers.contains(KeyModifiers::CONTROL)
+                && matches!(key.code, KeyCode::Char('m' | 'j')));
         if newline {
             return false;
         }

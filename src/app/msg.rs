@@ -16,12 +16,34 @@ pub enum Msg {
     Resize,
     /// Sent every 100 ms while something animates (spinner, a message counting down).
     Tick,
-    Connected { id: RequestId, result: Result<(Addon, Database), ApiError> },
-    UsersLoaded { id: RequestId, result: Result<Vec<User>, ApiError> },
-    UserCreated { id: RequestId, name: String, result: Result<UserWithPassword, ApiError> },
-    PasswordReset { id: RequestId, name: String, result: Result<UserWithPassword, ApiError> },
-    PasswordSet { id: RequestId, name: String, result: Result<User, ApiError> },
-    UserDeleted { id: RequestId, name: String, result: Result<(), ApiError> },
+    Connected {
+        id: RequestId,
+        result: Result<(Addon, Database), ApiError>,
+    },
+    UsersLoaded {
+        id: RequestId,
+        result: Result<Vec<User>, ApiError>,
+    },
+    UserCreated {
+        id: RequestId,
+        name: String,
+        result: Result<UserWithPassword, ApiError>,
+    },
+    PasswordReset {
+        id: RequestId,
+        name: String,
+        result: Result<UserWithPassword, ApiError>,
+    },
+    PasswordSet {
+        id: RequestId,
+        name: String,
+        result: Result<User, ApiError>,
+    },
+    UserDeleted {
+        id: RequestId,
+        name: String,
+        result: Result<(), ApiError>,
+    },
     /// The clipboard says how a copy or a clear went.
     ClipboardStatus(String),
     /// A signal (TERM, HUP, INT) or the end of the terminal's event stream.
@@ -31,12 +53,36 @@ pub enum Msg {
 #[derive(Debug)]
 pub enum Effect {
     /// Resolve the app's addon, then read its database.
-    Connect { id: RequestId, app: String, addon: String },
-    LoadUsers { id: RequestId, target: DbTarget },
-    CreateUser { id: RequestId, target: DbTarget, user: NewUser },
-    ResetPassword { id: RequestId, target: DbTarget, name: String },
-    SetPassword { id: RequestId, target: DbTarget, name: String, password: SecretString },
-    DeleteUser { id: RequestId, target: DbTarget, name: String },
+    Connect {
+        id: RequestId,
+        app: String,
+        addon: String,
+    },
+    LoadUsers {
+        id: RequestId,
+        target: DbTarget,
+    },
+    CreateUser {
+        id: RequestId,
+        target: DbTarget,
+        user: NewUser,
+    },
+    ResetPassword {
+        id: RequestId,
+        target: DbTarget,
+        name: String,
+    },
+    SetPassword {
+        id: RequestId,
+        target: DbTarget,
+        name: String,
+        password: SecretString,
+    },
+    DeleteUser {
+        id: RequestId,
+        target: DbTarget,
+        name: String,
+    },
     Copy(SecretString),
     Quit,
 }

@@ -72,12 +72,7 @@ impl UsersTab {
     /// The users whose name contains the filter (case-insensitively), in server order.
     pub fn visible(&self) -> Vec<&User> {
         let needle = self.filter.value().to_lowercase();
-        self.users
-            .data
-            .iter()
-            .flatten()
-            .filter(|u| u.name.to_lowercase().contains(&needle))
-            .collect()
+        self.users.data.iter().flatten().filter(|u| u.name.to_lowercase().contains(&needle)).collect()
     }
 
     pub fn selected_user(&self) -> Option<&User> {

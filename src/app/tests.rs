@@ -12,7 +12,11 @@ fn user(name: &str, read_only: bool, protected: bool) -> User {
 }
 
 fn seed_users() -> Vec<User> {
-    vec![user("shop_prod_4553", false, true), user("app_writer", false, false), user("app_reporting", true, false)]
+    vec![
+        user("shop_prod_4553", false, true),
+        user("app_writer", false, false),
+        user("app_reporting", true, false),
+    ]
 }
 
 fn target() -> DbTarget {
@@ -28,7 +32,9 @@ fn connected(type_name: &str) -> State {
     let database = Database { type_name: type_name.into(), ..Database::default() };
     let addon = Addon { id: "ad-pg".into(), ..Addon::default() };
     let effects = update(&mut state, Msg::Connected { id: *id, result: Ok((addon, database)) });
-    let Some(Effect::LoadUsers { id, target: t }) = effects.first() else { panic!("then list users: {effects:?}") };
+    let Some(Effect::LoadUsers { id, target: t }) = effects.first() else {
+        panic!("then list users: {effects:?}")
+    };
     assert_eq!(*t, target());
     update(&mut state, Msg::UsersLoaded { id: *id, result: Ok(seed_users()) });
     assert_eq!(state.in_flight, 0);
@@ -104,7 +110,8 @@ fn create_with_generated_password_reveals_it_once_then_wipes_it() {
         user: user("new_reader", true, false),
         password: Some(SecretString::from("generated-secret-value-0123456789")),
     };
-    let effects = update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Ok(created) });
+    let effects =
+        update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Ok(created) });
     assert!(matches!(effects.as_slice(), [Effect::LoadUsers { .. }]), "the list refreshes");
     let Some(Modal::Reveal(reveal)) = &state.modal else { panic!("the password is revealed") };
     assert_eq!(reveal.password.expose_secret(), "generated-secret-value-0123456789");
@@ -195,7 +202,8 @@ fn a_refused_create_keeps_the_form_and_shows_the_reason() {
     key(&mut state, KeyCode::Esc);
     assert!(matches!(state.modal, Some(Modal::CreateUser(_))));
     let err = http(422, "Unprocessable Entity");
-    let effects = update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Err(err) });
+    let effects =
+        update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Err(err) });
     assert!(effects.is_empty());
     let Some(Modal::CreateUser(form)) = &state.modal else { panic!("the form stays") };
     assert_eq!(form.name.value(), "new_reader");
@@ -211,7 +219,8 @@ fn a_create_whose_answer_is_lost_is_reconciled_by_listing_again() {
     typed(&mut state, "new_reader");
     let effects = key(&mut state, KeyCode::Enter);
     let [Effect::CreateUser { id, .. }] = effects.as_slice() else { panic!() };
-    let effects = update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Err(lost()) });
+    let effects =
+        update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Err(lost()) });
     let [Effect::LoadUsers { id, .. }] = effects.as_slice() else { panic!("lists again, never re-posts") };
     assert!(state.modal.is_none());
     let mut users = seed_users();
@@ -276,7 +285,8 @@ fn reset_confirms_by_name_then_reveals() {
     typed(&mut state, "app_reporting");
     let effects = key(&mut state, KeyCode::Enter);
     let [Effect::ResetPassword { id, name, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    let reset = UserWithPassword { user: user(name, true, false), password: Some("server-made-password".into()) };
+    let reset =
+        UserWithPassword { user: user(name, true, false), password: Some("server-made-password".into()) };
     update(&mut state, Msg::PasswordReset { id: *id, name: name.clone(), result: Ok(reset) });
     assert!(matches!(&state.modal, Some(Modal::Reveal(r)) if r.user == "app_reporting"));
 }
@@ -297,7 +307,10 @@ fn set_password_validates_then_sends_the_chosen_password() {
     let [Effect::SetPassword { id, name, password, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(name, "app_writer");
     assert_eq!(password.expose_secret(), PASSWORD);
-    update(&mut state, Msg::PasswordSet { id: *id, name: name.clone(), result: Ok(user(name, false, false)) });
+    update(
+        &mut state,
+        Msg::PasswordSet { id: *id, name: name.clone(), result: Ok(user(name, false, false)) },
+    );
     assert!(state.modal.is_none());
     assert!(status_text(&state).contains("changed"));
 }

@@ -137,7 +137,9 @@ fn filter_key(state: &mut State, key: KeyEvent) {
 fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let on_users = state.tab == Tab::Users;
     let action = action_for(Context::Global, &key).or_else(|| {
-        on_users.then(|| action_for(Context::List, &key).or_else(|| action_for(Context::Users, &key))).flatten()
+        on_users
+            .then(|| action_for(Context::List, &key).or_else(|| action_for(Context::Users, &key)))
+            .flatten()
     });
     let Some(action) = action else { return vec![] };
     if action.mutates() && state.session.read_only {
@@ -272,7 +274,9 @@ fn create_key(state: &mut State, mut form: CreateUserForm, key: KeyEvent) -> (Op
         Some(Action::Cancel) => return (None, vec![]),
         Some(Action::NextField) => form.focus = order[(at + 1) % order.len()],
         Some(Action::PrevField) => form.focus = order[(at + order.len() - 1) % order.len()],
-        Some(Action::Toggle) if form.focus == CreateField::Access => form.access_checked = !form.access_checked,
+        Some(Action::Toggle) if form.focus == CreateField::Access => {
+            form.access_checked = !form.access_checked
+        }
         Some(Action::Submit) => {
             let existing = state.users.users.data.as_deref().unwrap_or_default();
             if let Some((field, _)) = create_problems(&form, existing).first() {
@@ -307,7 +311,11 @@ fn create_key(state: &mut State, mut form: CreateUserForm, key: KeyEvent) -> (Op
     (Some(Modal::CreateUser(form)), vec![])
 }
 
-fn set_password_key(state: &mut State, mut form: SetPasswordForm, key: KeyEvent) -> (Option<Modal>, Vec<Effect>) {
+fn set_password_key(
+    state: &mut State,
+    mut form: SetPasswordForm,
+    key: KeyEvent,
+) -> (Option<Modal>, Vec<Effect>) {
     let action = action_for(Context::Form, &key);
     if form.pending.is_some() {
         if action == Some(Action::Cancel) {
@@ -332,8 +340,12 @@ fn set_password_key(state: &mut State, mut form: SetPasswordForm, key: KeyEvent)
             let id = begin_request(state);
             form.pending = Some(id);
             form.server_error = None;
-            let effect =
-                Effect::SetPassword { id, target, name: form.user.clone(), password: form.password.to_secret() };
+            let effect = Effect::SetPassword {
+                id,
+                target,
+                name: form.user.clone(),
+                password: form.password.to_secret(),
+            };
             return (Some(Modal::SetPassword(form)), vec![effect]);
         }
         _ => {
@@ -413,7 +425,8 @@ fn on_connected(
     state.database.pending = None;
     match result {
         Ok((addon, database)) if database.engine().is_some() => {
-            state.target = Some(crate::api::DbTarget { app: state.session.app.clone(), addon_id: addon.id.clone() });
+            state.target =
+                Some(crate::api::DbTarget { app: state.session.app.clone(), addon_id: addon.id.clone() });
             state.addon = Some(addon);
             state.database.data = Some(database);
             state.database.error = None;
@@ -478,7 +491,9 @@ fn report_reconciled(state: &mut State, reconcile: Reconcile) {
             "The password of {name} may have been reset, but no new password was received: reset it again to get one."
         ),
         Reconcile::SetPassword(name) => {
-            format!("The password of {name} may not have changed: the answer was lost. Set it again to be sure.")
+            format!(
+                "The password of {name} may not have changed: the answer was lost. Set it again to be sure."
+            )
         }
     };
     error(state, text);
@@ -559,7 +574,11 @@ fn on_created(
             load_users(state)
         }
         Outcome::Done(created) => {
-            reveal(state, created, &format!("{name} was created, but no password came back: reset it with p"));
+            reveal(
+                state,
+                created,
+                &format!("{name} was created, but no password came back: reset it with p"),
+            );
             load_users(state)
         }
         Outcome::Unknown(e) => unknown(state, format!("Creating {name}"), e, Reconcile::Create(name)),
@@ -575,15 +594,26 @@ fn on_reset(
 ) -> Vec<Effect> {
     match finish(state, id, result) {
         Outcome::Done(reset) => {
-            reveal(state, reset, &format!("The password of {name} was reset, but none came back: reset it again"));
+            reveal(
+                state,
+                reset,
+                &format!("The password of {name} was reset, but none came back: reset it again"),
+            );
             vec![]
         }
-        Outcome::Unknown(e) => unknown(state, format!("Resetting the password of {name}"), e, Reconcile::Reset(name)),
+        Outcome::Unknown(e) => {
+            unknown(state, format!("Resetting the password of {name}"), e, Reconcile::Reset(name))
+        }
         Outcome::Refused => vec![],
     }
 }
 
-fn on_password_set(state: &mut State, id: RequestId, name: String, result: Result<User, ApiError>) -> Vec<Effect> {
+fn on_password_set(
+    state: &mut State,
+    id: RequestId,
+    name: String,
+    result: Result<User, ApiError>,
+) -> Vec<Effect> {
     match finish(state, id, result) {
         Outcome::Done(_) => {
             info(state, format!("Password of {name} changed"));

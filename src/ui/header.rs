@@ -37,7 +37,9 @@ pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme
             spans
         }
         (None, Some(_)) => vec![Span::styled(" not connected (see the message below)", theme.danger)],
-        (None, None) => vec![Span::styled(format!(" {} connecting…", theme.spinner(state.spinner)), theme.muted)],
+        (None, None) => {
+            vec![Span::styled(format!(" {} connecting…", theme.spinner(state.spinner)), theme.muted)]
+        }
     };
     frame.render_widget(Line::from(first), Rect { height: 1, ..area });
     if area.height > 1 {

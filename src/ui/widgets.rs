@@ -10,7 +10,14 @@ use crate::app::input::TextInput;
 
 /// A box of at most `width` x `height` in the middle of `area`, cleared, with a titled border.
 /// Returns the inner area.
-pub fn modal_frame(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str, theme: &Theme) -> Rect {
+pub fn modal_frame(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    theme: &Theme,
+) -> Rect {
     let rect = area.centered(
         ratatui::layout::Constraint::Length(width.min(area.width)),
         ratatui::layout::Constraint::Length(height.min(area.height)),

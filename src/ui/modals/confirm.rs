@@ -37,7 +37,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ConfirmForm, th
         ]),
     ];
     let body_height = 3.min(inner.height);
-    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), Rect { height: body_height, ..inner });
+    frame
+        .render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), Rect { height: body_height, ..inner });
     if inner.height < 5 {
         return;
     }

@@ -41,7 +41,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateUserForm,
         "    6-{} characters: letters, digits and _, starting with a letter",
         form.engine.max_username_len()
     );
-    line(frame, Some(name_problem.map_or_else(|| Line::styled(hint, theme.muted), |p| problem_line(p, theme))));
+    line(
+        frame,
+        Some(name_problem.map_or_else(|| Line::styled(hint, theme.muted), |p| problem_line(p, theme))),
+    );
 
     let focused = form.focus == CreateField::Access;
     let check = if form.access_checked { theme.symbols.checked } else { theme.symbols.unchecked };
@@ -61,14 +64,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateUserForm,
     let generate = "empty: the platform generates one, shown once";
     let focus = form.focus == CreateField::Password;
     input_line(frame, row(at), "Password      ", &form.password, focus, generate, theme);
-    line(frame, problem(CreateField::Password, !form.password.value().is_empty()).map(|p| problem_line(p, theme)));
+    line(
+        frame,
+        problem(CreateField::Password, !form.password.value().is_empty()).map(|p| problem_line(p, theme)),
+    );
     let at = line(frame, None);
     let focus = form.focus == CreateField::Confirmation;
     input_line(frame, row(at), "Confirmation  ", &form.confirmation, focus, "", theme);
     let typed = !form.confirmation.value().is_empty();
     line(frame, problem(CreateField::Confirmation, typed).map(|p| problem_line(p, theme)));
 
-    if let Some(status) = form_status(form.pending.is_some(), form.server_error.as_deref(), state.spinner, theme)
+    if let Some(status) =
+        form_status(form.pending.is_some(), form.server_error.as_deref(), state.spinner, theme)
         && y < inner.bottom()
     {
         let rest = Rect { y, height: inner.bottom() - y, ..inner };

@@ -25,7 +25,8 @@ pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
         .wrap(Wrap { trim: true }),
         row(0, 1),
     );
-    let boxed = Block::default().borders(Borders::ALL).border_set(theme.symbols.border).border_style(theme.border);
+    let boxed =
+        Block::default().borders(Borders::ALL).border_set(theme.symbols.border).border_style(theme.border);
     let password = Paragraph::new(Line::styled(reveal.password.expose_secret(), theme.title))
         .block(boxed)
         .wrap(Wrap { trim: false });

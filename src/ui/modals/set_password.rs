@@ -22,7 +22,10 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &SetPasswordForm, theme: &Theme
         return;
     }
     frame.render_widget(
-        Line::styled("24 to 64 characters, no quotes. The current password stops working at once.", theme.muted),
+        Line::styled(
+            "24 to 64 characters, no quotes. The current password stops working at once.",
+            theme.muted,
+        ),
         row(0),
     );
     let focus = form.focus == PasswordField::Password;

@@ -22,14 +22,21 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .borders(Borders::ALL)
         .border_set(theme.symbols.border)
         .border_style(theme.border)
-        .title(Line::from(vec![Span::styled(" Users ", theme.title), Span::styled(format!("({count}) "), theme.muted)]));
+        .title(Line::from(vec![
+            Span::styled(" Users ", theme.title),
+            Span::styled(format!("({count}) "), theme.muted),
+        ]));
 
     let message = match (&tab.users.data, &tab.users.error) {
-        (None, Some(e)) => Some(Line::styled(format!("Could not load the users: {e}. Press r to retry."), theme.danger)),
+        (None, Some(e)) => {
+            Some(Line::styled(format!("Could not load the users: {e}. Press r to retry."), theme.danger))
+        }
         (None, None) if state.database.error.is_some() => {
             Some(Line::styled("Not connected to the database.", theme.danger))
         }
-        (None, None) => Some(Line::styled(format!("{} Loading users…", theme.spinner(state.spinner)), theme.muted)),
+        (None, None) => {
+            Some(Line::styled(format!("{} Loading users…", theme.spinner(state.spinner)), theme.muted))
+        }
         (Some(_), _) if visible.is_empty() && total > 0 => {
             Some(Line::styled("No user matches the filter (Esc clears it).", theme.muted))
         }
