@@ -7,6 +7,8 @@ mod update;
 pub mod validation;
 
 #[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
 mod tests;
 
 pub use msg::{Effect, Msg, RequestId};

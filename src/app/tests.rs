@@ -3,62 +3,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use secrecy::{ExposeSecret, SecretString};
 
+use super::fixtures::*;
 use super::state::*;
 use super::*;
-use crate::api::{Addon, ApiError, Database, DbTarget, User, UserWithPassword};
-
-fn user(name: &str, read_only: bool, protected: bool) -> User {
-    User { name: name.into(), read_only, protected, dbms_attributes: None }
-}
-
-fn seed_users() -> Vec<User> {
-    vec![
-        user("shop_prod_4553", false, true),
-        user("app_writer", false, false),
-        user("app_reporting", true, false),
-    ]
-}
-
-fn target() -> DbTarget {
-    DbTarget { app: "shop-prod".into(), addon_id: "ad-pg".into() }
-}
-
-/// A state connected to a PostgreSQL database whose users are loaded.
-fn connected(type_name: &str) -> State {
-    let mut state =
-        State::new(Session { app: "shop-prod".into(), addon: "postgresql".into(), ..Session::default() });
-    let effects = start(&mut state);
-    let Some(Effect::Connect { id, .. }) = effects.first() else { panic!("start must connect: {effects:?}") };
-    let database = Database { type_name: type_name.into(), ..Database::default() };
-    let addon = Addon { id: "ad-pg".into(), ..Addon::default() };
-    let effects = update(&mut state, Msg::Connected { id: *id, result: Ok((addon, database)) });
-    let Some(Effect::LoadUsers { id, target: t }) = effects.first() else {
-        panic!("then list users: {effects:?}")
-    };
-    assert_eq!(*t, target());
-    update(&mut state, Msg::UsersLoaded { id: *id, result: Ok(seed_users()) });
-    assert_eq!(state.in_flight, 0);
-    state
-}
-
-fn key(state: &mut State, code: KeyCode) -> Vec<Effect> {
-    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn typed(state: &mut State, text: &str) {
-    for c in text.chars() {
-        assert!(key(state, KeyCode::Char(c)).is_empty());
-    }
-}
-
-fn select(state: &mut State, name: &str) {
-    key(state, KeyCode::Char('g'));
-    while state.users.selected_user().map(|u| u.name.as_str()) != Some(name) {
-        let before = state.users.selected;
-        key(state, KeyCode::Char('j'));
-        assert_ne!(before, state.users.selected, "{name} not found");
-    }
-}
+use crate::api::{Addon, ApiError, Database, UserWithPassword};
 
 fn http(status: u16, message: &str) -> ApiError {
     ApiError::Http { status, message: message.into(), fields: vec![], request_id: Some("req-42".into()) }

@@ -9,6 +9,9 @@ mod tabs;
 pub mod theme;
 mod widgets;
 
+#[cfg(test)]
+mod tests;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::Line;

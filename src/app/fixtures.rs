@@ -1,0 +1,79 @@
+//! Test helpers shared by the `update` tests and the render snapshots: states reached through
+//! `update` itself, never built by hand.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::state::*;
+use super::*;
+use crate::api::{Addon, Database, DbTarget, DbmsAttributes, User};
+
+pub fn user(name: &str, read_only: bool, protected: bool) -> User {
+    User { name: name.into(), read_only, protected, dbms_attributes: None }
+}
+
+pub fn seed_users() -> Vec<User> {
+    vec![
+        user("shop_prod_4553", false, true),
+        user("app_writer", false, false),
+        user("app_reporting", true, false),
+    ]
+}
+
+pub fn target() -> DbTarget {
+    DbTarget { app: "shop-prod".into(), addon_id: "ad-pg".into() }
+}
+
+/// A state connected to a PostgreSQL database whose users are loaded.
+pub fn connected(type_name: &str) -> State {
+    let mut state =
+        State::new(Session {
+        app: "shop-prod".into(),
+        addon: "postgresql".into(),
+        region: "osc-fr1".into(),
+        ..Session::default()
+    });
+    let effects = start(&mut state);
+    let Some(Effect::Connect { id, .. }) = effects.first() else { panic!("start must connect: {effects:?}") };
+    let database = Database {
+        type_name: type_name.into(),
+        readable_version: if type_name == "mysql" { "8.0.36-1" } else { "16.6.0-1" }.into(),
+        plan: format!("{type_name}-starter-512"),
+        status: "running".into(),
+        ..Database::default()
+    };
+    let addon = Addon { id: "ad-pg".into(), ..Addon::default() };
+    let effects = update(&mut state, Msg::Connected { id: *id, result: Ok((addon, database)) });
+    let Some(Effect::LoadUsers { id, target: t }) = effects.first() else {
+        panic!("then list users: {effects:?}")
+    };
+    assert_eq!(*t, target());
+    let mut users = seed_users();
+    if type_name == "postgresql" {
+        for u in &mut users {
+            u.dbms_attributes = Some(DbmsAttributes { password_encryption: Some("SCRAM-SHA-256".into()) });
+        }
+    }
+    update(&mut state, Msg::UsersLoaded { id: *id, result: Ok(users) });
+    assert_eq!(state.in_flight, 0);
+    state
+}
+
+pub fn key(state: &mut State, code: KeyCode) -> Vec<Effect> {
+    update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+pub fn typed(state: &mut State, text: &str) {
+    for c in text.chars() {
+        assert!(key(state, KeyCode::Char(c)).is_empty());
+    }
+}
+
+pub fn select(state: &mut State, name: &str) {
+    key(state, KeyCode::Char('g'));
+    while state.users.selected_user().map(|u| u.name.as_str()) != Some(name) {
+        let before = state.users.selected;
+        key(state, KeyCode::Char('j'));
+        assert_ne!(before, state.users.selected, "{name} not found");
+    }
+}
+

@@ -1,0 +1,142 @@
+//! Drives the real dbdeck binary in a headless tmux server on a private socket, as a person at a
+//! terminal would: keys in, screen text out.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+pub struct Tmux {
+    socket: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl Tmux {
+    /// Starts `dbdeck args` in a `width`x`height` pane. The pane stays after dbdeck exits, so the
+    /// test can inspect how it left the terminal. Logs and state go to a temp dir.
+    pub fn start(args: &[&str], env: &[(&str, &str)], width: u16, height: u16) -> Tmux {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = format!("dbdeck-test-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
+        let tmux = Tmux { socket, dir };
+        let log = tmux.log_path();
+        let stderr = tmux.stderr_path();
+        let mut command = vec![
+            format!("env -u DISPLAY -u WAYLAND_DISPLAY -u SSH_CONNECTION -u SSH_TTY DBDECK_LOG=trace DBDECK_LOG_FILE={}", log.display()),
+        ];
+        for (k, v) in env {
+            command.push(format!("{k}={v}"));
+        }
+        command.push(env!("CARGO_BIN_EXE_dbdeck").to_owned());
+        command.extend(args.iter().map(|a| a.to_string()));
+        let shell = format!("{} 2>{}", command.join(" "), stderr.display());
+        // The server options must exist before the program starts: start an idle session first.
+        tmux.run(&["-f", "/dev/null", "new-session", "-d", "-s", "keep", "-x", "20", "-y", "5", "sleep 600"]);
+        tmux.run(&["set-option", "-g", "remain-on-exit", "on"]);
+        tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
+        tmux.run(&["set-option", "-g", "escape-time", "0"]);
+        tmux.run(&["new-session", "-d", "-s", "app", "-x", &width.to_string(), "-y", &height.to_string(), &shell]);
+        tmux
+    }
+
+    pub fn log_path(&self) -> PathBuf {
+        self.dir.path().join("dbdeck.log")
+    }
+
+    pub fn stderr_path(&self) -> PathBuf {
+        self.dir.path().join("stderr.txt")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        let output = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs");
+        assert!(output.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        output
+    }
+
+    pub fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "app"]).stdout).into_owned()
+    }
+
+    /// Types literal text.
+    pub fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "app", "-l", text]);
+    }
+
+    /// Sends named keys (`Enter`, `Escape`, `Tab`, `C-c`, `n`).
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "app"];
+        args.extend(keys);
+        self.run(&args);
+    }
+
+    pub fn format(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "app", format]).stdout;
+        String::from_utf8_lossy(&out).trim().to_owned()
+    }
+
+    pub fn buffer(&self) -> Option<String> {
+        let out = Command::new("tmux").arg("-L").arg(&self.socket).args(["show-buffer"]).output().ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Waits until the screen satisfies `ready`, or panics with the last screen.
+    pub fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if ready(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!("timed out waiting for {what}; screen:\n{screen}\nstderr: {}", self.stderr());
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn wait_text(&self, text: &str) -> String {
+        self.wait_for(text, |s| s.contains(text))
+    }
+
+    /// Waits for dbdeck to exit and returns its status.
+    pub fn wait_exit(&self) -> i32 {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while self.format("#{pane_dead}") != "1" {
+            assert!(Instant::now() < deadline, "dbdeck did not exit; screen:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.format("#{pane_dead_status}").parse().unwrap()
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.format("#{pane_pid}").parse().unwrap()
+    }
+
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(self.stderr_path()).unwrap_or_default()
+    }
+
+    pub fn log(&self) -> String {
+        read(&self.log_path())
+    }
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+    }
+}
+
+/// Whether tmux exists here; CI installs it, so a missing tmux is only tolerated locally.
+pub fn available() -> bool {
+    let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
+        eprintln!("tmux not installed: skipping the end-to-end test");
+    }
+    found
+}
