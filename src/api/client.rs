@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use url::Url;
 use zeroize::Zeroizing;
 
-use super::error::ApiError;
+use super::error::{ApiError, FieldError};
 use super::http::{Auth, Call, Kind, Reply, Retry, Transport, build_url};
 use super::lookup::select_addon;
 use super::tokens::{ADDON_TOKEN_FALLBACK, CachedToken, TokenCache, USER_TOKEN_FALLBACK};
@@ -198,10 +198,14 @@ impl ScalingoClient {
             Some(password) => secret_body(fields, password),
             None => plain_body(fields),
         };
-        let reply = self
+        let result = self
             .db_call(target, Method::POST, url, Some(body), Retry::Once)
-            .await?;
-        user_with_password(expect(reply, &[201])?, "the created user")
+            .await
+            .and_then(|reply| user_with_password(expect(reply, &[201])?, "the created user"));
+        match &user.password {
+            Some(password) => result.map_err(|e| redact(e, password)),
+            None => result,
+        }
     }
 
     pub async fn set_password(
@@ -214,11 +218,12 @@ impl ScalingoClient {
         let mut fields = serde_json::Map::new();
         fields.insert("database_id".into(), target.addon_id.clone().into());
         let body = secret_body(fields, password);
-        let reply = self
-            .db_call(target, Method::PATCH, url, Some(body), Retry::Once)
-            .await?;
-        // The answer may echo the password: read it into a secret and drop it.
-        Ok(user_with_password(expect(reply, &[200])?, "the updated user")?.user)
+        self.db_call(target, Method::PATCH, url, Some(body), Retry::Once)
+            .await
+            // The answer may echo the password: read it into a secret and drop it.
+            .and_then(|reply| user_with_password(expect(reply, &[200])?, "the updated user"))
+            .map(|u| u.user)
+            .map_err(|e| redact(e, password))
     }
 
     pub async fn reset_password(
@@ -451,6 +456,45 @@ impl ScalingoClient {
             });
         }
         Ok(reply)
+    }
+}
+
+/// Masks `secret` in an error built from a server's words, should the server echo it (a raw
+/// 422 body is kept as the message).
+fn redact(err: ApiError, secret: &SecretString) -> ApiError {
+    let secret = secret.expose_secret();
+    if secret.is_empty() {
+        return err;
+    }
+    let escaped = serde_json::to_string(secret).unwrap_or_default();
+    let escaped = escaped.trim_matches('"');
+    let mask = |text: String| {
+        let text = text.replace(secret, "[redacted]");
+        if escaped.is_empty() {
+            text
+        } else {
+            text.replace(escaped, "[redacted]")
+        }
+    };
+    match err {
+        ApiError::Http {
+            status,
+            message,
+            fields,
+            request_id,
+        } => ApiError::Http {
+            status,
+            message: mask(message),
+            fields: fields
+                .into_iter()
+                .map(|f| FieldError {
+                    field: mask(f.field),
+                    messages: f.messages.into_iter().map(mask).collect(),
+                })
+                .collect(),
+            request_id,
+        },
+        other => other,
     }
 }
 
