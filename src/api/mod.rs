@@ -3,6 +3,9 @@
 
 mod client;
 mod error;
+mod http;
+mod lookup;
+mod tokens;
 pub mod types;
 pub mod validate;
 
