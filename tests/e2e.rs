@@ -1,0 +1,86 @@
+//! The real binary in a pseudo-terminal (tmux), against its built-in emulator: what a person does
+//! on a fresh machine with `dbdeck --demo`.
+
+mod support;
+
+use support::tmux::{Tmux, available};
+
+/// The 64-character password in the reveal modal's box.
+fn revealed_password(screen: &str) -> String {
+    screen
+        .lines()
+        .flat_map(|line| line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+        .find(|word| word.len() == 64)
+        .unwrap_or_else(|| panic!("no 64-character password on screen:\n{screen}"))
+        .to_owned()
+}
+
+#[test]
+fn create_reveal_copy_delete_quit() {
+    if !available() {
+        return;
+    }
+    let tmux = Tmux::start(&["--demo"], &[], 100, 30);
+    tmux.wait_text("app_reporting");
+    let screen = tmux.screen();
+    assert!(screen.contains("DEMO") && screen.contains("shop-prod") && screen.contains("PostgreSQL"), "{screen}");
+
+    // Create a user with a generated password.
+    tmux.keys(&["n"]);
+    tmux.wait_text("New PostgreSQL user");
+    tmux.type_text("e2e_reader");
+    tmux.keys(&["Tab", "Space", "Enter"]);
+    let screen = tmux.wait_text("shown only once");
+    let password = revealed_password(&screen);
+
+    // Copy: under tmux with set-clipboard on, OSC 52 lands in tmux's paste buffer.
+    tmux.keys(&["c"]);
+    tmux.wait_text("OSC 52");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while tmux.buffer().as_deref() != Some(password.as_str()) {
+        assert!(std::time::Instant::now() < deadline, "tmux buffer: {:?}", tmux.buffer());
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+
+    // Close: the password is gone from the screen for good.
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the reveal to close", |s| !s.contains("shown only once"));
+    assert!(!screen.contains(&password));
+    let screen = tmux.wait_text("e2e_reader");
+    assert!(screen.contains("read-only"), "{screen}");
+
+    // Delete it by typing its name; a wrong name leaves Enter inert.
+    tmux.keys(&["/"]);
+    tmux.type_text("e2e_");
+    tmux.keys(&["Enter", "d"]);
+    tmux.wait_text("Delete the user e2e_reader");
+    tmux.type_text("e2e_reade");
+    tmux.keys(&["Enter"]);
+    tmux.wait_text("type e2e_reader exactly");
+    tmux.type_text("r");
+    tmux.keys(&["Enter"]);
+    tmux.wait_text("User e2e_reader deleted");
+    tmux.keys(&["Escape", "Escape"]);
+    tmux.wait_for("the list without e2e_reader", |s| s.contains("app_writer") && !s.contains("e2e_reader"));
+
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
+    assert_eq!(tmux.format("#{alternate_on}"), "0", "the alternate screen is left");
+    assert_eq!(tmux.format("#{cursor_flag}"), "1", "the cursor is shown again");
+    assert!(!tmux.screen().contains(&password));
+    assert!(!tmux.log().contains(&password), "the password reached the log");
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !available() {
+        return;
+    }
+    let tmux = Tmux::start(&["--demo"], &[], 100, 30);
+    tmux.wait_text("app_reporting");
+    let pid = tmux.pid();
+    std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
+    assert_eq!(tmux.wait_exit(), 143);
+    assert_eq!(tmux.format("#{alternate_on}"), "0");
+    assert_eq!(tmux.format("#{cursor_flag}"), "1");
+}
