@@ -45,35 +45,9 @@ struct Arboard(arboard::Clipboard);
 
 impl Backend for Arboard {
     fn set_secret(&mut self, text: &str) -> Result<(), String> {
-        #[cfg(target_os = "macos")]
-        use arboard::SetExtApple as _;
-        #[cfg(all(
-            unix,
-            not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
-        ))]
-        use arboard::SetExtLinux as _;
-        #[cfg(windows)]
-        use arboard::SetExtWindows as _;
-
-        #[cfg(any(
-            windows,
-            target_os = "macos",
-            all(
-                unix,
-                not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
-            )
-        ))]
-        let set = self.0.set().exclude_from_history();
-        #[cfg(not(any(
-            windows,
-            target_os = "macos",
-            all(
-                unix,
-                not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
-            )
-        )))]
-        let set = self.0.set();
-        set.text(text).map_err(|err| err.to_string())
+        exclude_from_history(self.0.set())
+            .text(text)
+            .map_err(|err| err.to_string())
     }
 
     fn get_text(&mut self) -> Result<Option<Zeroizing<String>>, String> {
@@ -87,6 +61,32 @@ impl Backend for Arboard {
     fn clear(&mut self) -> Result<(), String> {
         self.0.clear().map_err(|err| err.to_string())
     }
+}
+
+/// Linux/BSD: adds the `x-kde-passwordManagerHint` target.
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+))]
+fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    use arboard::SetExtLinux as _;
+    set.exclude_from_history()
+}
+
+/// macOS: `org.nspasteboard.ConcealedType`.
+#[cfg(target_os = "macos")]
+fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    use arboard::SetExtApple as _;
+    set.exclude_from_history()
+}
+
+/// Windows: out of the clipboard history, cloud clipboard and monitoring apps.
+#[cfg(windows)]
+fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
+    use arboard::SetExtWindows as _;
+    set.exclude_from_history()
+        .exclude_from_cloud()
+        .exclude_from_monitoring()
 }
 
 pub(crate) enum Request {

@@ -510,3 +510,10 @@ async fn dropping_the_clipboard_still_clears() {
     }
     assert_eq!(os.get(), None);
 }
+
+#[test]
+fn clipboard_can_move_between_tasks() {
+    fn assert_send<T: Send + 'static>() {}
+    assert_send::<Clipboard>();
+    assert_send::<ClipboardEvent>();
+}
