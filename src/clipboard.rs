@@ -1,1 +1,480 @@
-//! (being written)
+//! Copying a one-time password to the clipboard, locally or over SSH, and clearing it again.
+//!
+//! # Choosing the channel
+//!
+//! The channel is chosen by **detection**, never by waiting for a tool to fail (over SSH a
+//! remote clipboard tool "succeeds" into the bastion's own clipboard). See [`channel`]:
+//!
+//! - `auto`: an SSH session (`SSH_CONNECTION`/`SSH_TTY`) or no display
+//!   (`DISPLAY`/`WAYLAND_DISPLAY`) → OSC 52; a local desktop → the native clipboard (arboard),
+//!   and OSC 52 if that fails.
+//! - `osc52`, `native`, `off`: exactly that (`native` does not fall back).
+//!
+//! # Who writes to the terminal
+//!
+//! OSC 52 is a terminal escape sequence. The UI loop owns stdout (ratatui draws there); a second
+//! writer would interleave with a frame mid-sequence. So this module never writes to the
+//! terminal: it sends [`ClipboardEvent::Terminal`] bytes, and the loop writes them between
+//! frames. Under tmux both the raw sequence (works with `set -g set-clipboard on`) and the
+//! passthrough-wrapped one (works with `allow-passthrough on`) are sent; under GNU screen the
+//! sequence is DCS-wrapped in chunks of at most 768 bytes.
+//!
+//! # Clearing
+//!
+//! After `clear_after` (30 s by default), on a new copy's timer only (a new copy restarts it),
+//! and on quit:
+//!
+//! - **native**: the clipboard is read back and cleared **only if it still holds the secret**.
+//!   The comparison uses a keyed hash (`RandomState`) of the secret taken at copy time, so the
+//!   secret itself is not kept once arboard has it. The arboard `Clipboard` lives on a dedicated
+//!   thread for the whole run (on Linux the data disappears when it is dropped), so a slow X
+//!   server never blocks the UI.
+//! - **OSC 52**: terminals don't let us read the clipboard back (and give no acknowledgement),
+//!   so "only if unchanged" cannot be checked. We chose to send an OSC 52 clear (a payload that
+//!   is not base64) at the timeout anyway, and the copy message says so ("cleared in 30 s"): a
+//!   one-time password lingering is worse than wiping something the operator copied in the
+//!   meantime, and they are told in advance.
+//!
+//! Messages tell the truth: "Copied" only when the native clipboard accepted the text; for
+//! OSC 52 "Sent ... paste to check". Errors never stop the app and are logged without the
+//! payload.
+
+pub mod osc52;
+
+mod native;
+
+use std::ffi::OsString;
+use std::fmt;
+use std::sync::mpsc as std_mpsc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use secrecy::{ExposeSecret as _, SecretString};
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::AbortHandle;
+use zeroize::Zeroizing;
+
+pub use osc52::Wrap;
+
+/// Default time before the clipboard is cleared.
+pub const DEFAULT_CLEAR_AFTER: Duration = Duration::from_secs(30);
+/// Shortest accepted clear delay; a zero `clear_after` (refused by the CLI) is raised to this.
+pub const MIN_CLEAR_AFTER: Duration = Duration::from_secs(1);
+/// How long [`Clipboard::on_quit`] waits for the native worker.
+pub const QUIT_WAIT: Duration = Duration::from_millis(500);
+
+/// `--clipboard auto|osc52|native|off`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ClipboardMode {
+    /// OSC 52 over SSH or without a display, the native clipboard on a local desktop.
+    #[default]
+    Auto,
+    /// Always OSC 52 (the terminal's clipboard).
+    Osc52,
+    /// Always the native clipboard (arboard); no fallback.
+    Native,
+    /// Never copy.
+    Off,
+}
+
+/// The environment facts the choice depends on, captured once.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ClipboardEnv {
+    /// `SSH_CONNECTION` or `SSH_TTY` is set.
+    pub ssh: bool,
+    /// `DISPLAY` or `WAYLAND_DISPLAY` is set.
+    pub display: bool,
+    /// `TMUX` is set.
+    pub tmux: bool,
+    /// `STY` is set (GNU screen).
+    pub screen: bool,
+}
+
+impl ClipboardEnv {
+    /// Reads the process environment. A variable set to the empty string counts as unset.
+    pub fn from_env() -> Self {
+        Self::from_lookup(|name| std::env::var_os(name))
+    }
+
+    /// Same as [`from_env`](Self::from_env) with any lookup (for tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Self {
+        let set = |name: &str| lookup(name).is_some_and(|value| !value.is_empty());
+        Self {
+            ssh: set("SSH_CONNECTION") || set("SSH_TTY"),
+            display: set("DISPLAY") || set("WAYLAND_DISPLAY"),
+            tmux: set("TMUX"),
+            screen: set("STY"),
+        }
+    }
+
+    /// The OSC 52 wrap for the multiplexer we run in. If both `TMUX` and `STY` are set, tmux
+    /// wins (its variable is the one a tmux pane sets; `STY` may be inherited from outside).
+    pub fn wrap(&self) -> Wrap {
+        if self.tmux {
+            Wrap::Tmux
+        } else if self.screen {
+            Wrap::Screen
+        } else {
+            Wrap::None
+        }
+    }
+}
+
+/// Where a copy goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Channel {
+    /// OSC 52 bytes for the terminal.
+    Osc52(Wrap),
+    /// The native clipboard, then OSC 52 with this wrap if it fails (`None`: no fallback).
+    Native { fallback: Option<Wrap> },
+    /// No copy.
+    Off,
+}
+
+/// Chooses the channel from the mode and the environment, without trying anything.
+pub fn channel(mode: ClipboardMode, env: ClipboardEnv) -> Channel {
+    match mode {
+        ClipboardMode::Off => Channel::Off,
+        ClipboardMode::Osc52 => Channel::Osc52(env.wrap()),
+        ClipboardMode::Native => Channel::Native { fallback: None },
+        ClipboardMode::Auto if env.ssh || !env.display => Channel::Osc52(env.wrap()),
+        ClipboardMode::Auto => Channel::Native {
+            fallback: Some(env.wrap()),
+        },
+    }
+}
+
+/// What the clipboard tells the app, over an unbounded tokio channel.
+#[derive(PartialEq, Eq)]
+pub enum ClipboardEvent {
+    /// Write these bytes to the terminal now, between frames (OSC 52); may come with a message.
+    Terminal(Zeroizing<Vec<u8>>),
+    /// Tell the operator (copy outcome, "clipboard cleared").
+    Status(String),
+}
+
+impl fmt::Debug for ClipboardEvent {
+    /// Never prints the terminal bytes: they carry the secret in base64.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Terminal(bytes) => write!(f, "Terminal(<{} bytes>)", bytes.len()),
+            Self::Status(text) => f.debug_tuple("Status").field(text).finish(),
+        }
+    }
+}
+
+/// The operator-facing texts.
+pub mod messages {
+    use super::Wrap;
+    use std::time::Duration;
+
+    /// Mode `off`.
+    pub const NOT_COPIED_OFF: &str = "Not copied (clipboard off): select the password by hand";
+    /// Mode `native` and the native clipboard failed.
+    pub const NOT_COPIED_UNAVAILABLE: &str =
+        "Not copied (no clipboard available): select the password by hand";
+    /// Too long for OSC 52 (never for a password).
+    pub const NOT_COPIED_TOO_LONG: &str =
+        "Not copied (too long for the terminal's clipboard): select it by hand";
+    /// The native clipboard still held the secret and was cleared.
+    pub const CLEARED_NATIVE: &str = "Clipboard cleared";
+    /// The native clipboard changed since the copy and was left alone.
+    pub const NOT_CLEARED_CHANGED: &str = "Clipboard not cleared: it no longer holds the password";
+    /// Reading back or clearing failed.
+    pub const CLEAR_FAILED: &str = "Could not clear the clipboard: check it by hand";
+    /// An OSC 52 clear was sent.
+    pub const CLEARED_OSC52: &str = "Sent a clear to your terminal's clipboard (OSC 52)";
+    /// Appended under tmux.
+    pub const TMUX_HINT: &str = " (in tmux this needs `set -g set-clipboard on`)";
+
+    /// "30 s", "1.5 s", "250 ms".
+    pub fn duration(d: Duration) -> String {
+        if d >= Duration::from_secs(1) && d.subsec_millis() == 0 {
+            format!("{} s", d.as_secs())
+        } else if d >= Duration::from_secs(1) {
+            format!("{:.1} s", d.as_secs_f64())
+        } else {
+            format!("{} ms", d.as_millis())
+        }
+    }
+
+    /// The native clipboard accepted the text.
+    pub fn copied_native(clear_after: Duration) -> String {
+        format!(
+            "Copied to the clipboard; cleared in {}",
+            duration(clear_after)
+        )
+    }
+
+    /// OSC 52 bytes were handed to the app.
+    pub fn sent_osc52(clear_after: Duration, wrap: Wrap) -> String {
+        let hint = if wrap == Wrap::Tmux { TMUX_HINT } else { "" };
+        format!(
+            "Sent to your terminal's clipboard (OSC 52): paste to check; cleared in {}{hint}",
+            duration(clear_after)
+        )
+    }
+}
+
+/// State shared with the clear timers.
+#[derive(Default)]
+struct Shared {
+    /// The latest copy; an older timer does nothing. 0 after quit.
+    latest: u64,
+    /// An OSC 52 copy was sent (direct channel) and not cleared yet.
+    osc52_pending: bool,
+}
+
+struct NativeHandle {
+    requests: std_mpsc::Sender<native::Request>,
+}
+
+/// The app's clipboard. Create one per run; see the module docs.
+pub struct Clipboard {
+    channel: Channel,
+    clear_after: Duration,
+    events: UnboundedSender<ClipboardEvent>,
+    shared: Arc<Mutex<Shared>>,
+    generation: u64,
+    timer: Option<AbortHandle>,
+    native: Option<NativeHandle>,
+    factory: native::Factory,
+}
+
+impl fmt::Debug for Clipboard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Clipboard")
+            .field("channel", &self.channel)
+            .field("clear_after", &self.clear_after)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Clipboard {
+    /// Never blocks, never fails: nothing is tried before the first copy.
+    ///
+    /// `clear_after` should be positive (the CLI refuses 0); a zero is raised to
+    /// [`MIN_CLEAR_AFTER`].
+    pub fn new(
+        mode: ClipboardMode,
+        env: ClipboardEnv,
+        clear_after: Duration,
+        events: UnboundedSender<ClipboardEvent>,
+    ) -> Self {
+        Self::with_factory(mode, env, clear_after, events, native::arboard_factory())
+    }
+
+    fn with_factory(
+        mode: ClipboardMode,
+        env: ClipboardEnv,
+        clear_after: Duration,
+        events: UnboundedSender<ClipboardEvent>,
+        factory: native::Factory,
+    ) -> Self {
+        let clipboard = Self {
+            channel: channel(mode, env),
+            clear_after: clear_after.max(MIN_CLEAR_AFTER),
+            events,
+            shared: Arc::default(),
+            generation: 0,
+            timer: None,
+            native: None,
+            factory,
+        };
+        tracing::debug!(?mode, ?env, channel = ?clipboard.channel, "clipboard channel chosen");
+        clipboard
+    }
+
+    /// The channel copies go to.
+    pub fn channel(&self) -> Channel {
+        self.channel
+    }
+
+    /// Copies the secret. Returns at once; the outcome arrives as [`ClipboardEvent`]s, and the
+    /// clear is scheduled (this needs a tokio runtime; without one, only [`on_quit`](Self::on_quit)
+    /// clears). A new copy restarts the timer.
+    pub fn copy(&mut self, secret: &SecretString) {
+        self.generation += 1;
+        let generation = self.generation;
+        if let Some(timer) = self.timer.take() {
+            timer.abort();
+        }
+        self.lock_shared().latest = generation;
+
+        match self.channel {
+            Channel::Off => self.send(ClipboardEvent::Status(messages::NOT_COPIED_OFF.to_owned())),
+            Channel::Osc52(wrap) => {
+                match osc52::copy_bytes(secret.expose_secret(), wrap) {
+                    Some(bytes) => {
+                        self.lock_shared().osc52_pending = true;
+                        self.send(ClipboardEvent::Terminal(bytes));
+                        self.send(ClipboardEvent::Status(messages::sent_osc52(
+                            self.clear_after,
+                            wrap,
+                        )));
+                    }
+                    None => self.send(ClipboardEvent::Status(
+                        messages::NOT_COPIED_TOO_LONG.to_owned(),
+                    )),
+                }
+                // Also after a refused copy: an earlier one may still be pending.
+                self.schedule_clear(generation);
+            }
+            Channel::Native { fallback } => {
+                let text = Zeroizing::new(secret.expose_secret().to_owned());
+                let request = native::Request::Set {
+                    generation,
+                    text,
+                    fallback,
+                };
+                match self.native_requests() {
+                    Some(requests) if requests.send(request).is_ok() => {
+                        self.schedule_clear(generation)
+                    }
+                    _ => {
+                        // No worker thread (could not spawn, or it died): same as "native
+                        // failed". The request, and the text in it, were dropped (zeroized).
+                        self.native = None;
+                        tracing::warn!("clipboard worker unavailable");
+                        self.native_failed(secret, fallback, generation);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Call when the app quits, before restoring the terminal: clears now if the clipboard still
+    /// holds our secret (native: waits at most [`QUIT_WAIT`] for the worker). Returns the OSC 52
+    /// clear bytes to write to the terminal, empty if none are due.
+    pub fn on_quit(&mut self) -> Zeroizing<Vec<u8>> {
+        if let Some(timer) = self.timer.take() {
+            timer.abort();
+        }
+        let osc52_pending = {
+            let mut shared = self.lock_shared();
+            shared.latest = 0;
+            std::mem::take(&mut shared.osc52_pending)
+        };
+        let mut bytes = match self.channel {
+            Channel::Osc52(wrap) if osc52_pending => osc52::clear_bytes(wrap),
+            _ => Zeroizing::new(Vec::new()),
+        };
+        if let Some(handle) = self.native.take() {
+            let (reply, answer) = std_mpsc::channel();
+            if handle
+                .requests
+                .send(native::Request::Quit { reply })
+                .is_ok()
+            {
+                match answer.recv_timeout(QUIT_WAIT) {
+                    Ok(native_bytes) => bytes = native_bytes,
+                    Err(_) => tracing::warn!("clipboard worker did not answer on quit"),
+                }
+            }
+        }
+        bytes
+    }
+
+    fn send(&self, event: ClipboardEvent) {
+        if self.events.send(event).is_err() {
+            tracing::debug!("clipboard event dropped: the app stopped listening");
+        }
+    }
+
+    fn lock_shared(&self) -> std::sync::MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The worker's request queue, starting the worker on first use.
+    fn native_requests(&mut self) -> Option<&std_mpsc::Sender<native::Request>> {
+        if self.native.is_none() {
+            let (requests, receiver) = std_mpsc::channel();
+            let (factory, clear_after, events) =
+                (self.factory.clone(), self.clear_after, self.events.clone());
+            match std::thread::Builder::new()
+                .name("dbdeck-clipboard".to_owned())
+                // The backend is created, used and dropped on this thread only.
+                .spawn(move || native::Worker::new(factory, clear_after, events).run(receiver))
+            {
+                Ok(_) => self.native = Some(NativeHandle { requests }),
+                Err(err) => tracing::warn!(error = %err, "could not start the clipboard thread"),
+            }
+        }
+        self.native.as_ref().map(|handle| &handle.requests)
+    }
+
+    /// The native path is impossible: OSC 52 if allowed, else "not copied".
+    fn native_failed(&mut self, secret: &SecretString, fallback: Option<Wrap>, generation: u64) {
+        let Some(wrap) = fallback else {
+            self.send(ClipboardEvent::Status(
+                messages::NOT_COPIED_UNAVAILABLE.to_owned(),
+            ));
+            return;
+        };
+        match osc52::copy_bytes(secret.expose_secret(), wrap) {
+            Some(bytes) => {
+                // From now on this clipboard speaks OSC 52 (the worker is gone).
+                self.channel = Channel::Osc52(wrap);
+                self.lock_shared().osc52_pending = true;
+                self.send(ClipboardEvent::Terminal(bytes));
+                self.send(ClipboardEvent::Status(messages::sent_osc52(
+                    self.clear_after,
+                    wrap,
+                )));
+                self.schedule_clear(generation);
+            }
+            None => self.send(ClipboardEvent::Status(
+                messages::NOT_COPIED_TOO_LONG.to_owned(),
+            )),
+        }
+    }
+
+    fn schedule_clear(&mut self, generation: u64) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            tracing::warn!("no tokio runtime: the clipboard is cleared only on quit");
+            return;
+        };
+        let shared = Arc::clone(&self.shared);
+        let events = self.events.clone();
+        let channel = self.channel;
+        let worker = self.native.as_ref().map(|handle| handle.requests.clone());
+        let clear_after = self.clear_after;
+        let task = runtime.spawn(async move {
+            tokio::time::sleep(clear_after).await;
+            let mut shared = shared.lock().unwrap_or_else(PoisonError::into_inner);
+            if shared.latest != generation {
+                return; // superseded by a newer copy, or quitting
+            }
+            match channel {
+                Channel::Osc52(wrap) if std::mem::take(&mut shared.osc52_pending) => {
+                    let _ = events.send(ClipboardEvent::Terminal(osc52::clear_bytes(wrap)));
+                    let _ = events.send(ClipboardEvent::Status(messages::CLEARED_OSC52.to_owned()));
+                }
+                Channel::Native { .. } => {
+                    if let Some(worker) = worker {
+                        let _ = worker.send(native::Request::Expire { generation });
+                    }
+                }
+                Channel::Osc52(_) | Channel::Off => {}
+            }
+        });
+        self.timer = Some(task.abort_handle());
+    }
+}
+
+impl Drop for Clipboard {
+    /// Without [`on_quit`](Clipboard::on_quit): the worker still clears the native clipboard
+    /// if it holds our secret (without waiting here); OSC 52 bytes can no longer be written.
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.abort();
+        }
+        if let Some(handle) = self.native.take() {
+            let (reply, _) = std_mpsc::channel();
+            let _ = handle.requests.send(native::Request::Quit { reply });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
