@@ -1,0 +1,581 @@
+//! The DB API under `/api` (`scalingo-api.md` §4.1-4.3, §4.5, §5). Every route wants the
+//! addon token minted for the addon in the path; anything else is a 401.
+//!
+//! Choices where the platform's behaviour is undocumented:
+//! - A protected user cannot be deleted, reset or updated: `403 {"error": "...", "code":
+//!   "protected_user"}` (checked after the 404 for an unknown user, before body validation).
+//! - `password` is returned by create (generated or chosen) and by reset_password, never by
+//!   PATCH (the §4.2 table), so a chosen password is echoed only at creation.
+//! - Create with a password needs a matching `password_confirmation` (absent counts as a
+//!   mismatch). An absent or empty password with an empty confirmation is generated.
+//! - An existing name is refused case-insensitively (`name: ["has already been taken"]`); user
+//!   lookups by path are exact.
+//! - User routes on an engine other than PostgreSQL/MySQL: `400 {"error": ...}`.
+//! - `action`: always 200, `{"ok": 1, "result": ...}` or `{"ok": 0, "error": ...}`. Known:
+//!   `list-extensions`, `pg-list-queries` (PostgreSQL), `list-databases` (MySQL).
+//! - Features switch at once to `ACTIVATED`. `publicly-available` needs `force-ssl` active, and
+//!   `force-ssl` cannot be disabled while `publicly-available` is on: 422 `{"errors": {"name":
+//!   [...]}}`. Disabling an absent feature: 404 `{"resource": "feature", ...}`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use serde_json::{Value, json};
+
+use super::auth::require_addon;
+use super::routes::{error, not_found, ok, parse_body};
+use super::seed::{SeedAddon, SeedApp, SeedDatabase, SeedDbUser, SeedFeature};
+use super::state::{Inner, Shared, generate_password};
+use crate::api::types::Engine;
+use crate::api::validate::{password_problem, username_problem};
+
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/api/databases/{db}", get(show_database))
+        .route(
+            "/api/databases/{db}/users",
+            get(list_users).post(create_user),
+        )
+        .route(
+            "/api/databases/{db}/users/{name}",
+            patch(update_user).delete(delete_user),
+        )
+        .route(
+            "/api/databases/{db}/users/{name}/reset_password",
+            post(reset_password),
+        )
+        .route("/api/databases/{db}/action", post(action))
+        .route(
+            "/api/databases/{db}/features",
+            post(enable_feature).delete(disable_feature),
+        )
+}
+
+fn database_json(app: &SeedApp, addon: &SeedAddon, db: &SeedDatabase) -> Value {
+    let (host, port) = match db.hostname.rsplit_once(':') {
+        Some((host, port)) => (host, port.parse::<u16>().unwrap_or(0)),
+        None => (db.hostname.as_str(), 0),
+    };
+    let features: Vec<Value> = db
+        .features
+        .iter()
+        .map(|f| json!({"name": f.name, "status": f.status}))
+        .collect();
+    let mut value = json!({
+        "id": db.id,
+        "resource_id": addon.resource_id,
+        "app_name": app.name,
+        "created_at": db.created_at,
+        "encryption_at_rest": db.encryption_at_rest,
+        "plan": addon.plan.name,
+        "status": db.status,
+        "type_id": db.type_id,
+        "type_name": db.type_name,
+        "version_id": db.version_id,
+        "readable_version": db.readable_version,
+        "next_version_id": null,
+        "hostname": db.hostname,
+        "instances": [{
+            "id": format!("{}-0", db.id),
+            "hostname": host,
+            "port": port,
+            "status": "running",
+            "type": "db-node",
+            "features": [],
+            "private_ip": "10.0.12.7",
+        }],
+        "features": features,
+        "current_operation_id": null,
+        "cluster": false,
+        "periodic_backups_enabled": true,
+        "periodic_backups_scheduled_at": [1],
+        "maintenance_window": {"weekday_utc": 1, "starting_hour_utc": 2, "duration_in_hour": 8},
+        "mongo_repl_set_name": "",
+        "first_pitr_backup": null,
+        "flags": [],
+    });
+    if db.engine() == Some(Engine::PostgreSql) {
+        value["postgresql_config"] = json!({"timescaledb_enabled": false});
+    }
+    value
+}
+
+fn db_user_json(engine: Engine, user: &SeedDbUser, password: Option<&str>) -> Value {
+    let mut value = json!({
+        "name": user.name,
+        "read_only": user.read_only,
+        "protected": user.protected,
+    });
+    let attributes = match (&user.dbms_attributes, engine) {
+        (Some(attributes), _) => Some(attributes.clone()),
+        (None, Engine::PostgreSql) => Some(json!({"password_encryption": "SCRAM-SHA-256"})),
+        (None, Engine::MySql) => None,
+    };
+    if let Some(attributes) = attributes {
+        value["dbms_attributes"] = attributes;
+    }
+    if let Some(password) = password {
+        value["password"] = json!(password);
+    }
+    value
+}
+
+/// Checks the addon token, then finds the database. Use the returned addon id with
+/// `Seed::database_mut` for changes.
+fn authorize<'a>(
+    inner: &'a Inner,
+    headers: &HeaderMap,
+    addon_id: &str,
+) -> Result<(&'a SeedApp, &'a SeedAddon, &'a SeedDatabase), Response> {
+    require_addon(inner, headers, addon_id)?;
+    let (app, addon) = inner
+        .data
+        .addon_by_id(addon_id)
+        .ok_or_else(|| not_found("database"))?;
+    let db = addon
+        .database
+        .as_ref()
+        .ok_or_else(|| not_found("database"))?;
+    Ok((app, addon, db))
+}
+
+fn user_engine(db: &SeedDatabase) -> Result<Engine, Response> {
+    db.engine().ok_or_else(|| {
+        error(
+            StatusCode::BAD_REQUEST,
+            &format!(
+                "user management is not available for {} databases",
+                db.type_name
+            ),
+        )
+    })
+}
+
+fn protected(name: &str, what: &str) -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        axum::Json(json!({
+            "error": format!("user {name} is protected and cannot be {what}"),
+            "code": "protected_user",
+        })),
+    )
+        .into_response()
+}
+
+fn unprocessable(errors: BTreeMap<&str, Vec<String>>) -> Response {
+    (
+        StatusCode::UNPROCESSABLE_ENTITY,
+        axum::Json(json!({"errors": errors})),
+    )
+        .into_response()
+}
+
+/// The `database_user` object of a request body (`{}` when absent or not an object).
+fn database_user(body: &Value) -> serde_json::Map<String, Value> {
+    body.get("database_user")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A string field: `Ok(None)` when absent or null, `Err` when of another type.
+fn string_field<'a>(
+    obj: &'a serde_json::Map<String, Value>,
+    name: &str,
+) -> Result<Option<&'a str>, ()> {
+    match obj.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(()),
+    }
+}
+
+/// Validates a chosen password and its confirmation into `errors`.
+fn check_password(
+    errors: &mut BTreeMap<&'static str, Vec<String>>,
+    password: &str,
+    confirmation: Option<&str>,
+) {
+    if let Some(problem) = password_problem(password) {
+        errors.entry("password").or_default().push(problem);
+    }
+    if confirmation != Some(password) {
+        errors
+            .entry("password_confirmation")
+            .or_default()
+            .push("doesn't match password".into());
+    }
+}
+
+/// Reads `password` and `password_confirmation`, recording type errors.
+fn password_fields<'a>(
+    errors: &mut BTreeMap<&'static str, Vec<String>>,
+    obj: &'a serde_json::Map<String, Value>,
+) -> (Option<&'a str>, Option<&'a str>) {
+    let mut read = |name: &'static str| match string_field(obj, name) {
+        Ok(value) => value,
+        Err(()) => {
+            errors
+                .entry(name)
+                .or_default()
+                .push("must be a string".into());
+            None
+        }
+    };
+    (read("password"), read("password_confirmation"))
+}
+
+async fn show_database(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(db): Path<String>,
+) -> Response {
+    let inner = shared.lock();
+    match authorize(&inner, &headers, &db) {
+        Ok((app, addon, db)) => ok(json!({"database": database_json(app, addon, db)})),
+        Err(response) => response,
+    }
+}
+
+async fn list_users(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(db): Path<String>,
+) -> Response {
+    let inner = shared.lock();
+    let (_, _, db) = match authorize(&inner, &headers, &db) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let engine = match user_engine(db) {
+        Ok(engine) => engine,
+        Err(response) => return response,
+    };
+    let users: Vec<Value> = db
+        .users
+        .iter()
+        .map(|u| db_user_json(engine, u, None))
+        .collect();
+    ok(json!({"database-users": users}))
+}
+
+async fn create_user(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(addon_id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let mut inner = shared.lock();
+    let (_, _, db) = match authorize(&inner, &headers, &addon_id) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let engine = match user_engine(db) {
+        Ok(engine) => engine,
+        Err(response) => return response,
+    };
+    let body = match parse_body(&body) {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let obj = database_user(&body);
+    let mut errors: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+
+    let name = match string_field(&obj, "name") {
+        Ok(name) => name.unwrap_or(""),
+        Err(()) => {
+            errors
+                .entry("name")
+                .or_default()
+                .push("must be a string".into());
+            ""
+        }
+    };
+    if !errors.contains_key("name") {
+        if let Some(problem) = username_problem(engine, name) {
+            errors.entry("name").or_default().push(problem);
+        } else if db.users.iter().any(|u| u.name.eq_ignore_ascii_case(name)) {
+            errors
+                .entry("name")
+                .or_default()
+                .push("has already been taken".into());
+        }
+    }
+    let read_only = match obj.get("read_only") {
+        None | Some(Value::Null) => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            errors
+                .entry("read_only")
+                .or_default()
+                .push("must be a boolean".into());
+            false
+        }
+    };
+    let (password, confirmation) = password_fields(&mut errors, &obj);
+    let password = match password.filter(|p| !p.is_empty()) {
+        Some(password) => {
+            check_password(&mut errors, password, confirmation);
+            password.to_owned()
+        }
+        None => {
+            if confirmation.is_some_and(|c| !c.is_empty()) {
+                errors
+                    .entry("password_confirmation")
+                    .or_default()
+                    .push("doesn't match password".into());
+            }
+            generate_password()
+        }
+    };
+    if !errors.is_empty() {
+        return unprocessable(errors);
+    }
+
+    let user = SeedDbUser {
+        name: name.to_owned(),
+        read_only,
+        protected: false,
+        dbms_attributes: (engine == Engine::PostgreSql)
+            .then(|| json!({"password_encryption": "SCRAM-SHA-256"})),
+    };
+    let value = db_user_json(engine, &user, Some(&password));
+    inner
+        .data
+        .database_mut(&addon_id)
+        .expect("authorize found it")
+        .users
+        .push(user);
+    shared.save(&inner);
+    (
+        StatusCode::CREATED,
+        axum::Json(json!({"database_user": value})),
+    )
+        .into_response()
+}
+
+/// Common start of the per-user routes: auth, database, engine, user, not protected.
+fn find_user<'a>(
+    inner: &'a Inner,
+    headers: &HeaderMap,
+    addon_id: &str,
+    name: &str,
+    what: &str,
+) -> Result<(Engine, &'a SeedDbUser), Response> {
+    let (_, _, db) = authorize(inner, headers, addon_id)?;
+    let engine = user_engine(db)?;
+    let user = db
+        .users
+        .iter()
+        .find(|u| u.name == name)
+        .ok_or_else(|| not_found("database_user"))?;
+    if user.protected {
+        return Err(protected(name, what));
+    }
+    Ok((engine, user))
+}
+
+async fn update_user(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path((addon_id, name)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let inner = shared.lock();
+    let (engine, user) = match find_user(&inner, &headers, &addon_id, &name, "updated") {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let body = match parse_body(&body) {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let obj = database_user(&body);
+    let mut errors = BTreeMap::new();
+    let (password, confirmation) = password_fields(&mut errors, &obj);
+    if !errors.contains_key("password") {
+        check_password(&mut errors, password.unwrap_or(""), confirmation);
+    }
+    if !errors.is_empty() {
+        return unprocessable(errors);
+    }
+    // Passwords are not stored, so nothing changes in the saved state.
+    ok(json!({"database_user": db_user_json(engine, user, None)}))
+}
+
+async fn reset_password(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path((addon_id, name)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let inner = shared.lock();
+    let (engine, user) = match find_user(&inner, &headers, &addon_id, &name, "reset") {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    if let Err(response) = parse_body(&body) {
+        return response;
+    }
+    let password = generate_password();
+    ok(json!({"database_user": db_user_json(engine, user, Some(&password))}))
+}
+
+async fn delete_user(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path((addon_id, name)): Path<(String, String)>,
+) -> Response {
+    let mut inner = shared.lock();
+    if let Err(response) = find_user(&inner, &headers, &addon_id, &name, "deleted") {
+        return response;
+    }
+    let db = inner
+        .data
+        .database_mut(&addon_id)
+        .expect("find_user found it");
+    db.users.retain(|u| u.name != name);
+    shared.save(&inner);
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn action(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(addon_id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let inner = shared.lock();
+    let (_, addon, db) = match authorize(&inner, &headers, &addon_id) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let body = match parse_body(&body) {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let Some(name) = body.get("action_name").and_then(Value::as_str) else {
+        return ok(json!({"ok": 0, "error": "action_name is required"}));
+    };
+    match (db.engine(), name) {
+        (Some(Engine::PostgreSql), "list-extensions") => {
+            let result: Vec<Value> = db
+                .extensions
+                .iter()
+                .map(|e| json!({"name": e.name, "version": e.version}))
+                .collect();
+            ok(json!({"ok": 1, "result": result}))
+        }
+        (Some(Engine::PostgreSql), "pg-list-queries") => ok(json!({"ok": 1, "result": []})),
+        (Some(Engine::MySql), "list-databases") => {
+            ok(json!({"ok": 1, "result": [{"name": addon.resource_id}]}))
+        }
+        _ => ok(json!({
+            "ok": 0,
+            "error": format!("action {name} is not available for {} databases", db.type_name),
+        })),
+    }
+}
+
+const SQL_FEATURES: [&str; 2] = ["force-ssl", "publicly-available"];
+const REDIS_FEATURES: [&str; 3] = ["redis-rdb", "redis-aof", "redis-cache"];
+
+fn feature_error(message: &str) -> Response {
+    unprocessable(BTreeMap::from([("name", vec![message.to_owned()])]))
+}
+
+fn active(db: &SeedDatabase, name: &str) -> bool {
+    db.features
+        .iter()
+        .any(|f| f.name == name && f.status == "ACTIVATED")
+}
+
+async fn enable_feature(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(addon_id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let mut inner = shared.lock();
+    let (_, _, db) = match authorize(&inner, &headers, &addon_id) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let body = match parse_body(&body) {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let name = body
+        .pointer("/feature/name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let supported = SQL_FEATURES.contains(&name.as_str())
+        || (db.type_name == "redis" && REDIS_FEATURES.contains(&name.as_str()));
+    if name.is_empty() {
+        return feature_error("can't be blank");
+    }
+    if !supported {
+        return feature_error(&format!("{name} is not supported by this database"));
+    }
+    if let Some(existing) = db.features.iter().find(|f| f.name == name) {
+        return ok(json!({
+            "name": name,
+            "status": existing.status,
+            "message": format!("Feature {name} is already enabled"),
+        }));
+    }
+    if name == "publicly-available" && !active(db, "force-ssl") {
+        return feature_error("publicly-available requires force-ssl to be enabled first");
+    }
+    let db = inner
+        .data
+        .database_mut(&addon_id)
+        .expect("authorize found it");
+    db.features.push(SeedFeature {
+        name: name.clone(),
+        status: "ACTIVATED".into(),
+    });
+    shared.save(&inner);
+    ok(json!({
+        "name": name,
+        "status": "ACTIVATED",
+        "message": format!("Feature {name} has been enabled"),
+    }))
+}
+
+async fn disable_feature(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(addon_id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
+    let mut inner = shared.lock();
+    let (_, _, db) = match authorize(&inner, &headers, &addon_id) {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let name = query.get("feature").cloned().unwrap_or_default();
+    if name.is_empty() {
+        return feature_error("can't be blank");
+    }
+    if !db.features.iter().any(|f| f.name == name) {
+        return not_found("feature");
+    }
+    if name == "force-ssl" && db.features.iter().any(|f| f.name == "publicly-available") {
+        return feature_error("disable publicly-available before force-ssl");
+    }
+    let db = inner
+        .data
+        .database_mut(&addon_id)
+        .expect("authorize found it");
+    db.features.retain(|f| f.name != name);
+    shared.save(&inner);
+    ok(json!({"message": format!("Feature {name} has been disabled")}))
+}

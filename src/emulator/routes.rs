@@ -1,0 +1,274 @@
+//! The router, the shared response helpers, and the auth and main API handlers
+//! (`scalingo-api.md` §1.2-1.6, §2.1-2.2, §3). The DB API lives in `db.rs`.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use serde_json::{Value, json};
+
+use super::auth::{basic_api_token, require_user};
+use super::db;
+use super::faults::{control_routes, front};
+use super::seed::{SeedAddon, SeedApp, SeedUser};
+use super::state::{Grant, Shared};
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/v1/tokens/exchange", post(exchange))
+        .route("/v1/users/self", get(users_self))
+        .route("/v1/regions", get(regions))
+        .route("/v1/apps", get(list_apps))
+        .route("/v1/apps/{app}", get(show_app))
+        .route("/v1/apps/{app}/addons", get(list_addons))
+        .route("/v1/apps/{app}/addons/{addon}", get(show_addon))
+        .route("/v1/apps/{app}/addons/{addon}/token", post(addon_token))
+        .merge(db::routes())
+        .merge(control_routes())
+        .fallback(|| async { error(StatusCode::NOT_FOUND, "not found") })
+        .layer(axum::middleware::from_fn_with_state(shared.clone(), front))
+        .with_state(shared)
+}
+
+/// `{"error": message}` with `status`.
+pub(crate) fn error(status: StatusCode, message: &str) -> Response {
+    (status, axum::Json(json!({"error": message}))).into_response()
+}
+
+/// §6 not-found body: `{"resource": "app", "error": "not found"}`.
+pub(crate) fn not_found(resource: &str) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(json!({"resource": resource, "error": "not found"})),
+    )
+        .into_response()
+}
+
+pub(crate) fn ok(value: Value) -> Response {
+    (StatusCode::OK, axum::Json(value)).into_response()
+}
+
+/// The JSON body; an empty body counts as `{}`. Malformed JSON → `400 {"error": ...}`.
+pub(crate) fn parse_body(body: &Bytes) -> Result<Value, Response> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(json!({}));
+    }
+    serde_json::from_slice(body)
+        .map_err(|e| error(StatusCode::BAD_REQUEST, &format!("invalid JSON body: {e}")))
+}
+
+fn user_json(user: &SeedUser) -> Value {
+    json!({
+        "id": user.id,
+        "username": user.username,
+        "fullname": user.fullname,
+        "email": user.email,
+        "flags": user.flags,
+    })
+}
+
+fn app_json(app: &SeedApp, owner: &SeedUser) -> Value {
+    json!({
+        "id": app.id,
+        "name": app.name,
+        "region": app.region,
+        "status": app.status,
+        "created_at": app.created_at,
+        "updated_at": app.created_at,
+        "owner": {"id": owner.id, "username": owner.username, "email": owner.email},
+        "project": app.project.as_ref().map(|p| json!({"id": p.id, "name": p.name})),
+        "flags": app.flags,
+        "hds_resource": false,
+        "data_access_consent": null,
+        "url": format!("https://{}.{}.scalingo.io", app.name, app.region),
+        "git_url": format!("git@ssh.{}.scalingo.com:{}.git", app.region, app.name),
+        "force_https": false,
+        "sticky_session": false,
+        "router_logs": false,
+        "last_deployed_at": null,
+    })
+}
+
+pub(crate) fn addon_json(app: &SeedApp, addon: &SeedAddon) -> Value {
+    let plan = &addon.plan;
+    json!({
+        "id": addon.id,
+        "app_id": app.id,
+        "resource_id": addon.resource_id,
+        "status": addon.status,
+        "provisioned_at": addon.provisioned_at,
+        "deprovisioned_at": null,
+        "updated_at": addon.updated_at,
+        "plan": {
+            "id": plan.id,
+            "name": plan.name,
+            "display_name": plan.display_name,
+            "description": plan.description,
+            "position": plan.position,
+            "price": plan.price,
+            "on_demand": false,
+            "disabled": false,
+            "disabled_alternative_plan_id": null,
+            "sku": plan.sku,
+            "hds_available": plan.hds_available,
+            "to_be_discontinued": false,
+            "trial_available": false,
+        },
+        "addon_provider": {
+            "id": addon.addon_provider.id,
+            "name": addon.addon_provider.name,
+            "logo_url": addon.addon_provider.logo_url,
+        },
+    })
+}
+
+async fn exchange(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    if let Err(response) = parse_body(&body) {
+        return response;
+    }
+    let mut inner = shared.lock();
+    let accepted = basic_api_token(&headers).filter(|t| inner.data.api_tokens.contains(t));
+    if accepted.is_none() {
+        return error(StatusCode::UNAUTHORIZED, "invalid API token");
+    }
+    let user_id = inner.data.user.id.clone();
+    let token = inner.issue(Grant::User { user_id });
+    ok(json!({"token": token}))
+}
+
+async fn users_self(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let inner = shared.lock();
+    if let Err(response) = require_user(&inner, &headers) {
+        return response;
+    }
+    ok(json!({"user": user_json(&inner.data.user)}))
+}
+
+/// §1.6. The `api` and `database_api` of every region point back at this emulator. Without
+/// authentication the restricted region is hidden, as on the platform.
+async fn regions(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let authenticated = if headers.contains_key(header::AUTHORIZATION) {
+        let inner = shared.lock();
+        if let Err(response) = require_user(&inner, &headers) {
+            return response;
+        }
+        true
+    } else {
+        false
+    };
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let base = format!("http://{host}");
+    let region = |name: &str, display: &str, default: bool| {
+        json!({
+            "name": name,
+            "display_name": display,
+            "api": base,
+            "database_api": base,
+            "dashboard": format!("https://dashboard.scalingo.com?region={name}"),
+            "ssh": format!("ssh.{name}.scalingo.com:22"),
+            "default": default,
+        })
+    };
+    let mut list = vec![region("osc-fr1", "Paris - Outscale", true)];
+    if authenticated {
+        list.push(region(
+            "osc-secnum-fr1",
+            "Paris - SecNumCloud - Outscale",
+            false,
+        ));
+    }
+    ok(json!({"regions": list}))
+}
+
+async fn list_apps(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let inner = shared.lock();
+    if let Err(response) = require_user(&inner, &headers) {
+        return response;
+    }
+    let data = &inner.data;
+    let apps: Vec<Value> = data.apps.iter().map(|a| app_json(a, &data.user)).collect();
+    ok(json!({"apps": apps}))
+}
+
+async fn show_app(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(app): Path<String>,
+) -> Response {
+    let inner = shared.lock();
+    if let Err(response) = require_user(&inner, &headers) {
+        return response;
+    }
+    match inner.data.app(&app) {
+        Some(app) => ok(json!({"app": app_json(app, &inner.data.user)})),
+        None => not_found("app"),
+    }
+}
+
+async fn list_addons(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(app): Path<String>,
+) -> Response {
+    let inner = shared.lock();
+    if let Err(response) = require_user(&inner, &headers) {
+        return response;
+    }
+    let Some(app) = inner.data.app(&app) else {
+        return not_found("app");
+    };
+    let addons: Vec<Value> = app.addons.iter().map(|a| addon_json(app, a)).collect();
+    ok(json!({"addons": addons}))
+}
+
+async fn show_addon(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path((app, addon)): Path<(String, String)>,
+) -> Response {
+    let inner = shared.lock();
+    if let Err(response) = require_user(&inner, &headers) {
+        return response;
+    }
+    let Some(app) = inner.data.app(&app) else {
+        return not_found("app");
+    };
+    match app.addons.iter().find(|a| a.id == addon) {
+        Some(addon) => ok(json!({"addon": addon_json(app, addon)})),
+        None => not_found("addon"),
+    }
+}
+
+/// §3: a token for the DB API of this addon only, valid for the configured lifetime.
+async fn addon_token(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path((app, addon)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    if let Err(response) = parse_body(&body) {
+        return response;
+    }
+    let mut inner = shared.lock();
+    if let Err(response) = require_user(&inner, &headers) {
+        return response;
+    }
+    let Some(app) = inner.data.app(&app) else {
+        return not_found("app");
+    };
+    let Some(addon) = app.addons.iter().find(|a| a.id == addon) else {
+        return not_found("addon");
+    };
+    let mut value = addon_json(app, addon);
+    let addon_id = addon.id.clone();
+    let token = inner.issue(Grant::Addon { addon_id });
+    value["token"] = json!(token);
+    ok(json!({"addon": value}))
+}
