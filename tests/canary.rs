@@ -53,7 +53,7 @@ fn passwords_stay_out_of_logs_and_stderr() {
     tmux.wait_text("Reset the password of canary_user");
     tmux.type_text("canary_user");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_text("shown only once");
+    let screen = tmux.wait_text("Shown only once");
     let generated = screen
         .lines()
         .flat_map(|l| l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
@@ -61,7 +61,7 @@ fn passwords_stay_out_of_logs_and_stderr() {
         .expect("a generated password")
         .to_owned();
     tmux.keys(&["Enter"]);
-    tmux.wait_for("the reveal to close", |s| !s.contains("shown only once"));
+    tmux.wait_for("the reveal to close", |s| !s.contains("Shown only once"));
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0);
 

@@ -30,7 +30,7 @@ fn create_reveal_copy_delete_quit() {
     tmux.wait_text("New PostgreSQL user");
     tmux.type_text("e2e_reader");
     tmux.keys(&["Tab", "Space", "Enter"]);
-    let screen = tmux.wait_text("shown only once");
+    let screen = tmux.wait_text("Shown only once");
     let password = revealed_password(&screen);
 
     // Copy: under tmux with set-clipboard on, OSC 52 lands in tmux's paste buffer.
@@ -44,7 +44,7 @@ fn create_reveal_copy_delete_quit() {
 
     // Close: the password is gone from the screen for good.
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("the reveal to close", |s| !s.contains("shown only once"));
+    let screen = tmux.wait_for("the reveal to close", |s| !s.contains("Shown only once"));
     assert!(!screen.contains(&password));
     let screen = tmux.wait_text("e2e_reader");
     assert!(screen.contains("read-only"), "{screen}");

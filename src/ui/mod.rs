@@ -19,14 +19,12 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::State;
 use crate::app::state::Tab;
+use crate::term::{MIN_HEIGHT, MIN_WIDTH, too_small};
 pub use theme::Theme;
-
-pub const MIN_WIDTH: u16 = 60;
-pub const MIN_HEIGHT: u16 = 15;
 
 pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if too_small(area.width, area.height) {
         let text = format!(
             "Terminal too small: dbdeck needs {MIN_WIDTH}x{MIN_HEIGHT}, this is {}x{}. Enlarge it, or press q to quit.",
             area.width, area.height

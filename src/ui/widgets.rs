@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear};
+use ratatui::widgets::{Block, Borders, Clear, Padding};
 
 use super::theme::Theme;
 use crate::app::input::TextInput;
@@ -27,6 +27,7 @@ pub fn modal_frame(
         .borders(Borders::ALL)
         .border_set(theme.symbols.border)
         .border_style(theme.border_focused)
+        .padding(Padding::horizontal(1))
         .title(Span::styled(format!(" {title} "), theme.title));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);

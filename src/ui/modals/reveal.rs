@@ -19,7 +19,7 @@ pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
     let row = |offset: u16, height: u16| Rect { y: inner.y + offset, height, ..inner };
     frame.render_widget(
         Paragraph::new(Line::styled(
-            "This password is shown only once: copy it now. dbdeck does not keep it.",
+            "Shown only once: copy it now. dbdeck does not keep it.",
             theme.warn,
         ))
         .wrap(Wrap { trim: true }),
