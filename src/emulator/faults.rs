@@ -26,7 +26,8 @@
 //! "fault"}]}`: every request except `/_emulator/*` ones, in arrival order. `query` is the raw
 //! query string or null; `status` is null for a dropped connection; `auth` is `basic`, `user`,
 //! `addon` (a known token, even expired), `invalid` (unknown bearer) or `none`; `fault` is the
-//! kind of fault applied, or null. Bodies and tokens are never recorded.
+//! kind of fault applied, or null. Bodies and tokens are never recorded. Only the last 10 000
+//! requests are kept.
 //! `DELETE /_emulator/requests` → 204.
 //!
 //! # Settings and tokens
@@ -248,6 +249,9 @@ async fn dump_state(State(shared): State<Arc<Shared>>) -> Response {
     axum::Json(data).into_response()
 }
 
+/// The log keeps the most recent requests only, so a long-running emulator stays small.
+const MAX_LOG: usize = 10_000;
+
 fn is_control(path: &str) -> bool {
     path == "/_emulator" || path.starts_with("/_emulator/")
 }
@@ -284,6 +288,9 @@ pub(crate) async fn front(
             auth: auth::classify(&inner, request.headers()),
             fault: None,
         };
+        if inner.log.len() >= MAX_LOG {
+            inner.log.drain(..MAX_LOG / 10);
+        }
         inner.log.push(entry);
         let fault = match inner.faults.iter().position(|f| f.matches(&method, &path)) {
             Some(i) => {

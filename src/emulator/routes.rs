@@ -30,6 +30,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .merge(db::routes())
         .merge(control_routes())
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not found") })
+        .method_not_allowed_fallback(|| async {
+            error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
+        })
         .layer(axum::middleware::from_fn_with_state(shared.clone(), front))
         .with_state(shared)
 }

@@ -118,6 +118,9 @@ impl Inner {
     /// Mints a JWT-shaped token for `grant`, valid for the current lifetime.
     pub fn issue(&mut self, grant: Grant) -> String {
         let now = SystemTime::now();
+        // Forget tokens expired for a day: the table stays small in a long-running emulator.
+        let horizon = now - Duration::from_secs(86_400);
+        self.tokens.retain(|_, issued| issued.expires_at > horizon);
         let expires_at = now + self.token_lifetime;
         let (kind, sub) = match &grant {
             Grant::User { user_id } => ("user", user_id.clone()),
