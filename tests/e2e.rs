@@ -60,13 +60,15 @@ fn create_reveal_copy_delete_quit() {
     tmux.type_text("r");
     tmux.keys(&["Enter"]);
     tmux.wait_text("User e2e_reader deleted");
-    tmux.keys(&["Escape", "Escape"]);
+    tmux.keys(&["Escape"]);
     tmux.wait_for("the list without e2e_reader", |s| s.contains("app_writer") && !s.contains("e2e_reader"));
 
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
     assert_eq!(tmux.format("#{alternate_on}"), "0", "the alternate screen is left");
     assert_eq!(tmux.format("#{cursor_flag}"), "1", "the cursor is shown again");
+    let stty = tmux.stty();
+    assert!(stty.contains(" icanon") && stty.contains(" echo"), "raw mode is off: {stty}");
     assert!(!tmux.screen().contains(&password));
     assert!(!tmux.log().contains(&password), "the password reached the log");
 }
@@ -80,7 +82,9 @@ fn sigterm_restores_the_terminal() {
     tmux.wait_text("app_reporting");
     let pid = tmux.pid();
     std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
-    assert_eq!(tmux.wait_exit(), 143);
+    assert_eq!(tmux.wait_exit(), 143, "128 + SIGTERM");
     assert_eq!(tmux.format("#{alternate_on}"), "0");
     assert_eq!(tmux.format("#{cursor_flag}"), "1");
+    let stty = tmux.stty();
+    assert!(stty.contains(" icanon") && stty.contains(" echo"), "raw mode is off: {stty}");
 }

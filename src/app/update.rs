@@ -155,7 +155,8 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::PrevTab => state.tab = Tab::ALL[(state.tab.index() + Tab::ALL.len() - 1) % Tab::ALL.len()],
         Action::GoTab(i) => state.tab = Tab::ALL[i.min(Tab::ALL.len() - 1)],
         Action::Cancel => {
-            if state.status.is_some() {
+            // Errors stay until dismissed; information expires by itself, so Esc passes over it.
+            if state.status.as_ref().is_some_and(|s| s.level == Level::Error) {
                 state.status = None;
             } else if !users.filter.value().is_empty() {
                 users.filter = Default::default();

@@ -13,8 +13,7 @@ pub struct Tmux {
 }
 
 impl Tmux {
-    /// Starts `dbdeck args` in a `width`x`height` pane. The pane stays after dbdeck exits, so the
-    /// test can inspect how it left the terminal. Logs and state go to a temp dir.
+    /// Starts `dbdeck args` in a `width`x`height` pane. Logs and stderr go to a temp dir.
     pub fn start(args: &[&str], env: &[(&str, &str)], width: u16, height: u16) -> Tmux {
         let dir = tempfile::tempdir().unwrap();
         let socket = format!("dbdeck-test-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
@@ -29,10 +28,16 @@ impl Tmux {
         }
         command.push(env!("CARGO_BIN_EXE_dbdeck").to_owned());
         command.extend(args.iter().map(|a| a.to_string()));
-        let shell = format!("{} 2>{}", command.join(" "), stderr.display());
+        // After dbdeck exits, the shell records its status and the tty's mode, then stays, so the
+        // test can look at the terminal dbdeck left behind (tmux hides the cursor of dead panes).
+        let dir = tmux.dir.path().display();
+        let shell = format!(
+            "{} 2>{}; echo $? > {dir}/exit.tmp; stty -a > {dir}/stty; mv {dir}/exit.tmp {dir}/exit; sleep 600",
+            command.join(" "),
+            stderr.display()
+        );
         // The server options must exist before the program starts: start an idle session first.
         tmux.run(&["-f", "/dev/null", "new-session", "-d", "-s", "keep", "-x", "20", "-y", "5", "sleep 600"]);
-        tmux.run(&["set-option", "-g", "remain-on-exit", "on"]);
         tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
         tmux.run(&["set-option", "-g", "escape-time", "0"]);
         tmux.run(&["new-session", "-d", "-s", "app", "-x", &width.to_string(), "-y", &height.to_string(), &shell]);
@@ -98,18 +103,29 @@ impl Tmux {
         self.wait_for(text, |s| s.contains(text))
     }
 
-    /// Waits for dbdeck to exit and returns its status.
+    /// Waits for dbdeck to exit and returns its exit status.
     pub fn wait_exit(&self) -> i32 {
         let deadline = Instant::now() + Duration::from_secs(15);
-        while self.format("#{pane_dead}") != "1" {
+        let path = self.dir.path().join("exit");
+        loop {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                return text.trim().parse().unwrap();
+            }
             assert!(Instant::now() < deadline, "dbdeck did not exit; screen:\n{}", self.screen());
             std::thread::sleep(Duration::from_millis(50));
         }
-        self.format("#{pane_dead_status}").parse().unwrap()
     }
 
+    /// The tty settings after dbdeck exited (`stty -a`).
+    pub fn stty(&self) -> String {
+        read(&self.dir.path().join("stty"))
+    }
+
+    /// dbdeck's process id: the child of the pane's shell.
     pub fn pid(&self) -> u32 {
-        self.format("#{pane_pid}").parse().unwrap()
+        let shell: u32 = self.format("#{pane_pid}").parse().unwrap();
+        let children = read(Path::new(&format!("/proc/{shell}/task/{shell}/children")));
+        children.split_whitespace().next().expect("dbdeck is running").parse().unwrap()
     }
 
     pub fn stderr(&self) -> String {
