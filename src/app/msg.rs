@@ -8,6 +8,8 @@ use crate::api::{Addon, ApiError, Database, DbTarget, NewUser, User, UserWithPas
 /// Tags a request so that an answer to an older one is recognised and dropped.
 pub type RequestId = u64;
 
+// A few messages a second at most: their size does not matter, boxing would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),

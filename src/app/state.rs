@@ -206,6 +206,8 @@ pub struct Reveal {
     pub close_hint: bool,
 }
 
+// At most one modal exists at a time, so the size of its largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Modal {
     Help,

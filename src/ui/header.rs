@@ -22,7 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme
     }
     let addon = state.addon.as_ref().map(|a| a.id.as_str()).unwrap_or(session.addon.as_str());
     first.extend(field("app", &session.app, theme));
-    first.extend(field("addon", addon, theme));
+    first.extend(field("addon", &shorten(addon, if area.width >= 110 { 64 } else { 14 }, theme), theme));
     first.extend(field("region", &session.region, theme));
 
     let second = match (&state.database.data, &state.database.error) {
@@ -58,4 +58,13 @@ pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme
 
 fn field<'a>(label: &'a str, value: &str, theme: &Theme) -> [Span<'a>; 2] {
     [Span::styled(format!("{label} "), theme.muted), Span::styled(format!("{value}   "), theme.text)]
+}
+
+/// The first `max` characters of `text`, with an ellipsis when cut (addon ids are long).
+fn shorten(text: &str, max: usize, theme: &Theme) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let kept: String = text.chars().take(max - 1).collect();
+    format!("{kept}{}", theme.symbols.ellipsis)
 }
