@@ -163,21 +163,13 @@ fn spawn(tx: UnboundedSender<Msg>, work: impl Future<Output = Msg> + Send + 'sta
     });
 }
 
-/// Finds the addon (the app's PostgreSQL database, else its MySQL one, when none was named) and
-/// reads its database.
+/// Finds the addon, then reads its database.
 async fn connect(
     client: &ScalingoClient,
     app: &str,
     addon: &str,
 ) -> Result<(crate::api::Addon, crate::api::Database), ApiError> {
-    let found = if addon.is_empty() {
-        match client.find_addon(app, "postgresql").await {
-            Err(ApiError::Lookup(_)) => client.find_addon(app, "mysql").await,
-            other => other,
-        }
-    } else {
-        client.find_addon(app, addon).await
-    }?;
+    let found = client.find_addon(app, addon).await?;
     let target = DbTarget { app: app.to_owned(), addon_id: found.id.clone() };
     let database = client.database(&target).await?;
     Ok((found, database))

@@ -88,3 +88,25 @@ fn sigterm_restores_the_terminal() {
     let stty = tmux.stty();
     assert!(stty.contains(" icanon") && stty.contains(" echo"), "raw mode is off: {stty}");
 }
+
+#[test]
+fn mysql_users_are_read_only_unless_write_is_checked() {
+    if !available() {
+        return;
+    }
+    let tmux = Tmux::start(&["--demo", "--addon", "mysql"], &[], 100, 30);
+    let screen = tmux.wait_text("app_analytics");
+    assert!(screen.contains("MySQL 8.0"), "{screen}");
+    assert!(!screen.contains("Password encryption"), "a PostgreSQL-only column: {screen}");
+    tmux.keys(&["n"]);
+    tmux.wait_text("[ ] Write");
+    tmux.type_text("mysql_reader");
+    tmux.keys(&["Enter"]);
+    tmux.wait_text("Shown only once");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("the new user", |s| s.contains("mysql_reader") && !s.contains("Shown only once"));
+    let row = screen.lines().find(|l| l.contains("mysql_reader")).unwrap();
+    assert!(row.contains("read-only"), "{row}");
+    tmux.keys(&["C-c"]);
+    assert_eq!(tmux.wait_exit(), 0);
+}

@@ -135,8 +135,9 @@ impl ScalingoClient {
         })
     }
 
-    /// Resolves `--addon`: an `ad-` id as is, else a type or alias matched against the app's
-    /// addons; errs when none is a PostgreSQL or MySQL database.
+    /// Resolves `--addon`: an `ad-` id as is, a type or alias matched against the app's addons,
+    /// or, when empty, the app's PostgreSQL (else MySQL) addon; errs when the match is not a
+    /// PostgreSQL or MySQL database.
     pub async fn find_addon(&self, app: &str, addon: &str) -> Result<Addon, ApiError> {
         #[derive(Deserialize)]
         struct Addons {

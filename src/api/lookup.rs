@@ -44,11 +44,17 @@ fn matches_type(addon: &Addon, wanted: &str) -> bool {
     }
 }
 
-/// Picks the addon `wanted` names among the `addons` of `app`, and checks it is a database
-/// dbdeck manages.
+/// Picks the addon `wanted` names among the `addons` of `app` (an empty `wanted` picks its
+/// database), and checks it is a database dbdeck manages.
 pub(crate) fn select_addon(app: &str, wanted: &str, addons: Vec<Addon>) -> Result<Addon, ApiError> {
     let wanted = wanted.trim();
-    let found = if wanted.starts_with("ad-") {
+    let found = if wanted.is_empty() {
+        // No addon named: the app's PostgreSQL database, else its MySQL one.
+        let pick = |engine| addons.iter().find(|a| provider_engine(a) == Some(engine)).cloned();
+        pick(Engine::PostgreSql).or_else(|| pick(Engine::MySql)).ok_or_else(|| {
+            ApiError::Lookup(format!("app '{app}' has no PostgreSQL or MySQL addon"))
+        })?
+    } else if wanted.starts_with("ad-") {
         addons.into_iter().find(|a| a.id == wanted).ok_or_else(|| {
             ApiError::Lookup(format!("addon '{wanted}' does not exist on app '{app}'"))
         })?
@@ -155,5 +161,17 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("only PostgreSQL and MySQL"), "{err}");
+    }
+
+    #[test]
+    fn no_addon_named_picks_postgresql_then_mysql() {
+        let redis = addon("ad-r", "redis", "Redis");
+        let mysql = addon("ad-m", "mysql", "MySQL");
+        let pg = addon("ad-p", "postgresql", "PostgreSQL");
+        let all = vec![redis.clone(), mysql.clone(), pg.clone()];
+        assert_eq!(select_addon("app", "", all).unwrap().id, "ad-p");
+        assert_eq!(select_addon("app", " ", vec![redis.clone(), mysql]).unwrap().id, "ad-m");
+        let err = select_addon("app", "", vec![redis]).unwrap_err();
+        assert_eq!(err, ApiError::Lookup("app 'app' has no PostgreSQL or MySQL addon".into()));
     }
 }
