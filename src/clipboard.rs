@@ -138,9 +138,7 @@ pub fn channel(mode: ClipboardMode, env: ClipboardEnv) -> Channel {
         ClipboardMode::Osc52 => Channel::Osc52(env.wrap()),
         ClipboardMode::Native => Channel::Native { fallback: None },
         ClipboardMode::Auto if env.ssh || !env.display => Channel::Osc52(env.wrap()),
-        ClipboardMode::Auto => Channel::Native {
-            fallback: Some(env.wrap()),
-        },
+        ClipboardMode::Auto => Channel::Native { fallback: Some(env.wrap()) },
     }
 }
 
@@ -200,10 +198,7 @@ pub mod messages {
 
     /// The native clipboard accepted the text.
     pub fn copied_native(clear_after: Duration) -> String {
-        format!(
-            "Copied to the clipboard; cleared in {}",
-            duration(clear_after)
-        )
+        format!("Copied to the clipboard; cleared in {}", duration(clear_after))
     }
 
     /// OSC 52 bytes were handed to the app.
@@ -308,29 +303,18 @@ impl Clipboard {
                     Some(bytes) => {
                         self.lock_shared().osc52_pending = true;
                         self.send(ClipboardEvent::Terminal(bytes));
-                        self.send(ClipboardEvent::Status(messages::sent_osc52(
-                            self.clear_after,
-                            wrap,
-                        )));
+                        self.send(ClipboardEvent::Status(messages::sent_osc52(self.clear_after, wrap)));
                     }
-                    None => self.send(ClipboardEvent::Status(
-                        messages::NOT_COPIED_TOO_LONG.to_owned(),
-                    )),
+                    None => self.send(ClipboardEvent::Status(messages::NOT_COPIED_TOO_LONG.to_owned())),
                 }
                 // Also after a refused copy: an earlier one may still be pending.
                 self.schedule_clear(generation);
             }
             Channel::Native { fallback } => {
                 let text = Zeroizing::new(secret.expose_secret().to_owned());
-                let request = native::Request::Set {
-                    generation,
-                    text,
-                    fallback,
-                };
+                let request = native::Request::Set { generation, text, fallback };
                 match self.native_requests() {
-                    Some(requests) if requests.send(request).is_ok() => {
-                        self.schedule_clear(generation)
-                    }
+                    Some(requests) if requests.send(request).is_ok() => self.schedule_clear(generation),
                     _ => {
                         // No worker thread (could not spawn, or it died): same as "native
                         // failed". The request, and the text in it, were dropped (zeroized).
@@ -361,11 +345,7 @@ impl Clipboard {
         };
         if let Some(handle) = self.native.take() {
             let (reply, answer) = std_mpsc::channel();
-            if handle
-                .requests
-                .send(native::Request::Quit { reply })
-                .is_ok()
-            {
+            if handle.requests.send(native::Request::Quit { reply }).is_ok() {
                 match answer.recv_timeout(QUIT_WAIT) {
                     Ok(native_bytes) => bytes = native_bytes,
                     Err(_) => tracing::warn!("clipboard worker did not answer on quit"),
@@ -406,9 +386,7 @@ impl Clipboard {
     /// The native path is impossible: OSC 52 if allowed, else "not copied".
     fn native_failed(&mut self, secret: &SecretString, fallback: Option<Wrap>, generation: u64) {
         let Some(wrap) = fallback else {
-            self.send(ClipboardEvent::Status(
-                messages::NOT_COPIED_UNAVAILABLE.to_owned(),
-            ));
+            self.send(ClipboardEvent::Status(messages::NOT_COPIED_UNAVAILABLE.to_owned()));
             return;
         };
         match osc52::copy_bytes(secret.expose_secret(), wrap) {
@@ -417,15 +395,10 @@ impl Clipboard {
                 self.channel = Channel::Osc52(wrap);
                 self.lock_shared().osc52_pending = true;
                 self.send(ClipboardEvent::Terminal(bytes));
-                self.send(ClipboardEvent::Status(messages::sent_osc52(
-                    self.clear_after,
-                    wrap,
-                )));
+                self.send(ClipboardEvent::Status(messages::sent_osc52(self.clear_after, wrap)));
                 self.schedule_clear(generation);
             }
-            None => self.send(ClipboardEvent::Status(
-                messages::NOT_COPIED_TOO_LONG.to_owned(),
-            )),
+            None => self.send(ClipboardEvent::Status(messages::NOT_COPIED_TOO_LONG.to_owned())),
         }
     }
 

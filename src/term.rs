@@ -101,13 +101,7 @@ pub fn restore() {
 
 /// The escape sequences of [`restore`], in order, written and flushed to `out`.
 fn write_restore_sequences(out: &mut impl Write) -> io::Result<()> {
-    queue!(
-        out,
-        DisableBracketedPaste,
-        DisableMouseCapture,
-        LeaveAlternateScreen,
-        Show
-    )?;
+    queue!(out, DisableBracketedPaste, DisableMouseCapture, LeaveAlternateScreen, Show)?;
     out.flush()
 }
 
@@ -120,23 +114,15 @@ pub fn too_small(width: u16, height: u16) -> bool {
 /// contains `UTF-8` or `utf8` (any case). Otherwise the UI should use ASCII borders.
 pub fn utf8_locale() -> bool {
     let var = |name| std::env::var(name).ok();
-    utf8_locale_from(
-        var("LC_ALL").as_deref(),
-        var("LC_CTYPE").as_deref(),
-        var("LANG").as_deref(),
-    )
+    utf8_locale_from(var("LC_ALL").as_deref(), var("LC_CTYPE").as_deref(), var("LANG").as_deref())
 }
 
 /// Pure form of [`utf8_locale`]: POSIX precedence, an empty value counts as unset.
 pub fn utf8_locale_from(lc_all: Option<&str>, lc_ctype: Option<&str>, lang: Option<&str>) -> bool {
-    [lc_all, lc_ctype, lang]
-        .into_iter()
-        .flatten()
-        .find(|value| !value.is_empty())
-        .is_some_and(|value| {
-            let value = value.to_ascii_lowercase();
-            value.contains("utf-8") || value.contains("utf8")
-        })
+    [lc_all, lc_ctype, lang].into_iter().flatten().find(|value| !value.is_empty()).is_some_and(|value| {
+        let value = value.to_ascii_lowercase();
+        value.contains("utf-8") || value.contains("utf8")
+    })
 }
 
 #[cfg(test)]
@@ -161,11 +147,7 @@ mod tests {
         assert!(!utf8_locale_from(None, None, Some("C")));
         assert!(!utf8_locale_from(None, None, None));
         // LC_ALL wins over the others, either way.
-        assert!(!utf8_locale_from(
-            Some("C"),
-            Some("en_US.UTF-8"),
-            Some("en_US.UTF-8")
-        ));
+        assert!(!utf8_locale_from(Some("C"), Some("en_US.UTF-8"), Some("en_US.UTF-8")));
         assert!(utf8_locale_from(Some("en_US.UTF-8"), Some("C"), Some("C")));
         // Then LC_CTYPE over LANG.
         assert!(!utf8_locale_from(None, Some("POSIX"), Some("en_US.UTF-8")));

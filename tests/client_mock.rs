@@ -14,9 +14,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
-use dbdeck::api::{
-    ApiError, ClientOptions, DbTarget, Endpoints, NewUser, RequestStats, ScalingoClient,
-};
+use dbdeck::api::{ApiError, ClientOptions, DbTarget, Endpoints, NewUser, RequestStats, ScalingoClient};
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
 use tokio::io::AsyncReadExt;
@@ -46,25 +44,13 @@ struct Canned {
 
 impl Canned {
     fn status(status: u16) -> Canned {
-        Canned {
-            status,
-            headers: vec![],
-            body: String::new(),
-        }
+        Canned { status, headers: vec![], body: String::new() }
     }
     fn json(status: u16, body: Value) -> Canned {
-        Canned {
-            status,
-            headers: vec![],
-            body: body.to_string(),
-        }
+        Canned { status, headers: vec![], body: body.to_string() }
     }
     fn text(status: u16, body: &str) -> Canned {
-        Canned {
-            status,
-            headers: vec![],
-            body: body.into(),
-        }
+        Canned { status, headers: vec![], body: body.into() }
     }
     fn header(mut self, name: &'static str, value: &str) -> Canned {
         self.headers.push((name, value.into()));
@@ -76,9 +62,7 @@ impl IntoResponse for Canned {
     fn into_response(self) -> Response {
         let mut response = (StatusCode::from_u16(self.status).unwrap(), self.body).into_response();
         for (name, value) in self.headers {
-            response
-                .headers_mut()
-                .insert(name, value.parse().expect("a header value"));
+            response.headers_mut().insert(name, value.parse().expect("a header value"));
         }
         response
     }
@@ -109,10 +93,7 @@ impl Mock {
     }
 
     fn push(&self, method: &str, path: &str, reply: Canned) {
-        self.queued
-            .lock()
-            .unwrap()
-            .push_back((method.into(), path.into(), reply));
+        self.queued.lock().unwrap().push_back((method.into(), path.into(), reply));
     }
 
     fn seen(&self) -> Vec<Seen> {
@@ -120,10 +101,7 @@ impl Mock {
     }
 
     fn count(&self, method: &str, path: &str) -> usize {
-        self.seen()
-            .iter()
-            .filter(|s| s.method == method && s.path == path)
-            .count()
+        self.seen().iter().filter(|s| s.method == method && s.path == path).count()
     }
 
     fn last(&self, method: &str, path: &str) -> Seen {
@@ -136,10 +114,7 @@ impl Mock {
 
     fn mint(&self, kind: &str, ttl: &AtomicI64) -> String {
         let n = self.minted.fetch_add(1, Ordering::SeqCst);
-        let token = jwt(
-            &format!("{kind}-{n}"),
-            Some(now_secs() + ttl.load(Ordering::SeqCst)),
-        );
+        let token = jwt(&format!("{kind}-{n}"), Some(now_secs() + ttl.load(Ordering::SeqCst)));
         self.tokens.lock().unwrap().push(token.clone());
         token
     }
@@ -147,9 +122,7 @@ impl Mock {
     fn respond(&self, seen: &Seen) -> Canned {
         let queued = {
             let mut queue = self.queued.lock().unwrap();
-            let at = queue
-                .iter()
-                .position(|(m, p, _)| *m == seen.method && *p == seen.path);
+            let at = queue.iter().position(|(m, p, _)| *m == seen.method && *p == seen.path);
             at.and_then(|i| queue.remove(i))
         };
         if let Some((_, _, reply)) = queued {
@@ -182,10 +155,9 @@ impl Mock {
             ("GET", ["v1", "apps", _, "addons"]) => {
                 Canned::json(404, json!({"resource": "app", "error": "not found"}))
             }
-            ("POST", ["v1", "apps", _, "addons", id, "token"]) => Canned::json(
-                200,
-                json!({"addon": {"id": id, "token": self.mint("addon", &self.addon_ttl)}}),
-            ),
+            ("POST", ["v1", "apps", _, "addons", id, "token"]) => {
+                Canned::json(200, json!({"addon": {"id": id, "token": self.mint("addon", &self.addon_ttl)}}))
+            }
             ("GET", ["api", "databases", id]) => Canned::json(
                 200,
                 json!({"database": {"id": "db-1", "resource_id": "my_app_1", "app_name": "my-app",
@@ -236,11 +208,7 @@ async fn handle(
     let seen = Seen {
         method: method.to_string(),
         path: uri.path().to_string(),
-        auth: headers
-            .get("authorization")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string(),
+        auth: headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("").to_string(),
         body: String::from_utf8_lossy(&body).into_owned(),
         headers,
     };
@@ -281,8 +249,7 @@ async fn serve_dropping() -> (Url, Arc<AtomicU64>) {
                 }
                 counter.fetch_add(1, Ordering::SeqCst);
                 // Let the body arrive, then hang up without a word.
-                let _ =
-                    tokio::time::timeout(Duration::from_millis(50), socket.read(&mut chunk)).await;
+                let _ = tokio::time::timeout(Duration::from_millis(50), socket.read(&mut chunk)).await;
                 drop(socket);
             });
         }
@@ -294,10 +261,7 @@ async fn serve_dropping() -> (Url, Arc<AtomicU64>) {
 // Helpers
 
 fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64
+    SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64
 }
 
 fn jwt(sub: &str, exp: Option<i64>) -> String {
@@ -340,28 +304,17 @@ async fn start() -> (Arc<Mock>, ScalingoClient) {
 }
 
 fn target() -> DbTarget {
-    DbTarget {
-        app: "my-app".into(),
-        addon_id: "ad-pg".into(),
-    }
+    DbTarget { app: "my-app".into(), addon_id: "ad-pg".into() }
 }
 
 const USERS: &str = "/api/databases/ad-pg/users";
 
 fn new_user(password: Option<&str>) -> NewUser {
-    NewUser {
-        name: "new_reader".into(),
-        read_only: true,
-        password: password.map(SecretString::from),
-    }
+    NewUser { name: "new_reader".into(), read_only: true, password: password.map(SecretString::from) }
 }
 
 fn stats(total: u64, token_exchanges: u64, addon_tokens: u64) -> RequestStats {
-    RequestStats {
-        total,
-        token_exchanges,
-        addon_tokens,
-    }
+    RequestStats { total, token_exchanges, addon_tokens }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -379,10 +332,7 @@ async fn sends_the_documented_requests_with_the_right_token() {
     assert_eq!(users[0].password_encryption(), Some("SCRAM-SHA-256"));
 
     let seen = mock.seen();
-    let order: Vec<String> = seen
-        .iter()
-        .map(|s| format!("{} {}", s.method, s.path))
-        .collect();
+    let order: Vec<String> = seen.iter().map(|s| format!("{} {}", s.method, s.path)).collect();
     assert_eq!(
         order,
         [
@@ -396,10 +346,7 @@ async fn sends_the_documented_requests_with_the_right_token() {
     // Exchange: Basic with an empty user and the API token as password, body {}.
     let exchange = &seen[0];
     let basic = exchange.auth.strip_prefix("Basic ").unwrap();
-    assert_eq!(
-        STANDARD.decode(basic).unwrap(),
-        format!(":{API_TOKEN}").as_bytes()
-    );
+    assert_eq!(STANDARD.decode(basic).unwrap(), format!(":{API_TOKEN}").as_bytes());
     assert_eq!(exchange.body, "{}");
     // Main API: the user JWT; the addon token mint too, with body {}.
     assert_eq!(bearer_sub(&seen[1].auth).as_deref(), Some("user-0"));
@@ -409,10 +356,7 @@ async fn sends_the_documented_requests_with_the_right_token() {
     assert_eq!(bearer_sub(&seen[3].auth).as_deref(), Some("addon-1"));
     assert_eq!(bearer_sub(&seen[4].auth).as_deref(), Some("addon-1"));
     for s in &seen {
-        assert_eq!(
-            s.headers["user-agent"],
-            concat!("dbdeck/", env!("CARGO_PKG_VERSION"))
-        );
+        assert_eq!(s.headers["user-agent"], concat!("dbdeck/", env!("CARGO_PKG_VERSION")));
         assert_eq!(s.headers["accept"], "application/json");
         assert_eq!(s.headers["content-type"], "application/json");
     }
@@ -423,10 +367,7 @@ async fn sends_the_documented_requests_with_the_right_token() {
 async fn user_writes_use_the_exact_wrappers() {
     let (mock, client) = start().await;
 
-    let created = client
-        .create_user(&target(), &new_user(Some("chosen-password-0123456789")))
-        .await
-        .unwrap();
+    let created = client.create_user(&target(), &new_user(Some("chosen-password-0123456789"))).await.unwrap();
     assert_eq!(created.user.name, "new_reader");
     assert!(created.user.read_only);
     assert!(created.password.is_none());
@@ -438,24 +379,15 @@ async fn user_writes_use_the_exact_wrappers() {
             "password_confirmation": "chosen-password-0123456789"}})
     );
 
-    let created = client
-        .create_user(&target(), &new_user(None))
-        .await
-        .unwrap();
-    assert_eq!(
-        created.password.unwrap().expose_secret(),
-        "server-generated-password-123"
-    );
+    let created = client.create_user(&target(), &new_user(None)).await.unwrap();
+    assert_eq!(created.password.unwrap().expose_secret(), "server-generated-password-123");
     let body: Value = serde_json::from_str(&mock.last("POST", USERS).body).unwrap();
     assert_eq!(
         body,
         json!({"database_user": {"database_id": "ad-pg", "name": "new_reader", "read_only": true}})
     );
 
-    let user = client
-        .set_password(&target(), "reader", &"another-password-0123456789".into())
-        .await
-        .unwrap();
+    let user = client.set_password(&target(), "reader", &"another-password-0123456789".into()).await.unwrap();
     assert_eq!(user.name, "reader");
     let patch = mock.last("PATCH", "/api/databases/ad-pg/users/reader");
     let body: Value = serde_json::from_str(&patch.body).unwrap();
@@ -467,10 +399,7 @@ async fn user_writes_use_the_exact_wrappers() {
     );
 
     let reset = client.reset_password(&target(), "reader").await.unwrap();
-    assert_eq!(
-        reset.password.unwrap().expose_secret(),
-        "reset-password-456"
-    );
+    assert_eq!(reset.password.unwrap().expose_secret(), "reset-password-456");
     let post = mock.last("POST", "/api/databases/ad-pg/users/reader/reset_password");
     assert_eq!(post.body, "{}");
 
@@ -492,50 +421,27 @@ async fn create_and_reset_accept_bare_users() {
                 "password": "bare-created-password"}),
         ),
     );
-    let created = client
-        .create_user(&target(), &new_user(None))
-        .await
-        .unwrap();
+    let created = client.create_user(&target(), &new_user(None)).await.unwrap();
     assert_eq!(created.user.name, "new_reader");
-    assert_eq!(
-        created.password.unwrap().expose_secret(),
-        "bare-created-password"
-    );
+    assert_eq!(created.password.unwrap().expose_secret(), "bare-created-password");
     mock.push(
         "POST",
         "/api/databases/ad-pg/users/reader/reset_password",
-        Canned::json(
-            200,
-            json!({"name": "reader", "password": "bare-reset-password"}),
-        ),
+        Canned::json(200, json!({"name": "reader", "password": "bare-reset-password"})),
     );
     let reset = client.reset_password(&target(), "reader").await.unwrap();
     assert_eq!(reset.user.name, "reader");
-    assert_eq!(
-        reset.password.unwrap().expose_secret(),
-        "bare-reset-password"
-    );
+    assert_eq!(reset.password.unwrap().expose_secret(), "bare-reset-password");
 }
 
 #[tokio::test]
 async fn other_success_statuses_are_errors() {
     let (mock, client) = start().await;
     // A create must answer 201, a delete 204.
-    mock.push(
-        "POST",
-        USERS,
-        Canned::json(200, json!({"database_user": {"name": "new_reader"}})),
-    );
-    let err = client
-        .create_user(&target(), &new_user(None))
-        .await
-        .unwrap_err();
+    mock.push("POST", USERS, Canned::json(200, json!({"database_user": {"name": "new_reader"}})));
+    let err = client.create_user(&target(), &new_user(None)).await.unwrap_err();
     assert_eq!(err.status(), Some(200));
-    mock.push(
-        "DELETE",
-        "/api/databases/ad-pg/users/reader",
-        Canned::status(200),
-    );
+    mock.push("DELETE", "/api/databases/ad-pg/users/reader", Canned::status(200));
     let err = client.delete_user(&target(), "reader").await.unwrap_err();
     assert_eq!(err.status(), Some(200));
 }
@@ -543,10 +449,7 @@ async fn other_success_statuses_are_errors() {
 #[tokio::test]
 async fn path_segments_are_percent_encoded() {
     let (mock, client) = start().await;
-    let odd = DbTarget {
-        app: "my app".into(),
-        addon_id: "ad-pg".into(),
-    };
+    let odd = DbTarget { app: "my app".into(), addon_id: "ad-pg".into() };
     client.delete_user(&odd, "a b/c%d").await.unwrap();
     let paths: Vec<String> = mock.seen().iter().map(|s| s.path.clone()).collect();
     assert!(paths.contains(&"/v1/apps/my%20app/addons/ad-pg/token".to_string()));
@@ -565,10 +468,7 @@ async fn tokens_are_cached_across_calls_and_clones() {
     assert_eq!(mock.count("POST", "/v1/tokens/exchange"), 1);
 
     // A second database gets its own addon token, but the same JWT.
-    let other = DbTarget {
-        app: "my-app".into(),
-        addon_id: "ad-other".into(),
-    };
+    let other = DbTarget { app: "my-app".into(), addon_id: "ad-other".into() };
     client.list_users(&other).await.unwrap();
     assert_eq!(client.stats(), stats(9, 1, 2));
 }
@@ -625,11 +525,7 @@ async fn addon_token_expiry_alone_does_not_renew_the_jwt() {
 async fn a_401_from_the_db_api_renews_the_addon_token_and_replays_once() {
     let (mock, client) = start().await;
     client.list_users(&target()).await.unwrap();
-    mock.push(
-        "GET",
-        USERS,
-        Canned::json(401, json!({"error": "token expired"})),
-    );
+    mock.push("GET", USERS, Canned::json(401, json!({"error": "token expired"})));
     let users = client.list_users(&target()).await.unwrap();
     assert_eq!(users.len(), 2);
     assert_eq!(mock.count("GET", USERS), 3);
@@ -642,18 +538,9 @@ async fn a_401_from_the_db_api_renews_the_addon_token_and_replays_once() {
 async fn two_401s_in_a_row_mean_the_session_expired() {
     let (mock, client) = start().await;
     mock.push("GET", USERS, Canned::json(401, json!({"error": "no"})));
-    mock.push(
-        "GET",
-        USERS,
-        Canned::json(401, json!({"error": "no"})).header("x-request-id", "req-401"),
-    );
+    mock.push("GET", USERS, Canned::json(401, json!({"error": "no"})).header("x-request-id", "req-401"));
     let err = client.list_users(&target()).await.unwrap_err();
-    assert_eq!(
-        err,
-        ApiError::SessionExpired {
-            request_id: Some("req-401".into())
-        }
-    );
+    assert_eq!(err, ApiError::SessionExpired { request_id: Some("req-401".into()) });
     assert_eq!(mock.count("GET", USERS), 2);
     assert_eq!(client.stats(), stats(5, 1, 2));
 }
@@ -665,10 +552,7 @@ async fn a_401_on_the_addon_token_renews_the_jwt() {
     mock.push("POST", mint, Canned::json(401, json!({"error": "expired"})));
     client.list_users(&target()).await.unwrap();
     assert_eq!(client.stats(), stats(5, 2, 2));
-    assert_eq!(
-        bearer_sub(&mock.last("POST", mint).auth).as_deref(),
-        Some("user-1")
-    );
+    assert_eq!(bearer_sub(&mock.last("POST", mint).auth).as_deref(), Some("user-1"));
 
     // A DB 401 whose new addon token is refused too: JWT renewed once more, then it works.
     mock.push("GET", USERS, Canned::json(401, json!({"error": "expired"})));
@@ -688,23 +572,11 @@ async fn a_401_on_the_addon_token_renews_the_jwt() {
 async fn a_401_on_the_main_api_renews_the_jwt_once() {
     let (mock, client) = start().await;
     let addons = "/v1/apps/my-app/addons";
-    mock.push(
-        "GET",
-        addons,
-        Canned::json(401, json!({"error": "expired"})),
-    );
+    mock.push("GET", addons, Canned::json(401, json!({"error": "expired"})));
     client.find_addon("my-app", "pgsql").await.unwrap();
     assert_eq!(client.stats(), stats(4, 2, 0));
-    mock.push(
-        "GET",
-        addons,
-        Canned::json(401, json!({"error": "expired"})),
-    );
-    mock.push(
-        "GET",
-        addons,
-        Canned::json(401, json!({"error": "expired"})),
-    );
+    mock.push("GET", addons, Canned::json(401, json!({"error": "expired"})));
+    mock.push("GET", addons, Canned::json(401, json!({"error": "expired"})));
     let err = client.find_addon("my-app", "pgsql").await.unwrap_err();
     assert!(matches!(err, ApiError::SessionExpired { .. }), "{err:?}");
 }
@@ -713,12 +585,8 @@ async fn a_401_on_the_main_api_renews_the_jwt_once() {
 async fn a_refused_api_token_is_reported_plainly() {
     let mock = Mock::new();
     let base = serve(mock.clone()).await;
-    let client = ScalingoClient::new(
-        Endpoints::single(base),
-        SecretString::from("tk-us-wrong"),
-        options(),
-    )
-    .unwrap();
+    let client =
+        ScalingoClient::new(Endpoints::single(base), SecretString::from("tk-us-wrong"), options()).unwrap();
     let err = client.list_users(&target()).await.unwrap_err();
     assert_eq!(err.status(), Some(401));
     assert!(err.to_string().contains("refused the API token"), "{err}");
@@ -758,29 +626,20 @@ async fn other_errors_are_not_retried() {
 async fn creates_are_never_retried_on_503() {
     let (mock, client) = start().await;
     mock.push("POST", USERS, Canned::status(503));
-    let err = client
-        .create_user(&target(), &new_user(None))
-        .await
-        .unwrap_err();
+    let err = client.create_user(&target(), &new_user(None)).await.unwrap_err();
     assert_eq!(err.status(), Some(503));
     assert!(err.outcome_unknown());
     assert_eq!(mock.count("POST", USERS), 1);
 
     let reset = "/api/databases/ad-pg/users/reader/reset_password";
     mock.push("POST", reset, Canned::status(504));
-    let err = client
-        .reset_password(&target(), "reader")
-        .await
-        .unwrap_err();
+    let err = client.reset_password(&target(), "reader").await.unwrap_err();
     assert!(err.outcome_unknown());
     assert_eq!(mock.count("POST", reset), 1);
 
     let patch = "/api/databases/ad-pg/users/reader";
     mock.push("PATCH", patch, Canned::status(502));
-    let err = client
-        .set_password(&target(), "reader", &"p".repeat(30).into())
-        .await
-        .unwrap_err();
+    let err = client.set_password(&target(), "reader", &"p".repeat(30).into()).await.unwrap_err();
     assert!(err.outcome_unknown());
     assert_eq!(mock.count("PATCH", patch), 1);
 }
@@ -789,11 +648,7 @@ async fn creates_are_never_retried_on_503() {
 async fn start_with_db(db: Url) -> (Arc<Mock>, ScalingoClient) {
     let mock = Mock::new();
     let base = serve(mock.clone()).await;
-    let client = client(Endpoints {
-        auth: base.clone(),
-        api: base,
-        db,
-    });
+    let client = client(Endpoints { auth: base.clone(), api: base, db });
     (mock, client)
 }
 
@@ -801,24 +656,15 @@ async fn start_with_db(db: Url) -> (Arc<Mock>, ScalingoClient) {
 async fn a_dropped_create_is_sent_once_and_its_outcome_is_unknown() {
     let (db, count) = serve_dropping().await;
     let (_mock, client) = start_with_db(db).await;
-    let err = client
-        .create_user(&target(), &new_user(Some("chosen-password-0123456789")))
-        .await
-        .unwrap_err();
+    let err = client.create_user(&target(), &new_user(Some("chosen-password-0123456789"))).await.unwrap_err();
     assert_eq!(count.load(Ordering::SeqCst), 1);
     assert!(err.outcome_unknown(), "{err:?}");
     let text = err.to_string();
-    assert!(
-        matches!(err, ApiError::Network { sent: true, .. }),
-        "{err:?}"
-    );
+    assert!(matches!(err, ApiError::Network { sent: true, .. }), "{err:?}");
     assert!(text.contains("outcome is unknown"), "{text}");
     assert!(!text.contains("chosen-password"), "{text}");
 
-    let err = client
-        .reset_password(&target(), "reader")
-        .await
-        .unwrap_err();
+    let err = client.reset_password(&target(), "reader").await.unwrap_err();
     assert!(err.outcome_unknown());
     assert_eq!(count.load(Ordering::SeqCst), 2);
 }
@@ -838,14 +684,8 @@ async fn a_refused_connection_is_not_sent() {
     let db = Url::parse(&format!("http://{}", closed.local_addr().unwrap())).unwrap();
     drop(closed);
     let (_mock, client) = start_with_db(db).await;
-    let err = client
-        .create_user(&target(), &new_user(None))
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(err, ApiError::Network { sent: false, .. }),
-        "{err:?}"
-    );
+    let err = client.create_user(&target(), &new_user(None)).await.unwrap_err();
+    assert!(matches!(err, ApiError::Network { sent: false, .. }), "{err:?}");
     assert!(!err.outcome_unknown());
 }
 
@@ -854,20 +694,12 @@ async fn a_retried_delete_that_finds_nothing_succeeded() {
     let (mock, client) = start().await;
     let path = "/api/databases/ad-pg/users/reader";
     mock.push("DELETE", path, Canned::status(503));
-    mock.push(
-        "DELETE",
-        path,
-        Canned::json(404, json!({"error": "not found"})),
-    );
+    mock.push("DELETE", path, Canned::json(404, json!({"error": "not found"})));
     client.delete_user(&target(), "reader").await.unwrap();
     assert_eq!(mock.count("DELETE", path), 2);
 
     // A first-time 404 is an error.
-    mock.push(
-        "DELETE",
-        path,
-        Canned::json(404, json!({"error": "user not found"})),
-    );
+    mock.push("DELETE", path, Canned::json(404, json!({"error": "user not found"})));
     let err = client.delete_user(&target(), "reader").await.unwrap_err();
     assert_eq!(err.status(), Some(404));
 }
@@ -879,11 +711,7 @@ async fn a_retried_delete_that_finds_nothing_succeeded() {
 async fn a_429_waits_for_retry_after() {
     let (mock, client) = start().await;
     client.list_users(&target()).await.unwrap();
-    mock.push(
-        "GET",
-        USERS,
-        Canned::text(429, "Retry later").header("retry-after", "1"),
-    );
+    mock.push("GET", USERS, Canned::text(429, "Retry later").header("retry-after", "1"));
     let started = Instant::now();
     client.list_users(&target()).await.unwrap();
     let waited = started.elapsed();
@@ -898,17 +726,10 @@ async fn retry_after_is_capped() {
     let client = ScalingoClient::new(
         Endpoints::single(base),
         SecretString::from(API_TOKEN),
-        ClientOptions {
-            max_retry_after: Duration::from_millis(20),
-            ..options()
-        },
+        ClientOptions { max_retry_after: Duration::from_millis(20), ..options() },
     )
     .unwrap();
-    mock.push(
-        "GET",
-        USERS,
-        Canned::text(429, "Retry later").header("retry-after", "3600"),
-    );
+    mock.push("GET", USERS, Canned::text(429, "Retry later").header("retry-after", "3600"));
     let started = Instant::now();
     client.list_users(&target()).await.unwrap();
     assert!(started.elapsed() < Duration::from_secs(2));
@@ -918,23 +739,13 @@ async fn retry_after_is_capped() {
 async fn a_create_refused_with_429_is_sent_again_but_not_forever() {
     let (mock, client) = start().await;
     mock.push("POST", USERS, Canned::text(429, "Retry later"));
-    client
-        .create_user(&target(), &new_user(None))
-        .await
-        .unwrap();
+    client.create_user(&target(), &new_user(None)).await.unwrap();
     assert_eq!(mock.count("POST", USERS), 2);
 
     for _ in 0..5 {
-        mock.push(
-            "POST",
-            USERS,
-            Canned::text(429, "Retry later").header("x-request-id", "req-429"),
-        );
+        mock.push("POST", USERS, Canned::text(429, "Retry later").header("x-request-id", "req-429"));
     }
-    let err = client
-        .create_user(&target(), &new_user(None))
-        .await
-        .unwrap_err();
+    let err = client.create_user(&target(), &new_user(None)).await.unwrap_err();
     assert_eq!(
         err,
         ApiError::Http {
@@ -960,10 +771,7 @@ async fn errors_carry_the_request_id_and_field_messages() {
         Canned::json(422, json!({"errors": {"name": ["has already been taken"]}}))
             .header("x-request-id", "req-422"),
     );
-    let err = client
-        .create_user(&target(), &new_user(Some("chosen-password-0123456789")))
-        .await
-        .unwrap_err();
+    let err = client.create_user(&target(), &new_user(Some("chosen-password-0123456789"))).await.unwrap_err();
     assert_eq!(
         err.to_string(),
         "HTTP 422: Unprocessable Entity; name has already been taken (request id req-422)"
@@ -973,24 +781,14 @@ async fn errors_carry_the_request_id_and_field_messages() {
     mock.push(
         "GET",
         "/api/databases/ad-pg",
-        Canned::json(
-            403,
-            json!({"error": "region disabled", "code": "region_disabled"}),
-        )
-        .header("x-request-id", "req-403"),
+        Canned::json(403, json!({"error": "region disabled", "code": "region_disabled"}))
+            .header("x-request-id", "req-403"),
     );
     let err = client.database(&target()).await.unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "HTTP 403: region disabled (region_disabled) (request id req-403)"
-    );
+    assert_eq!(err.to_string(), "HTTP 403: region disabled (region_disabled) (request id req-403)");
 
     for _ in 0..3 {
-        mock.push(
-            "GET",
-            USERS,
-            Canned::status(503).header("x-request-id", "req-503"),
-        );
+        mock.push("GET", USERS, Canned::status(503).header("x-request-id", "req-503"));
     }
     let err = client.list_users(&target()).await.unwrap_err();
     assert_eq!(
@@ -1018,25 +816,16 @@ async fn malformed_answers_are_decode_errors() {
 #[tokio::test]
 async fn find_addon_resolves_ids_types_and_reports_misses() {
     let (_mock, client) = start().await;
-    assert_eq!(
-        client.find_addon("my-app", "ad-pg").await.unwrap().id,
-        "ad-pg"
-    );
+    assert_eq!(client.find_addon("my-app", "ad-pg").await.unwrap().id, "ad-pg");
     let addon = client.find_addon("my-app", "PostgreSQL").await.unwrap();
     assert_eq!(addon.plan.unwrap().name, "postgresql-starter-512");
 
     let err = client.find_addon("my-app", "mysql").await.unwrap_err();
-    assert_eq!(
-        err,
-        ApiError::Lookup("no 'mysql' addon exists on app 'my-app'".into())
-    );
+    assert_eq!(err, ApiError::Lookup("no 'mysql' addon exists on app 'my-app'".into()));
     let err = client.find_addon("my-app", "ad-missing").await.unwrap_err();
     assert!(matches!(err, ApiError::Lookup(_)), "{err:?}");
     let err = client.find_addon("my-app", "ad-redis").await.unwrap_err();
-    assert!(
-        err.to_string().contains("only PostgreSQL and MySQL"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("only PostgreSQL and MySQL"), "{err}");
     let err = client.find_addon("ghost-app", "pgsql").await.unwrap_err();
     assert!(matches!(err, ApiError::Lookup(_)), "{err:?}");
     assert!(err.to_string().contains("'ghost-app'"), "{err}");
@@ -1045,12 +834,10 @@ async fn find_addon_resolves_ids_types_and_reports_misses() {
 #[tokio::test]
 async fn new_rejects_unusable_configuration() {
     let base = Url::parse("http://127.0.0.1:1").unwrap();
-    let err = ScalingoClient::new(Endpoints::single(base), SecretString::from(" "), options())
-        .unwrap_err();
+    let err = ScalingoClient::new(Endpoints::single(base), SecretString::from(" "), options()).unwrap_err();
     assert!(matches!(err, ApiError::Config(_)));
     let file = Url::parse("file:///tmp/x").unwrap();
-    let err =
-        ScalingoClient::new(Endpoints::single(file), API_TOKEN.into(), options()).unwrap_err();
+    let err = ScalingoClient::new(Endpoints::single(file), API_TOKEN.into(), options()).unwrap_err();
     assert!(matches!(err, ApiError::Config(_)));
 }
 
@@ -1083,17 +870,11 @@ async fn passwords_and_tokens_never_reach_logs_or_errors() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let (mock, client) = start().await;
-    client
-        .create_user(&target(), &new_user(Some(CANARY)))
-        .await
-        .unwrap();
+    client.create_user(&target(), &new_user(Some(CANARY))).await.unwrap();
     mock.push(
         "POST",
         "/api/databases/ad-pg/users/reader/reset_password",
-        Canned::json(
-            200,
-            json!({"database_user": {"name": "reader", "password": CANARY}}),
-        ),
+        Canned::json(200, json!({"database_user": {"name": "reader", "password": CANARY}})),
     );
     let reset = client.reset_password(&target(), "reader").await.unwrap();
     assert_eq!(reset.password.unwrap().expose_secret(), CANARY);
@@ -1101,22 +882,13 @@ async fn passwords_and_tokens_never_reach_logs_or_errors() {
     mock.push(
         "PATCH",
         "/api/databases/ad-pg/users/reader",
-        Canned::json(
-            422,
-            json!({"message": format!("password {CANARY} is weak")}),
-        )
-        .header("x-request-id", "req-echo"),
+        Canned::json(422, json!({"message": format!("password {CANARY} is weak")}))
+            .header("x-request-id", "req-echo"),
     );
-    let err = client
-        .set_password(&target(), "reader", &CANARY.into())
-        .await
-        .unwrap_err();
+    let err = client.set_password(&target(), "reader", &CANARY.into()).await.unwrap_err();
     let text = err.to_string();
     assert!(!text.contains(CANARY), "{text}");
-    assert!(
-        text.contains("[redacted]") && text.contains("req-echo"),
-        "{text}"
-    );
+    assert!(text.contains("[redacted]") && text.contains("req-echo"), "{text}");
     assert!(!format!("{err:?}").contains(CANARY));
     assert!(!format!("{client:?}").contains(API_TOKEN));
 

@@ -86,25 +86,14 @@ fn start_xvfb(xvfb: &Path) -> (Xvfb, u32) {
 /// Runs a command with a deadline; returns (success, stdout).
 fn run(command: &mut Command) -> (bool, String) {
     let mut child = Killed(
-        command
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn"),
+        command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("spawn"),
     );
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         if let Some(status) = child.0.try_wait().expect("poll") {
             let mut out = String::new();
             use std::io::Read as _;
-            child
-                .0
-                .stdout
-                .take()
-                .unwrap()
-                .read_to_string(&mut out)
-                .unwrap();
+            child.0.stdout.take().unwrap().read_to_string(&mut out).unwrap();
             return (status.success(), out);
         }
         assert!(Instant::now() < deadline, "command timed out: {command:?}");
@@ -156,10 +145,7 @@ async fn native_clipboard_under_xvfb() {
         eprintln!("NOTICE: Xvfb not installed; skipping the X11 clipboard test");
         return;
     };
-    assert!(
-        find_in_path("xclip").is_some(),
-        "xclip is needed with Xvfb (apt-get install -y xvfb xclip)"
-    );
+    assert!(find_in_path("xclip").is_some(), "xclip is needed with Xvfb (apt-get install -y xvfb xclip)");
     let (_xvfb, display) = start_xvfb(&xvfb);
     // SAFETY: this test binary has a single test, and nothing else reads the environment
     // concurrently at this point (the runtime's threads are idle).
@@ -176,17 +162,11 @@ async fn native_clipboard_under_xvfb() {
     // 1. Copy, read it back from another process while our clipboard is alive.
     let secret = format!("dbdeck-x11-secret-{}", std::process::id());
     clipboard.copy(&SecretString::from(secret.clone()));
-    assert_eq!(
-        next_status(&mut rx).await,
-        "Copied to the clipboard; cleared in 1 s"
-    );
+    assert_eq!(next_status(&mut rx).await, "Copied to the clipboard; cleared in 1 s");
     assert_eq!(xclip_out(None), (true, secret.clone()));
     let (ok, targets) = xclip_out(Some("TARGETS"));
     assert!(ok);
-    assert!(
-        targets.lines().any(|t| t == "x-kde-passwordManagerHint"),
-        "TARGETS: {targets}"
-    );
+    assert!(targets.lines().any(|t| t == "x-kde-passwordManagerHint"), "TARGETS: {targets}");
 
     // 2. The timer clears it.
     assert_eq!(next_status(&mut rx).await, messages::CLEARED_NATIVE);
@@ -196,18 +176,12 @@ async fn native_clipboard_under_xvfb() {
 
     // 3. Only if unchanged: someone copies other text before the timeout; it survives.
     clipboard.copy(&SecretString::from(format!("{secret}-2")));
-    assert_eq!(
-        next_status(&mut rx).await,
-        "Copied to the clipboard; cleared in 1 s"
-    );
+    assert_eq!(next_status(&mut rx).await, "Copied to the clipboard; cleared in 1 s");
     let other = "text the operator copied since";
     let _xclip = xclip_in(other);
     let deadline = Instant::now() + Duration::from_secs(5);
     while xclip_out(None).1 != other {
-        assert!(
-            Instant::now() < deadline,
-            "xclip -i never took the clipboard"
-        );
+        assert!(Instant::now() < deadline, "xclip -i never took the clipboard");
         std::thread::sleep(Duration::from_millis(20));
     }
     assert_eq!(next_status(&mut rx).await, messages::NOT_CLEARED_CHANGED);

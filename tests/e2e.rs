@@ -23,7 +23,10 @@ fn create_reveal_copy_delete_quit() {
     let tmux = Tmux::start(&["--demo"], &[], 100, 30);
     tmux.wait_text("app_reporting");
     let screen = tmux.screen();
-    assert!(screen.contains("DEMO") && screen.contains("shop-prod") && screen.contains("PostgreSQL"), "{screen}");
+    assert!(
+        screen.contains("DEMO") && screen.contains("shop-prod") && screen.contains("PostgreSQL"),
+        "{screen}"
+    );
 
     // Create a user with a generated password.
     tmux.keys(&["n"]);
@@ -104,7 +107,8 @@ fn mysql_users_are_read_only_unless_write_is_checked() {
     tmux.keys(&["Enter"]);
     tmux.wait_text("Shown only once");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("the new user", |s| s.contains("mysql_reader") && !s.contains("Shown only once"));
+    let screen =
+        tmux.wait_for("the new user", |s| s.contains("mysql_reader") && !s.contains("Shown only once"));
     let row = screen.lines().find(|l| l.contains("mysql_reader")).unwrap();
     assert!(row.contains("read-only"), "{row}");
     tmux.keys(&["C-c"]);

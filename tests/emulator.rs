@@ -23,20 +23,13 @@ struct Reply {
 
 fn client() -> reqwest::Client {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap()
+    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
 }
 
 async fn emulator_with(config: EmulatorConfig) -> Emu {
     let emu = start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
     let base = emu.base_url().as_str().trim_end_matches('/').to_owned();
-    Emu {
-        emu,
-        http: client(),
-        base,
-    }
+    Emu { emu, http: client(), base }
 }
 
 async fn emulator() -> Emu {
@@ -44,10 +37,7 @@ async fn emulator() -> Emu {
 }
 
 fn basic(token: &str) -> String {
-    format!(
-        "Basic {}",
-        base64::engine::general_purpose::STANDARD.encode(format!(":{token}"))
-    )
+    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!(":{token}")))
 }
 
 fn db_path(addon: &str, rest: &str) -> String {
@@ -62,16 +52,10 @@ impl Emu {
         auth: Option<&str>,
         body: Option<Value>,
     ) -> Result<Reply, reqwest::Error> {
-        let mut request = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .header("Accept", "application/json");
+        let mut request =
+            self.http.request(method, format!("{}{path}", self.base)).header("Accept", "application/json");
         if let Some(auth) = auth {
-            let value = if auth.starts_with("Basic ") {
-                auth.to_owned()
-            } else {
-                format!("Bearer {auth}")
-            };
+            let value = if auth.starts_with("Basic ") { auth.to_owned() } else { format!("Bearer {auth}") };
             request = request.header("Authorization", value);
         }
         if let Some(body) = body {
@@ -82,21 +66,10 @@ impl Emu {
         let headers = response.headers().clone();
         let text = response.text().await?;
         let json = serde_json::from_str(&text).unwrap_or(Value::Null);
-        Ok(Reply {
-            status,
-            headers,
-            text,
-            json,
-        })
+        Ok(Reply { status, headers, text, json })
     }
 
-    async fn send(
-        &self,
-        method: Method,
-        path: &str,
-        auth: Option<&str>,
-        body: Option<Value>,
-    ) -> Reply {
+    async fn send(&self, method: Method, path: &str, auth: Option<&str>, body: Option<Value>) -> Reply {
         self.try_send(method, path, auth, body).await.unwrap()
     }
 
@@ -106,12 +79,7 @@ impl Emu {
 
     async fn jwt(&self) -> String {
         let reply = self
-            .send(
-                Method::POST,
-                "/v1/tokens/exchange",
-                Some(&basic(DEMO_API_TOKEN)),
-                Some(json!({})),
-            )
+            .send(Method::POST, "/v1/tokens/exchange", Some(&basic(DEMO_API_TOKEN)), Some(json!({})))
             .await;
         assert_eq!(reply.status, 200, "{}", reply.text);
         reply.json["token"].as_str().unwrap().to_owned()
@@ -119,12 +87,7 @@ impl Emu {
 
     async fn addon_token(&self, jwt: &str, app: &str, addon: &str) -> String {
         let reply = self
-            .send(
-                Method::POST,
-                &format!("/v1/apps/{app}/addons/{addon}/token"),
-                Some(jwt),
-                Some(json!({})),
-            )
+            .send(Method::POST, &format!("/v1/apps/{app}/addons/{addon}/token"), Some(jwt), Some(json!({})))
             .await;
         assert_eq!(reply.status, 200, "{}", reply.text);
         reply.json["addon"]["token"].as_str().unwrap().to_owned()
@@ -136,8 +99,7 @@ impl Emu {
     }
 
     async fn control(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
-        self.send(method, &format!("/_emulator/{path}"), None, body)
-            .await
+        self.send(method, &format!("/_emulator/{path}"), None, body).await
     }
 
     async fn fault(&self, fault: Value) {
@@ -162,68 +124,39 @@ impl Emu {
     }
 
     async fn create_user(&self, token: &str, addon: &str, user: Value) -> Reply {
-        self.send(
-            Method::POST,
-            &db_path(addon, "/users"),
-            Some(token),
-            Some(json!({"database_user": user})),
-        )
-        .await
+        self.send(Method::POST, &db_path(addon, "/users"), Some(token), Some(json!({"database_user": user})))
+            .await
     }
 }
 
 fn jwt_payload(token: &str) -> Value {
     let parts: Vec<&str> = token.split('.').collect();
     assert_eq!(parts.len(), 3, "JWT-shaped: {token}");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(parts[1])
-        .unwrap();
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(parts[1]).unwrap();
     serde_json::from_slice(&bytes).unwrap()
 }
 
 fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
 }
 
 fn assert_generated(password: &str) {
     assert_eq!(password.len(), 64, "{password}");
-    assert!(
-        password
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_'),
-        "{password}"
-    );
+    assert!(password.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{password}");
 }
 
 #[tokio::test]
 async fn token_exchange_accepts_the_demo_token_only() {
     let emu = emulator().await;
-    let good = emu
-        .send(
-            Method::POST,
-            "/v1/tokens/exchange",
-            Some(&basic(DEMO_API_TOKEN)),
-            Some(json!({})),
-        )
-        .await;
+    let good =
+        emu.send(Method::POST, "/v1/tokens/exchange", Some(&basic(DEMO_API_TOKEN)), Some(json!({}))).await;
     assert_eq!(good.status, 200);
-    assert!(
-        good.headers["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("application/json")
-    );
+    assert!(good.headers["content-type"].to_str().unwrap().starts_with("application/json"));
     let token = good.json["token"].as_str().unwrap();
     let payload = jwt_payload(token);
     assert_eq!(payload["kind"], "user");
     let exp = payload["exp"].as_u64().unwrap();
-    assert!(
-        (now_secs() + 3590..=now_secs() + 3601).contains(&exp),
-        "{exp}"
-    );
+    assert!((now_secs() + 3590..=now_secs() + 3601).contains(&exp), "{exp}");
 
     for bad in [
         basic("tk-us-not-a-known-token"),
@@ -233,15 +166,11 @@ async fn token_exchange_accepts_the_demo_token_only() {
         ),
         format!("Bearer {DEMO_API_TOKEN}"),
     ] {
-        let reply = emu
-            .send(Method::POST, "/v1/tokens/exchange", Some(&bad), None)
-            .await;
+        let reply = emu.send(Method::POST, "/v1/tokens/exchange", Some(&bad), None).await;
         assert_eq!(reply.status, 401, "{bad}");
         assert!(reply.json["error"].is_string());
     }
-    let none = emu
-        .send(Method::POST, "/v1/tokens/exchange", None, None)
-        .await;
+    let none = emu.send(Method::POST, "/v1/tokens/exchange", None, None).await;
     assert_eq!(none.status, 401);
 }
 
@@ -255,10 +184,8 @@ async fn every_response_has_a_fresh_request_id() {
     let c = emu.send(Method::PUT, "/v1/apps", None, None).await;
     assert_eq!(c.status, 405);
     assert_eq!(c.json["error"], "method not allowed");
-    let ids: Vec<String> = [&a, &b]
-        .iter()
-        .map(|r| r.headers["x-request-id"].to_str().unwrap().to_owned())
-        .collect();
+    let ids: Vec<String> =
+        [&a, &b].iter().map(|r| r.headers["x-request-id"].to_str().unwrap().to_owned()).collect();
     assert_eq!(ids[0].len(), 36);
     assert_ne!(ids[0], ids[1]);
 }
@@ -292,12 +219,8 @@ async fn apps_and_addons() {
     let jwt = emu.jwt().await;
     let apps = emu.get("/v1/apps", Some(&jwt)).await;
     assert_eq!(apps.status, 200);
-    let names: Vec<&str> = apps.json["apps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> =
+        apps.json["apps"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
     assert_eq!(names, [SHOP_APP, BLOG_APP]);
     assert_eq!(emu.get("/v1/apps", None).await.status, 401);
 
@@ -309,10 +232,7 @@ async fn apps_and_addons() {
     assert_eq!(by_id.json["app"]["name"], SHOP_APP);
     let missing = emu.get("/v1/apps/nope", Some(&jwt)).await;
     assert_eq!(missing.status, 404);
-    assert_eq!(
-        missing.json,
-        json!({"resource": "app", "error": "not found"})
-    );
+    assert_eq!(missing.json, json!({"resource": "app", "error": "not found"}));
 
     let addons = emu.get("/v1/apps/shop-prod/addons", Some(&jwt)).await;
     assert_eq!(addons.status, 200);
@@ -334,31 +254,15 @@ async fn apps_and_addons() {
     assert_eq!(blog.len(), 1);
     assert_eq!(blog[0]["addon_provider"]["id"], "redis");
 
-    let one = emu
-        .get(
-            &format!("/v1/apps/shop-prod/addons/{MYSQL_ADDON}"),
-            Some(&jwt),
-        )
-        .await;
+    let one = emu.get(&format!("/v1/apps/shop-prod/addons/{MYSQL_ADDON}"), Some(&jwt)).await;
     assert_eq!(one.status, 200);
     assert_eq!(one.json["addon"]["addon_provider"]["name"], "MySQL");
     // An addon of another app is not found through this app.
-    let other = emu
-        .get(
-            &format!("/v1/apps/shop-prod/addons/{REDIS_ADDON}"),
-            Some(&jwt),
-        )
-        .await;
+    let other = emu.get(&format!("/v1/apps/shop-prod/addons/{REDIS_ADDON}"), Some(&jwt)).await;
     assert_eq!(other.status, 404);
     assert_eq!(other.json["resource"], "addon");
-    let missing_app = emu
-        .send(
-            Method::POST,
-            &format!("/v1/apps/nope/addons/{PG_ADDON}/token"),
-            Some(&jwt),
-            None,
-        )
-        .await;
+    let missing_app =
+        emu.send(Method::POST, &format!("/v1/apps/nope/addons/{PG_ADDON}/token"), Some(&jwt), None).await;
     assert_eq!(missing_app.status, 404);
 }
 
@@ -393,10 +297,7 @@ async fn addon_token_opens_only_its_database() {
     assert_eq!(d["readable_version"], "16.6.0-1");
     assert!(d["hostname"].as_str().unwrap().ends_with(":33517"));
     assert_eq!(d["instances"][0]["port"], 33517);
-    assert_eq!(
-        d["features"],
-        json!([{"name": "force-ssl", "status": "ACTIVATED"}])
-    );
+    assert_eq!(d["features"], json!([{"name": "force-ssl", "status": "ACTIVATED"}]));
     assert_eq!(d["cluster"], false);
     assert!(d["id"].is_string() && d["type_id"].is_string() && d["version_id"].is_string());
 
@@ -405,12 +306,7 @@ async fn addon_token_opens_only_its_database() {
     assert_eq!(with_jwt.status, 401);
     assert!(with_jwt.json["error"].is_string());
     let mysql_token = emu.addon_token(&jwt, SHOP_APP, MYSQL_ADDON).await;
-    assert_eq!(
-        emu.get(&db_path(PG_ADDON, "/users"), Some(&mysql_token))
-            .await
-            .status,
-        401
-    );
+    assert_eq!(emu.get(&db_path(PG_ADDON, "/users"), Some(&mysql_token)).await.status, 401);
     assert_eq!(emu.get(&db_path(PG_ADDON, ""), None).await.status, 401);
     assert_eq!(emu.get("/v1/apps", Some(&token)).await.status, 401);
     // The Redis addon has a database but no user management.
@@ -422,12 +318,7 @@ async fn addon_token_opens_only_its_database() {
     assert!(users.json["error"].as_str().unwrap().contains("redis"));
     let my = emu.get(&db_path(MYSQL_ADDON, ""), Some(&mysql_token)).await;
     assert_eq!(my.json["database"]["type_name"], "mysql");
-    assert!(
-        my.json["database"]["readable_version"]
-            .as_str()
-            .unwrap()
-            .starts_with("8.0.")
-    );
+    assert!(my.json["database"]["readable_version"].as_str().unwrap().starts_with("8.0."));
 }
 
 #[tokio::test]
@@ -476,16 +367,11 @@ async fn create_user_with_generated_and_chosen_passwords() {
     assert_eq!(user["name"], "new_reader");
     assert_eq!(user["read_only"], true);
     assert_eq!(user["protected"], false);
-    assert_eq!(
-        user["dbms_attributes"]["password_encryption"],
-        "SCRAM-SHA-256"
-    );
+    assert_eq!(user["dbms_attributes"]["password_encryption"], "SCRAM-SHA-256");
     assert_generated(user["password"].as_str().unwrap());
 
     // Absent password fields also mean "generate".
-    let absent = emu
-        .create_user(&token, PG_ADDON, json!({"name": "other_user"}))
-        .await;
+    let absent = emu.create_user(&token, PG_ADDON, json!({"name": "other_user"})).await;
     assert_eq!(absent.status, 201);
     assert_eq!(absent.json["database_user"]["read_only"], false);
     assert_generated(absent.json["database_user"]["password"].as_str().unwrap());
@@ -505,14 +391,7 @@ async fn create_user_with_generated_and_chosen_passwords() {
     let names = emu.user_names(&token, PG_ADDON).await;
     assert_eq!(
         names,
-        [
-            PG_PROTECTED_USER,
-            "app_writer",
-            "app_reporting",
-            "new_reader",
-            "other_user",
-            "app_chosen"
-        ]
+        [PG_PROTECTED_USER, "app_writer", "app_reporting", "new_reader", "other_user", "app_chosen"]
     );
     // Listing never shows a password.
     let list = emu.get(&db_path(PG_ADDON, "/users"), Some(&token)).await;
@@ -522,13 +401,7 @@ async fn create_user_with_generated_and_chosen_passwords() {
     // MySQL users carry no dbms_attributes.
     let jwt = emu.jwt().await;
     let my = emu.addon_token(&jwt, SHOP_APP, MYSQL_ADDON).await;
-    let reply = emu
-        .create_user(
-            &my,
-            MYSQL_ADDON,
-            json!({"name": "mysql_writer", "read_only": false}),
-        )
-        .await;
+    let reply = emu.create_user(&my, MYSQL_ADDON, json!({"name": "mysql_writer", "read_only": false})).await;
     assert_eq!(reply.status, 201);
     assert!(reply.json["database_user"].get("dbms_attributes").is_none());
 }
@@ -564,26 +437,18 @@ async fn invalid_users_get_422_with_field_errors() {
             json!({"name": "fine_name", "password": good_pw, "password_confirmation": "a".repeat(31)}),
             "password_confirmation",
         ),
-        (
-            json!({"name": "fine_name", "password": good_pw}),
-            "password_confirmation",
-        ),
+        (json!({"name": "fine_name", "password": good_pw}), "password_confirmation"),
         (
             json!({"name": "fine_name", "password": "", "password_confirmation": good_pw}),
             "password_confirmation",
         ),
-        (
-            json!({"name": "fine_name", "read_only": "yes"}),
-            "read_only",
-        ),
+        (json!({"name": "fine_name", "read_only": "yes"}), "read_only"),
     ];
     for (user, field) in cases {
         let reply = emu.create_user(&token, PG_ADDON, user.clone()).await;
         assert_eq!(reply.status, 422, "{user}: {}", reply.text);
         let errors = reply.json["errors"].as_object().unwrap();
-        let messages = errors[field]
-            .as_array()
-            .unwrap_or_else(|| panic!("{user}: {errors:?}"));
+        let messages = errors[field].as_array().unwrap_or_else(|| panic!("{user}: {errors:?}"));
         assert!(!messages.is_empty() && messages.iter().all(Value::is_string));
         // Messages never echo the password.
         assert!(!reply.text.contains(&good_pw), "{}", reply.text);
@@ -603,18 +468,8 @@ async fn invalid_users_get_422_with_field_errors() {
     let jwt = emu.jwt().await;
     let my = emu.addon_token(&jwt, SHOP_APP, MYSQL_ADDON).await;
     let long = "a".repeat(17);
-    assert_eq!(
-        emu.create_user(&my, MYSQL_ADDON, json!({"name": long}))
-            .await
-            .status,
-        422
-    );
-    assert_eq!(
-        emu.create_user(&token, PG_ADDON, json!({"name": long}))
-            .await
-            .status,
-        201
-    );
+    assert_eq!(emu.create_user(&my, MYSQL_ADDON, json!({"name": long})).await.status, 422);
+    assert_eq!(emu.create_user(&token, PG_ADDON, json!({"name": long})).await.status, 201);
     // Nothing else was created.
     assert_eq!(emu.user_names(&token, PG_ADDON).await.len(), 4);
 
@@ -641,11 +496,7 @@ async fn protected_users_cannot_be_deleted_reset_or_updated() {
     let pw = "p".repeat(30);
     let attempts = [
         (Method::DELETE, path.clone(), None),
-        (
-            Method::POST,
-            format!("{path}/reset_password"),
-            Some(json!({})),
-        ),
+        (Method::POST, format!("{path}/reset_password"), Some(json!({}))),
         (
             Method::PATCH,
             path.clone(),
@@ -658,11 +509,7 @@ async fn protected_users_cannot_be_deleted_reset_or_updated() {
         assert_eq!(reply.json["code"], "protected_user");
         assert!(reply.json["error"].as_str().unwrap().contains("protected"));
     }
-    assert!(
-        emu.user_names(&token, PG_ADDON)
-            .await
-            .contains(&PG_PROTECTED_USER.to_owned())
-    );
+    assert!(emu.user_names(&token, PG_ADDON).await.contains(&PG_PROTECTED_USER.to_owned()));
 }
 
 #[tokio::test]
@@ -695,50 +542,24 @@ async fn update_reset_and_delete_users() {
         .await;
     assert_eq!(bad.status, 422);
     assert!(bad.json["errors"]["password_confirmation"].is_array());
-    let empty = emu
-        .send(
-            Method::PATCH,
-            &user,
-            Some(&token),
-            Some(json!({"database_user": {}})),
-        )
-        .await;
+    let empty = emu.send(Method::PATCH, &user, Some(&token), Some(json!({"database_user": {}}))).await;
     assert_eq!(empty.status, 422);
     assert!(empty.json["errors"]["password"].is_array());
 
-    let reset = emu
-        .send(
-            Method::POST,
-            &format!("{user}/reset_password"),
-            Some(&token),
-            Some(json!({})),
-        )
-        .await;
+    let reset =
+        emu.send(Method::POST, &format!("{user}/reset_password"), Some(&token), Some(json!({}))).await;
     assert_eq!(reset.status, 200);
     assert_eq!(reset.json["database_user"]["name"], "app_writer");
     assert_generated(reset.json["database_user"]["password"].as_str().unwrap());
     // No body at all is fine too.
-    let reset2 = emu
-        .send(
-            Method::POST,
-            &format!("{user}/reset_password"),
-            Some(&token),
-            None,
-        )
-        .await;
+    let reset2 = emu.send(Method::POST, &format!("{user}/reset_password"), Some(&token), None).await;
     assert_eq!(reset2.status, 200);
-    assert_ne!(
-        reset.json["database_user"]["password"],
-        reset2.json["database_user"]["password"]
-    );
+    assert_ne!(reset.json["database_user"]["password"], reset2.json["database_user"]["password"]);
 
     let deleted = emu.send(Method::DELETE, &user, Some(&token), None).await;
     assert_eq!(deleted.status, 204);
     assert!(deleted.text.is_empty());
-    assert_eq!(
-        emu.user_names(&token, PG_ADDON).await,
-        [PG_PROTECTED_USER, "app_reporting"]
-    );
+    assert_eq!(emu.user_names(&token, PG_ADDON).await, [PG_PROTECTED_USER, "app_reporting"]);
     for (method, path) in [
         (Method::DELETE, user.clone()),
         (Method::POST, format!("{user}/reset_password")),
@@ -801,37 +622,16 @@ async fn features_enable_and_disable() {
     let features = db_path(MYSQL_ADDON, "/features");
     let enable = |name: &str| json!({"feature": {"name": name}});
 
-    let refused = emu
-        .send(
-            Method::POST,
-            &features,
-            Some(&my),
-            Some(enable("publicly-available")),
-        )
-        .await;
+    let refused = emu.send(Method::POST, &features, Some(&my), Some(enable("publicly-available"))).await;
     assert_eq!(refused.status, 422);
     assert!(refused.json["errors"]["name"].is_array());
 
-    let tls = emu
-        .send(
-            Method::POST,
-            &features,
-            Some(&my),
-            Some(enable("force-ssl")),
-        )
-        .await;
+    let tls = emu.send(Method::POST, &features, Some(&my), Some(enable("force-ssl"))).await;
     assert_eq!(tls.status, 200);
     assert_eq!(tls.json["name"], "force-ssl");
     assert_eq!(tls.json["status"], "ACTIVATED");
     assert!(tls.json["message"].is_string());
-    let public = emu
-        .send(
-            Method::POST,
-            &features,
-            Some(&my),
-            Some(enable("publicly-available")),
-        )
-        .await;
+    let public = emu.send(Method::POST, &features, Some(&my), Some(enable("publicly-available"))).await;
     assert_eq!(public.status, 200);
     let db = emu.get(&db_path(MYSQL_ADDON, ""), Some(&my)).await;
     assert_eq!(
@@ -840,33 +640,14 @@ async fn features_enable_and_disable() {
                {"name": "publicly-available", "status": "ACTIVATED"}])
     );
 
-    let early = emu
-        .send(
-            Method::DELETE,
-            &format!("{features}?feature=force-ssl"),
-            Some(&my),
-            None,
-        )
-        .await;
+    let early = emu.send(Method::DELETE, &format!("{features}?feature=force-ssl"), Some(&my), None).await;
     assert_eq!(early.status, 422);
-    let off = emu
-        .send(
-            Method::DELETE,
-            &format!("{features}?feature=publicly-available"),
-            Some(&my),
-            None,
-        )
-        .await;
+    let off =
+        emu.send(Method::DELETE, &format!("{features}?feature=publicly-available"), Some(&my), None).await;
     assert_eq!(off.status, 200);
     assert!(off.json["message"].is_string());
-    let again = emu
-        .send(
-            Method::DELETE,
-            &format!("{features}?feature=publicly-available"),
-            Some(&my),
-            None,
-        )
-        .await;
+    let again =
+        emu.send(Method::DELETE, &format!("{features}?feature=publicly-available"), Some(&my), None).await;
     assert_eq!(again.status, 404);
     let db = emu.get(&db_path(MYSQL_ADDON, ""), Some(&my)).await;
     assert_eq!(db.json["database"]["features"].as_array().unwrap().len(), 1);
@@ -885,34 +666,17 @@ async fn tokens_expire() {
     let stale = emu.get("/v1/apps", Some(&jwt)).await;
     assert_eq!(stale.status, 401);
     assert_eq!(stale.json["error"], "token expired");
-    assert_eq!(
-        emu.get(&db_path(PG_ADDON, ""), Some(&addon)).await.status,
-        401
-    );
+    assert_eq!(emu.get(&db_path(PG_ADDON, ""), Some(&addon)).await.status, 401);
 
     // A fresh exchange works again; a new lifetime applies to new tokens.
-    let settings = emu
-        .control(
-            Method::POST,
-            "settings",
-            Some(json!({"token_lifetime_secs": 120})),
-        )
-        .await;
+    let settings = emu.control(Method::POST, "settings", Some(json!({"token_lifetime_secs": 120}))).await;
     assert_eq!(settings.json["settings"]["token_lifetime_secs"], 120);
     let fresh = emu.jwt().await;
     let exp = jwt_payload(&fresh)["exp"].as_u64().unwrap();
-    assert!(
-        (now_secs() + 110..=now_secs() + 121).contains(&exp),
-        "{exp}"
-    );
+    assert!((now_secs() + 110..=now_secs() + 121).contains(&exp), "{exp}");
     assert_eq!(emu.get("/v1/apps", Some(&fresh)).await.status, 200);
 
-    emu.control(
-        Method::POST,
-        "settings",
-        Some(json!({"token_lifetime_secs": 0})),
-    )
-    .await;
+    emu.control(Method::POST, "settings", Some(json!({"token_lifetime_secs": 0}))).await;
     let dead = emu.jwt().await;
     assert_eq!(emu.get("/v1/apps", Some(&dead)).await.status, 401);
 }
@@ -925,20 +689,12 @@ async fn status_faults_answer_then_clear() {
     emu.fault(json!({"method": "POST", "path": users, "times": 1,
                      "action": {"kind": "status", "status": 500}}))
         .await;
-    let failed = emu
-        .create_user(&token, PG_ADDON, json!({"name": "after_fault"}))
-        .await;
+    let failed = emu.create_user(&token, PG_ADDON, json!({"name": "after_fault"})).await;
     assert_eq!(failed.status, 500);
     assert_eq!(failed.json["error"], "Internal error occured, we're on it!");
     assert!(failed.headers.contains_key("x-request-id"));
-    assert_eq!(
-        emu.user_names(&token, PG_ADDON).await.len(),
-        3,
-        "the 500 changed nothing"
-    );
-    let ok = emu
-        .create_user(&token, PG_ADDON, json!({"name": "after_fault"}))
-        .await;
+    assert_eq!(emu.user_names(&token, PG_ADDON).await.len(), 3, "the 500 changed nothing");
+    let ok = emu.create_user(&token, PG_ADDON, json!({"name": "after_fault"})).await;
     assert_eq!(ok.status, 201);
 
     // A prefix fault, several times, with Retry-After and the documented text body.
@@ -963,22 +719,13 @@ async fn status_faults_answer_then_clear() {
     let unavailable = emu.get("/v1/apps", Some(&jwt)).await;
     assert_eq!(unavailable.status, 503);
     assert_eq!(unavailable.json["error"], "maintenance");
-    emu.fault(json!({"path": "/v1/apps", "action": {"kind": "status", "status": 500}}))
-        .await;
-    assert_eq!(
-        emu.control(Method::DELETE, "faults", None).await.status,
-        204
-    );
+    emu.fault(json!({"path": "/v1/apps", "action": {"kind": "status", "status": 500}})).await;
+    assert_eq!(emu.control(Method::DELETE, "faults", None).await.status, 204);
     assert_eq!(emu.get("/v1/apps", Some(&jwt)).await.status, 200);
 
     // Bad fault definitions are refused.
-    let bad = emu
-        .control(
-            Method::POST,
-            "faults",
-            Some(json!({"path": "/x", "action": {"kind": "explode"}})),
-        )
-        .await;
+    let bad =
+        emu.control(Method::POST, "faults", Some(json!({"path": "/x", "action": {"kind": "explode"}}))).await;
     assert_eq!(bad.status, 400);
 }
 
@@ -987,11 +734,9 @@ async fn drop_before_closes_the_connection_without_handling() {
     let emu = emulator().await;
     let token = emu.pg_token().await;
     emu.control(Method::DELETE, "requests", None).await;
-    emu.fault(
-        json!({"method": "POST", "path": db_path(PG_ADDON, "/users"),
-                     "action": {"kind": "drop_before"}}),
-    )
-    .await;
+    emu.fault(json!({"method": "POST", "path": db_path(PG_ADDON, "/users"),
+                     "action": {"kind": "drop_before"}}))
+        .await;
     let err = emu
         .try_send(
             Method::POST,
@@ -1004,11 +749,7 @@ async fn drop_before_closes_the_connection_without_handling() {
         .expect("a connection error, not an HTTP status");
     assert!(err.status().is_none(), "{err:?}");
     assert!(!err.is_timeout(), "{err:?}");
-    assert!(
-        !emu.user_names(&token, PG_ADDON)
-            .await
-            .contains(&"never_made".to_owned())
-    );
+    assert!(!emu.user_names(&token, PG_ADDON).await.contains(&"never_made".to_owned()));
     let log = emu.requests().await;
     let posts: Vec<&Value> = log.iter().filter(|r| r["method"] == "POST").collect();
     assert_eq!(posts.len(), 1, "sent once, never retried: {log:?}");
@@ -1020,11 +761,9 @@ async fn drop_before_closes_the_connection_without_handling() {
 async fn drop_after_commits_then_loses_the_response() {
     let emu = emulator().await;
     let token = emu.pg_token().await;
-    emu.fault(
-        json!({"method": "POST", "path": db_path(PG_ADDON, "/users"),
-                     "action": {"kind": "drop_after"}}),
-    )
-    .await;
+    emu.fault(json!({"method": "POST", "path": db_path(PG_ADDON, "/users"),
+                     "action": {"kind": "drop_after"}}))
+        .await;
     let err = emu
         .try_send(
             Method::POST,
@@ -1037,14 +776,8 @@ async fn drop_after_commits_then_loses_the_response() {
         .expect("a connection error, not an HTTP status");
     assert!(err.status().is_none(), "{err:?}");
     // The user exists although the client never heard back.
-    assert!(
-        emu.user_names(&token, PG_ADDON)
-            .await
-            .contains(&"ghost_user".to_owned())
-    );
-    let again = emu
-        .create_user(&token, PG_ADDON, json!({"name": "ghost_user"}))
-        .await;
+    assert!(emu.user_names(&token, PG_ADDON).await.contains(&"ghost_user".to_owned()));
+    let again = emu.create_user(&token, PG_ADDON, json!({"name": "ghost_user"})).await;
     assert_eq!(again.status, 422);
 }
 
@@ -1052,34 +785,26 @@ async fn drop_after_commits_then_loses_the_response() {
 async fn delay_faults_and_latency_slow_requests_down() {
     let emu = emulator().await;
     let jwt = emu.jwt().await;
-    emu.fault(json!({"method": "GET", "path": "/v1/apps", "action": {"kind": "delay", "ms": 400}}))
-        .await;
+    emu.fault(json!({"method": "GET", "path": "/v1/apps", "action": {"kind": "delay", "ms": 400}})).await;
     let started = Instant::now();
     let slow = emu.get("/v1/apps", Some(&jwt)).await;
-    assert_eq!(
-        slow.status, 200,
-        "a delayed request is then handled normally"
-    );
+    assert_eq!(slow.status, 200, "a delayed request is then handled normally");
     assert!(started.elapsed() >= Duration::from_millis(400));
     let pending = emu.control(Method::GET, "faults", None).await;
     assert_eq!(pending.json["faults"], json!([]), "used once");
 
     // Control endpoints are never delayed (a long latency makes this robust on a busy machine).
-    emu.control(Method::POST, "settings", Some(json!({"latency_ms": 3000})))
-        .await;
+    emu.control(Method::POST, "settings", Some(json!({"latency_ms": 3000}))).await;
     let started = Instant::now();
     let settings = emu.control(Method::GET, "settings", None).await;
     assert!(started.elapsed() < Duration::from_millis(3000));
     assert_eq!(settings.json["settings"]["latency_ms"], 3000);
 
-    emu.control(Method::POST, "settings", Some(json!({"latency_ms": 250})))
-        .await;
+    emu.control(Method::POST, "settings", Some(json!({"latency_ms": 250}))).await;
     let started = Instant::now();
     assert_eq!(emu.get("/v1/apps", Some(&jwt)).await.status, 200);
     assert!(started.elapsed() >= Duration::from_millis(250));
-    let bad = emu
-        .control(Method::POST, "settings", Some(json!({"latency_ms": -1})))
-        .await;
+    let bad = emu.control(Method::POST, "settings", Some(json!({"latency_ms": -1}))).await;
     assert_eq!(bad.status, 400);
 }
 
@@ -1088,8 +813,12 @@ async fn request_log_counts_requests_without_secrets() {
     let emu = emulator().await;
     let jwt = emu.jwt().await;
     let token = emu.addon_token(&jwt, SHOP_APP, PG_ADDON).await;
-    emu.create_user(&token, PG_ADDON, json!({"name": "logged_user", "password": "s".repeat(30), "password_confirmation": "s".repeat(30)}))
-        .await;
+    emu.create_user(
+        &token,
+        PG_ADDON,
+        json!({"name": "logged_user", "password": "s".repeat(30), "password_confirmation": "s".repeat(30)}),
+    )
+    .await;
     emu.send(
         Method::DELETE,
         &format!("{}?feature=force-ssl", db_path(PG_ADDON, "/features")),
@@ -1114,27 +843,15 @@ async fn request_log_counts_requests_without_secrets() {
         .collect();
     let token_path = format!("/v1/apps/shop-prod/addons/{PG_ADDON}/token");
     let expected = [
-        (
-            "POST",
-            "/v1/tokens/exchange".to_owned(),
-            json!(200),
-            "basic",
-        ),
+        ("POST", "/v1/tokens/exchange".to_owned(), json!(200), "basic"),
         ("POST", token_path, json!(200), "user"),
         ("POST", db_path(PG_ADDON, "/users"), json!(201), "addon"),
-        (
-            "DELETE",
-            db_path(PG_ADDON, "/features"),
-            json!(200),
-            "addon",
-        ),
+        ("DELETE", db_path(PG_ADDON, "/features"), json!(200), "addon"),
         ("GET", "/v1/apps".to_owned(), json!(401), "none"),
         ("GET", "/v1/apps".to_owned(), json!(401), "invalid"),
     ];
-    let expected: Vec<(String, String, Value, String)> = expected
-        .into_iter()
-        .map(|(m, p, s, a)| (m.to_owned(), p, s, a.to_owned()))
-        .collect();
+    let expected: Vec<(String, String, Value, String)> =
+        expected.into_iter().map(|(m, p, s, a)| (m.to_owned(), p, s, a.to_owned())).collect();
     assert_eq!(summary, expected);
     assert_eq!(log[3]["query"], "feature=force-ssl");
     assert_eq!(log[0]["query"], Value::Null);
@@ -1142,46 +859,21 @@ async fn request_log_counts_requests_without_secrets() {
     assert!(!text.contains(&jwt) && !text.contains(&token) && !text.contains(&"s".repeat(30)));
     assert!(!text.contains(DEMO_API_TOKEN));
 
-    assert_eq!(
-        emu.control(Method::DELETE, "requests", None).await.status,
-        204
-    );
-    assert!(
-        emu.requests().await.is_empty(),
-        "control requests are not logged"
-    );
+    assert_eq!(emu.control(Method::DELETE, "requests", None).await.status, 204);
+    assert!(emu.requests().await.is_empty(), "control requests are not logged");
 }
 
 #[tokio::test]
 async fn state_file_is_saved_and_reloaded() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.json");
-    let config = EmulatorConfig {
-        state_file: Some(path.clone()),
-        ..EmulatorConfig::demo()
-    };
+    let config = EmulatorConfig { state_file: Some(path.clone()), ..EmulatorConfig::demo() };
     let emu = emulator_with(config.clone()).await;
     let token = emu.pg_token().await;
     assert!(!path.exists(), "nothing saved before a change");
-    let created = emu
-        .create_user(
-            &token,
-            PG_ADDON,
-            json!({"name": "kept_user", "read_only": true}),
-        )
-        .await;
-    let password = created.json["database_user"]["password"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let del = emu
-        .send(
-            Method::DELETE,
-            &db_path(PG_ADDON, "/users/app_writer"),
-            Some(&token),
-            None,
-        )
-        .await;
+    let created = emu.create_user(&token, PG_ADDON, json!({"name": "kept_user", "read_only": true})).await;
+    let password = created.json["database_user"]["password"].as_str().unwrap().to_owned();
+    let del = emu.send(Method::DELETE, &db_path(PG_ADDON, "/users/app_writer"), Some(&token), None).await;
     assert_eq!(del.status, 204);
     let saved = std::fs::read_to_string(&path).unwrap();
     assert!(saved.contains("kept_user"));
@@ -1189,13 +881,7 @@ async fn state_file_is_saved_and_reloaded() {
     assert!(saved.contains("\n  "), "pretty JSON");
     let base_before = emu.base.clone();
     emu.emu.shutdown().await;
-    assert!(
-        client()
-            .get(format!("{base_before}/v1/regions"))
-            .send()
-            .await
-            .is_err()
-    );
+    assert!(client().get(format!("{base_before}/v1/regions")).send().await.is_err());
 
     // Restarted with the demo seed in the config: the state file wins.
     let emu = emulator_with(config).await;
@@ -1209,10 +895,7 @@ async fn state_file_is_saved_and_reloaded() {
 
     // A corrupt state file is an error at start, not a silent reseed.
     std::fs::write(&path, "{ not json").unwrap();
-    let config = EmulatorConfig {
-        state_file: Some(path),
-        ..EmulatorConfig::demo()
-    };
+    let config = EmulatorConfig { state_file: Some(path), ..EmulatorConfig::demo() };
     assert!(start(config, "127.0.0.1:0".parse().unwrap()).await.is_err());
 }
 
@@ -1221,24 +904,16 @@ async fn dropped_connections_send_no_bytes_at_all() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let emu = emulator().await;
     for kind in ["drop_before", "drop_after"] {
-        emu.fault(json!({"method": "GET", "path": "/v1/regions", "action": {"kind": kind}}))
-            .await;
+        emu.fault(json!({"method": "GET", "path": "/v1/regions", "action": {"kind": kind}})).await;
         let mut socket = tokio::net::TcpStream::connect(emu.emu.addr).await.unwrap();
-        socket
-            .write_all(b"GET /v1/regions HTTP/1.1\r\nHost: localhost\r\n\r\n")
-            .await
-            .unwrap();
+        socket.write_all(b"GET /v1/regions HTTP/1.1\r\nHost: localhost\r\n\r\n").await.unwrap();
         let mut received = Vec::new();
         let read = tokio::time::timeout(Duration::from_secs(5), socket.read_to_end(&mut received))
             .await
             .expect("the server closes the connection");
         // Either a clean close or a reset; never a byte of HTTP.
         if read.is_ok() {
-            assert!(
-                received.is_empty(),
-                "{kind}: {:?}",
-                String::from_utf8_lossy(&received)
-            );
+            assert!(received.is_empty(), "{kind}: {:?}", String::from_utf8_lossy(&received));
         }
     }
     // Without a fault the same raw request gets an answer.

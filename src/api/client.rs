@@ -39,11 +39,7 @@ impl Endpoints {
 
     /// All three services on one base URL, as the emulator serves them.
     pub fn single(base: Url) -> Endpoints {
-        Endpoints {
-            auth: base.clone(),
-            api: base.clone(),
-            db: base,
-        }
+        Endpoints { auth: base.clone(), api: base.clone(), db: base }
     }
 }
 
@@ -91,9 +87,7 @@ struct Inner {
 
 impl fmt::Debug for ScalingoClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ScalingoClient")
-            .field("endpoints", &self.inner.endpoints)
-            .finish_non_exhaustive()
+        f.debug_struct("ScalingoClient").field("endpoints", &self.inner.endpoints).finish_non_exhaustive()
     }
 }
 
@@ -114,15 +108,11 @@ impl ScalingoClient {
         if api_token.expose_secret().trim().is_empty() {
             return Err(ApiError::Config("the Scalingo API token is empty".into()));
         }
-        for (name, url) in [
-            ("auth", &endpoints.auth),
-            ("API", &endpoints.api),
-            ("database API", &endpoints.db),
-        ] {
+        for (name, url) in
+            [("auth", &endpoints.auth), ("API", &endpoints.api), ("database API", &endpoints.db)]
+        {
             if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-                return Err(ApiError::Config(format!(
-                    "the {name} URL must be an http(s) URL with a host"
-                )));
+                return Err(ApiError::Config(format!("the {name} URL must be an http(s) URL with a host")));
             }
         }
         Ok(ScalingoClient {
@@ -144,9 +134,7 @@ impl ScalingoClient {
             addons: Vec<Addon>,
         }
         let url = self.url(Service::Api, &["apps", app, "addons"])?;
-        let reply = self
-            .api_call(Method::GET, url, None, Retry::Idempotent)
-            .await?;
+        let reply = self.api_call(Method::GET, url, None, Retry::Idempotent).await?;
         if reply.status == 404 {
             return Err(ApiError::Lookup(format!(
                 "app '{app}' was not found (check its name, the region, and that you are a \
@@ -164,9 +152,7 @@ impl ScalingoClient {
             database: Database,
         }
         let url = self.url(Service::Db, &["databases", &target.addon_id])?;
-        let reply = self
-            .db_call(target, Method::GET, url, None, Retry::Idempotent)
-            .await?;
+        let reply = self.db_call(target, Method::GET, url, None, Retry::Idempotent).await?;
         let wrapped: Wrapped = decode(expect(reply, &[200])?, "the database")?;
         Ok(wrapped.database)
     }
@@ -178,18 +164,12 @@ impl ScalingoClient {
             users: Vec<User>,
         }
         let url = self.url(Service::Db, &["databases", &target.addon_id, "users"])?;
-        let reply = self
-            .db_call(target, Method::GET, url, None, Retry::Idempotent)
-            .await?;
+        let reply = self.db_call(target, Method::GET, url, None, Retry::Idempotent).await?;
         let users: Users = decode(expect(reply, &[200])?, "the user list")?;
         Ok(users.users)
     }
 
-    pub async fn create_user(
-        &self,
-        target: &DbTarget,
-        user: &NewUser,
-    ) -> Result<UserWithPassword, ApiError> {
+    pub async fn create_user(&self, target: &DbTarget, user: &NewUser) -> Result<UserWithPassword, ApiError> {
         let url = self.url(Service::Db, &["databases", &target.addon_id, "users"])?;
         let mut fields = serde_json::Map::new();
         fields.insert("database_id".into(), target.addon_id.clone().into());
@@ -227,32 +207,15 @@ impl ScalingoClient {
             .map_err(|e| redact(e, password))
     }
 
-    pub async fn reset_password(
-        &self,
-        target: &DbTarget,
-        name: &str,
-    ) -> Result<UserWithPassword, ApiError> {
-        let url = self.url(
-            Service::Db,
-            &[
-                "databases",
-                &target.addon_id,
-                "users",
-                name,
-                "reset_password",
-            ],
-        )?;
-        let reply = self
-            .db_call(target, Method::POST, url, Some(empty_body()), Retry::Once)
-            .await?;
+    pub async fn reset_password(&self, target: &DbTarget, name: &str) -> Result<UserWithPassword, ApiError> {
+        let url = self.url(Service::Db, &["databases", &target.addon_id, "users", name, "reset_password"])?;
+        let reply = self.db_call(target, Method::POST, url, Some(empty_body()), Retry::Once).await?;
         user_with_password(expect(reply, &[200])?, "the reset user")
     }
 
     pub async fn delete_user(&self, target: &DbTarget, name: &str) -> Result<(), ApiError> {
         let url = self.url(Service::Db, &["databases", &target.addon_id, "users", name])?;
-        let reply = self
-            .db_call(target, Method::DELETE, url, None, Retry::Idempotent)
-            .await?;
+        let reply = self.db_call(target, Method::DELETE, url, None, Retry::Idempotent).await?;
         // A retried DELETE that finds nothing: the lost first attempt did the work.
         if reply.status == 404 && reply.after_unknown {
             return Ok(());
@@ -282,14 +245,7 @@ impl ScalingoClient {
         retry: Retry,
         kind: Kind,
     ) -> Result<Reply, ApiError> {
-        let call = Call {
-            method,
-            url,
-            auth,
-            body,
-            retry,
-            kind,
-        };
+        let call = Call { method, url, auth, body, retry, kind };
         self.inner.transport.send(&call).await
     }
 
@@ -317,12 +273,7 @@ impl ScalingoClient {
             .await?;
         if reply.status == 401 {
             return Err(match reply.into_error() {
-                ApiError::Http {
-                    status,
-                    message,
-                    fields,
-                    request_id,
-                } => ApiError::Http {
+                ApiError::Http { status, message, fields, request_id } => ApiError::Http {
                     status,
                     message: format!("the auth service refused the API token: {message}"),
                     fields,
@@ -348,27 +299,16 @@ impl ScalingoClient {
     ) -> Result<Reply, ApiError> {
         let jwt = self.user_token().await?;
         let reply = self
-            .send(
-                method.clone(),
-                url.clone(),
-                Auth::Bearer(&jwt),
-                body.clone(),
-                retry,
-                Kind::Other,
-            )
+            .send(method.clone(), url.clone(), Auth::Bearer(&jwt), body.clone(), retry, Kind::Other)
             .await?;
         if reply.status != 401 {
             return Ok(reply);
         }
         self.inner.tokens.drop_user(&jwt).await;
         let jwt = self.user_token().await?;
-        let reply = self
-            .send(method, url, Auth::Bearer(&jwt), body, retry, Kind::Other)
-            .await?;
+        let reply = self.send(method, url, Auth::Bearer(&jwt), body, retry, Kind::Other).await?;
         if reply.status == 401 {
-            return Err(ApiError::SessionExpired {
-                request_id: reply.request_id,
-            });
+            return Err(ApiError::SessionExpired { request_id: reply.request_id });
         }
         Ok(reply)
     }
@@ -387,10 +327,7 @@ impl ScalingoClient {
         struct MintedAddon {
             token: SecretString,
         }
-        let url = self.url(
-            Service::Api,
-            &["apps", &target.app, "addons", &target.addon_id, "token"],
-        )?;
+        let url = self.url(Service::Api, &["apps", &target.app, "addons", &target.addon_id, "token"])?;
         let mut jwt = self.user_token().await?;
         let mut reply = self.mint(&url, &jwt).await?;
         if reply.status == 401 {
@@ -398,9 +335,7 @@ impl ScalingoClient {
             jwt = self.user_token().await?;
             reply = self.mint(&url, &jwt).await?;
             if reply.status == 401 {
-                return Err(ApiError::SessionExpired {
-                    request_id: reply.request_id,
-                });
+                return Err(ApiError::SessionExpired { request_id: reply.request_id });
             }
         }
         let minted: Minted = decode(expect(reply, &[200])?, "the addon token")?;
@@ -434,27 +369,16 @@ impl ScalingoClient {
     ) -> Result<Reply, ApiError> {
         let token = self.addon_token(target).await?;
         let reply = self
-            .send(
-                method.clone(),
-                url.clone(),
-                Auth::Bearer(&token),
-                body.clone(),
-                retry,
-                Kind::Other,
-            )
+            .send(method.clone(), url.clone(), Auth::Bearer(&token), body.clone(), retry, Kind::Other)
             .await?;
         if reply.status != 401 {
             return Ok(reply);
         }
         self.inner.tokens.drop_addon(target, &token).await;
         let token = self.addon_token(target).await?;
-        let reply = self
-            .send(method, url, Auth::Bearer(&token), body, retry, Kind::Other)
-            .await?;
+        let reply = self.send(method, url, Auth::Bearer(&token), body, retry, Kind::Other).await?;
         if reply.status == 401 {
-            return Err(ApiError::SessionExpired {
-                request_id: reply.request_id,
-            });
+            return Err(ApiError::SessionExpired { request_id: reply.request_id });
         }
         Ok(reply)
     }
@@ -471,19 +395,10 @@ fn redact(err: ApiError, secret: &SecretString) -> ApiError {
     let escaped = escaped.trim_matches('"');
     let mask = |text: String| {
         let text = text.replace(secret, "[redacted]");
-        if escaped.is_empty() {
-            text
-        } else {
-            text.replace(escaped, "[redacted]")
-        }
+        if escaped.is_empty() { text } else { text.replace(escaped, "[redacted]") }
     };
     match err {
-        ApiError::Http {
-            status,
-            message,
-            fields,
-            request_id,
-        } => ApiError::Http {
+        ApiError::Http { status, message, fields, request_id } => ApiError::Http {
             status,
             message: mask(message),
             fields: fields
@@ -500,20 +415,12 @@ fn redact(err: ApiError, secret: &SecretString) -> ApiError {
 }
 
 fn request_id_suffix(reply: &Reply) -> String {
-    reply
-        .request_id
-        .as_deref()
-        .map(|r| format!(" (request id {r})"))
-        .unwrap_or_default()
+    reply.request_id.as_deref().map(|r| format!(" (request id {r})")).unwrap_or_default()
 }
 
 /// The reply when its status is one of `ok`, else the error its body describes.
 fn expect(reply: Reply, ok: &[u16]) -> Result<Reply, ApiError> {
-    if ok.contains(&reply.status) {
-        Ok(reply)
-    } else {
-        Err(reply.into_error())
-    }
+    if ok.contains(&reply.status) { Ok(reply) } else { Err(reply.into_error()) }
 }
 
 /// Parses a success body. The detail names only the position, never a value (serde_json quotes
@@ -568,13 +475,7 @@ fn secret_body(
         password_confirmation: &'a str,
     }
     let secret = password.expose_secret();
-    let body = Body {
-        database_user: Fields {
-            fields,
-            password: secret,
-            password_confirmation: secret,
-        },
-    };
+    let body = Body { database_user: Fields { fields, password: secret, password_confirmation: secret } };
     let mut out = Zeroizing::new(Vec::with_capacity(256));
     serde_json::to_writer(&mut *out, &body).expect("a JSON body serializes");
     out
@@ -598,8 +499,9 @@ fn user_with_password(reply: Reply, what: &str) -> Result<UserWithPassword, ApiE
     }
     let parsed = match serde_json::from_slice::<Wrapped>(&reply.body) {
         Ok(wrapped) => wrapped.database_user,
-        Err(_) => serde_json::from_slice::<UserPw>(&reply.body)
-            .map_err(|e| decode_error(what, &e, &reply))?,
+        Err(_) => {
+            serde_json::from_slice::<UserPw>(&reply.body).map_err(|e| decode_error(what, &e, &reply))?
+        }
     };
     if parsed.name.is_empty() {
         return Err(ApiError::Decode {
@@ -658,10 +560,8 @@ mod tests {
 
     #[test]
     fn reads_wrapped_and_bare_users_with_passwords() {
-        let wrapped =
-            r#"{"database_user": {"name": "reader", "read_only": true, "password": "pw1"}}"#;
-        let bare =
-            r#"{"name": "reader", "read_only": true, "protected": false, "password": "pw1"}"#;
+        let wrapped = r#"{"database_user": {"name": "reader", "read_only": true, "password": "pw1"}}"#;
+        let bare = r#"{"name": "reader", "read_only": true, "protected": false, "password": "pw1"}"#;
         for body in [wrapped, bare] {
             let user = user_with_password(reply(201, body), "x").unwrap();
             assert_eq!(user.user.name, "reader");
@@ -678,10 +578,7 @@ mod tests {
         let err = user_with_password(reply(201, body), "the created user").unwrap_err();
         let text = err.to_string();
         assert!(!text.contains("12345678"), "{text}");
-        assert!(
-            text.contains("the created user") && text.contains("rid"),
-            "{text}"
-        );
+        assert!(text.contains("the created user") && text.contains("rid"), "{text}");
         let err = user_with_password(reply(201, "{}"), "the created user").unwrap_err();
         assert!(matches!(err, ApiError::Decode { .. }));
         let err = decode::<serde_json::Value>(reply(200, r#""secret"x"#), "it").unwrap_err();

@@ -28,11 +28,7 @@ const MAX_BACKOFF: Duration = Duration::from_secs(8);
 const MAX_MESSAGE_LEN: usize = 300;
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// `base` (scheme, host, port, maybe a path prefix) + `prefix` (`v1` or `api`) + each segment
 /// percent-encoded. `.` and `..` cannot be sent as segments (URL parsers fold them).
@@ -42,9 +38,7 @@ pub(crate) fn build_url(base: &Url, prefix: &str, segments: &[&str]) -> Result<U
     text.push_str(prefix);
     for segment in segments {
         if segment.is_empty() || *segment == "." || *segment == ".." {
-            return Err(ApiError::Config(format!(
-                "'{segment}' cannot be used as a name in a URL path"
-            )));
+            return Err(ApiError::Config(format!("'{segment}' cannot be used as a name in a URL path")));
         }
         text.push('/');
         text.extend(utf8_percent_encode(segment, SEGMENT));
@@ -154,24 +148,15 @@ impl Transport {
         let _ = rustls::crypto::ring::default_provider().install_default();
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
         let http = reqwest::Client::builder()
             .user_agent(concat!("dbdeck/", env!("CARGO_PKG_VERSION")))
             .default_headers(headers)
             .connect_timeout(options.connect_timeout)
             .timeout(options.total_timeout)
             .build()
-            .map_err(|e| {
-                ApiError::Config(format!("cannot build the HTTP client: {}", cause(&e)))
-            })?;
-        Ok(Transport {
-            http,
-            options,
-            counters: Counters::default(),
-        })
+            .map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {}", cause(&e))))?;
+        Ok(Transport { http, options, counters: Counters::default() })
     }
 
     /// Sends `call`, repeating it as its [`Retry`] allows. Any HTTP status is an `Ok`; the
@@ -211,10 +196,7 @@ impl Transport {
                         tokio::time::sleep(self.backoff(attempts)).await;
                         continue;
                     }
-                    return Ok(Reply {
-                        after_unknown,
-                        ..reply
-                    });
+                    return Ok(Reply { after_unknown, ..reply });
                 }
                 Err(failure) => {
                     let (sent, what) = match &failure {
@@ -261,11 +243,8 @@ impl Transport {
         }
         let response = request.send().await.map_err(classify)?;
         let status = response.status().as_u16();
-        let request_id = response
-            .headers()
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let request_id =
+            response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
         let retry_after = response
             .headers()
             .get(header::RETRY_AFTER)
@@ -274,12 +253,7 @@ impl Transport {
             .map(Duration::from_secs);
         let body = response.bytes().await.map_err(classify)?;
         Ok((
-            Reply {
-                status,
-                request_id,
-                body: Zeroizing::new(Vec::from(body)),
-                after_unknown: false,
-            },
+            Reply { status, request_id, body: Zeroizing::new(Vec::from(body)), after_unknown: false },
             retry_after,
         ))
     }
@@ -298,10 +272,7 @@ impl Transport {
     /// A 429 without `Retry-After`: ten times the usual backoff (5 s by default, then 10 s),
     /// capped by `max_retry_after`.
     fn throttle_backoff(&self, retry: u32) -> Duration {
-        let exp = self
-            .options
-            .backoff_base
-            .saturating_mul(10 << (retry.saturating_sub(1)).min(16));
+        let exp = self.options.backoff_base.saturating_mul(10 << (retry.saturating_sub(1)).min(16));
         jitter(exp).min(self.options.max_retry_after)
     }
 
@@ -317,9 +288,8 @@ impl Transport {
             Failure::Lost(c) => format!("{label}: connection to {} lost: {c}", host(&call.url)),
         };
         if sent && call.retry == Retry::Once {
-            message.push_str(
-                "; the request may have been applied: the outcome is unknown, list again to check",
-            );
+            message
+                .push_str("; the request may have been applied: the outcome is unknown, list again to check");
         }
         ApiError::Network { message, sent }
     }
@@ -377,15 +347,10 @@ pub(crate) fn parse_error(status: u16, body: &[u8], request_id: Option<String>) 
             if let Some(serde_json::Value::Object(errors)) = map.get("errors") {
                 for (field, msgs) in errors {
                     let messages = match msgs {
-                        serde_json::Value::Array(items) => {
-                            items.iter().map(json_text).collect::<Vec<_>>()
-                        }
+                        serde_json::Value::Array(items) => items.iter().map(json_text).collect::<Vec<_>>(),
                         other => vec![json_text(other)],
                     };
-                    fields.push(FieldError {
-                        field: field.clone(),
-                        messages,
-                    });
+                    fields.push(FieldError { field: field.clone(), messages });
                 }
             }
             let error = map.get("error").map(json_text).filter(|e| !e.is_empty());
@@ -400,12 +365,7 @@ pub(crate) fn parse_error(status: u16, body: &[u8], request_id: Option<String>) 
         _ if text.is_empty() => reason,
         _ => text,
     };
-    ApiError::Http {
-        status,
-        message: truncate(message),
-        fields,
-        request_id,
-    }
+    ApiError::Http { status, message: truncate(message), fields, request_id }
 }
 
 fn json_text(value: &serde_json::Value) -> String {
@@ -417,10 +377,7 @@ fn json_text(value: &serde_json::Value) -> String {
 
 /// One line, no control characters (a terminal escape in a body must not reach the screen).
 fn clean_text(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
     cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -438,20 +395,14 @@ mod tests {
 
     fn http(err: ApiError) -> (u16, String, Vec<FieldError>, Option<String>) {
         match err {
-            ApiError::Http {
-                status,
-                message,
-                fields,
-                request_id,
-            } => (status, message, fields, request_id),
+            ApiError::Http { status, message, fields, request_id } => (status, message, fields, request_id),
             other => panic!("not an HTTP error: {other:?}"),
         }
     }
 
     #[test]
     fn parses_422_field_errors() {
-        let body =
-            br#"{"errors": {"name": ["is too short", "is invalid"], "password": ["is too weak"]}}"#;
+        let body = br#"{"errors": {"name": ["is too short", "is invalid"], "password": ["is too weak"]}}"#;
         let (status, message, fields, rid) = http(parse_error(422, body, Some("r-1".into())));
         assert_eq!(status, 422);
         assert_eq!(message, "Unprocessable Entity");
@@ -462,10 +413,7 @@ mod tests {
                     field: "name".into(),
                     messages: vec!["is too short".into(), "is invalid".into()],
                 },
-                FieldError {
-                    field: "password".into(),
-                    messages: vec!["is too weak".into()],
-                },
+                FieldError { field: "password".into(), messages: vec!["is too weak".into()] },
             ]
         );
         assert_eq!(rid.as_deref(), Some("r-1"));
@@ -498,10 +446,7 @@ mod tests {
     fn reads_error_and_code() {
         let body = br#"{"error": "region is disabled", "code": "region_disabled"}"#;
         let (status, message, _, _) = http(parse_error(403, body, None));
-        assert_eq!(
-            (status, message.as_str()),
-            (403, "region is disabled (region_disabled)")
-        );
+        assert_eq!((status, message.as_str()), (403, "region is disabled (region_disabled)"));
         let body = br#"{"resource": "app", "error": "not found"}"#;
         let (_, message, _, _) = http(parse_error(404, body, None));
         assert_eq!(message, "not found");
@@ -525,10 +470,7 @@ mod tests {
     fn encodes_path_segments() {
         let base = Url::parse("http://127.0.0.1:8080").unwrap();
         let url = build_url(&base, "api", &["databases", "ad-1", "users", "a b/c%d"]).unwrap();
-        assert_eq!(
-            url.as_str(),
-            "http://127.0.0.1:8080/api/databases/ad-1/users/a%20b%2Fc%25d"
-        );
+        assert_eq!(url.as_str(), "http://127.0.0.1:8080/api/databases/ad-1/users/a%20b%2Fc%25d");
         assert_eq!(url.path(), "/api/databases/ad-1/users/a%20b%2Fc%25d");
         let url = build_url(&base, "v1", &["apps", "my?app#é"]).unwrap();
         assert_eq!(url.path(), "/v1/apps/my%3Fapp%23%C3%A9");
@@ -541,10 +483,7 @@ mod tests {
     fn keeps_a_base_path_prefix() {
         let base = Url::parse("https://proxy.example/scalingo/").unwrap();
         let url = build_url(&base, "v1", &["tokens", "exchange"]).unwrap();
-        assert_eq!(
-            url.as_str(),
-            "https://proxy.example/scalingo/v1/tokens/exchange"
-        );
+        assert_eq!(url.as_str(), "https://proxy.example/scalingo/v1/tokens/exchange");
     }
 
     #[test]

@@ -51,21 +51,20 @@ pub(crate) fn select_addon(app: &str, wanted: &str, addons: Vec<Addon>) -> Resul
     let found = if wanted.is_empty() {
         // No addon named: the app's PostgreSQL database, else its MySQL one.
         let pick = |engine| addons.iter().find(|a| provider_engine(a) == Some(engine)).cloned();
-        pick(Engine::PostgreSql).or_else(|| pick(Engine::MySql)).ok_or_else(|| {
-            ApiError::Lookup(format!("app '{app}' has no PostgreSQL or MySQL addon"))
-        })?
+        pick(Engine::PostgreSql)
+            .or_else(|| pick(Engine::MySql))
+            .ok_or_else(|| ApiError::Lookup(format!("app '{app}' has no PostgreSQL or MySQL addon")))?
     } else if wanted.starts_with("ad-") {
-        addons.into_iter().find(|a| a.id == wanted).ok_or_else(|| {
-            ApiError::Lookup(format!("addon '{wanted}' does not exist on app '{app}'"))
-        })?
+        addons
+            .into_iter()
+            .find(|a| a.id == wanted)
+            .ok_or_else(|| ApiError::Lookup(format!("addon '{wanted}' does not exist on app '{app}'")))?
     } else {
         let addon_type = resolve_alias(wanted);
         addons
             .into_iter()
             .find(|a| matches_type(a, &addon_type))
-            .ok_or_else(|| {
-                ApiError::Lookup(format!("no '{addon_type}' addon exists on app '{app}'"))
-            })?
+            .ok_or_else(|| ApiError::Lookup(format!("no '{addon_type}' addon exists on app '{app}'")))?
     };
     if provider_engine(&found).is_none() {
         return Err(ApiError::Lookup(format!(
@@ -86,10 +85,7 @@ mod tests {
     fn addon(id: &str, provider_id: &str, provider_name: &str) -> Addon {
         Addon {
             id: id.into(),
-            addon_provider: Some(AddonProvider {
-                id: provider_id.into(),
-                name: provider_name.into(),
-            }),
+            addon_provider: Some(AddonProvider { id: provider_id.into(), name: provider_name.into() }),
             ..Addon::default()
         }
     }
@@ -115,28 +111,17 @@ mod tests {
     #[test]
     fn finds_by_type_alias_and_id() {
         assert_eq!(select_addon("app", "psql", addons()).unwrap().id, "ad-pg");
-        assert_eq!(
-            select_addon("app", "postgresql", addons()).unwrap().id,
-            "ad-pg"
-        );
+        assert_eq!(select_addon("app", "postgresql", addons()).unwrap().id, "ad-pg");
         assert_eq!(select_addon("app", "MYSQL", addons()).unwrap().id, "ad-my");
         assert_eq!(select_addon("app", "ad-my", addons()).unwrap().id, "ad-my");
     }
 
     #[test]
     fn matches_provider_ids_when_the_name_differs() {
-        let list = vec![
-            addon("ad-1", "scalingo-postgresql", "Scalingo PG"),
-            addon("ad-2", "scalingo-mysql", ""),
-        ];
-        assert_eq!(
-            select_addon("app", "postgresql", list.clone()).unwrap().id,
-            "ad-1"
-        );
-        assert_eq!(
-            select_addon("app", "mysql", list.clone()).unwrap().id,
-            "ad-2"
-        );
+        let list =
+            vec![addon("ad-1", "scalingo-postgresql", "Scalingo PG"), addon("ad-2", "scalingo-mysql", "")];
+        assert_eq!(select_addon("app", "postgresql", list.clone()).unwrap().id, "ad-1");
+        assert_eq!(select_addon("app", "mysql", list.clone()).unwrap().id, "ad-2");
         let ng = vec![addon("ad-3", "postgresql-ng", "")];
         assert_eq!(select_addon("app", "pgsql", ng).unwrap().id, "ad-3");
     }
@@ -152,14 +137,10 @@ mod tests {
             select_addon("my-app", "ad-nope", addons()).unwrap_err(),
             ApiError::Lookup("addon 'ad-nope' does not exist on app 'my-app'".into())
         );
-        let err = select_addon("my-app", "mongo", addons())
-            .unwrap_err()
-            .to_string();
+        let err = select_addon("my-app", "mongo", addons()).unwrap_err().to_string();
         assert!(err.contains("only PostgreSQL and MySQL"), "{err}");
         assert!(err.contains("MongoDB"), "{err}");
-        let err = select_addon("my-app", "ad-redis", addons())
-            .unwrap_err()
-            .to_string();
+        let err = select_addon("my-app", "ad-redis", addons()).unwrap_err().to_string();
         assert!(err.contains("only PostgreSQL and MySQL"), "{err}");
     }
 

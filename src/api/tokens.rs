@@ -104,17 +104,9 @@ mod tests {
 
     fn jwt(payload: &str, padded: bool) -> String {
         let enc = |s: &str| {
-            if padded {
-                URL_SAFE.encode(s)
-            } else {
-                URL_SAFE_NO_PAD.encode(s)
-            }
+            if padded { URL_SAFE.encode(s) } else { URL_SAFE_NO_PAD.encode(s) }
         };
-        format!(
-            "{}.{}.sig",
-            enc(r#"{"alg":"HS256","typ":"JWT"}"#),
-            enc(payload)
-        )
+        format!("{}.{}.sig", enc(r#"{"alg":"HS256","typ":"JWT"}"#), enc(payload))
     }
 
     #[test]
@@ -126,21 +118,10 @@ mod tests {
             r#"{"exp":1700000000}  "#,
             r#"{"sub":"u?>","exp":1700000000}"#,
         ] {
-            assert_eq!(
-                jwt_exp(&jwt(payload, false)),
-                Some(1_700_000_000),
-                "{payload}"
-            );
-            assert_eq!(
-                jwt_exp(&jwt(payload, true)),
-                Some(1_700_000_000),
-                "{payload}"
-            );
+            assert_eq!(jwt_exp(&jwt(payload, false)), Some(1_700_000_000), "{payload}");
+            assert_eq!(jwt_exp(&jwt(payload, true)), Some(1_700_000_000), "{payload}");
         }
-        assert_eq!(
-            jwt_exp(&jwt(r#"{"exp":1700000000.5}"#, false)),
-            Some(1_700_000_000)
-        );
+        assert_eq!(jwt_exp(&jwt(r#"{"exp":1700000000.5}"#, false)), Some(1_700_000_000));
     }
 
     #[test]
@@ -159,14 +140,8 @@ mod tests {
     fn expiry_falls_back_to_the_assumed_lifetime() {
         let now = UNIX_EPOCH + Duration::from_secs(1_000_000);
         let token = jwt(r#"{"exp":1003600}"#, false);
-        assert_eq!(
-            expiry_of(&token, now, USER_TOKEN_FALLBACK),
-            UNIX_EPOCH + Duration::from_secs(1_003_600)
-        );
-        assert_eq!(
-            expiry_of("opaque", now, ADDON_TOKEN_FALLBACK),
-            now + Duration::from_secs(55 * 60)
-        );
+        assert_eq!(expiry_of(&token, now, USER_TOKEN_FALLBACK), UNIX_EPOCH + Duration::from_secs(1_003_600));
+        assert_eq!(expiry_of("opaque", now, ADDON_TOKEN_FALLBACK), now + Duration::from_secs(55 * 60));
     }
 
     #[test]

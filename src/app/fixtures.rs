@@ -25,8 +25,7 @@ pub fn target() -> DbTarget {
 
 /// A state connected to a PostgreSQL database whose users are loaded.
 pub fn connected(type_name: &str) -> State {
-    let mut state =
-        State::new(Session {
+    let mut state = State::new(Session {
         app: "shop-prod".into(),
         addon: "postgresql".into(),
         region: "osc-fr1".into(),
@@ -71,9 +70,8 @@ pub fn typed(state: &mut State, text: &str) {
 pub fn select(state: &mut State, name: &str) {
     key(state, KeyCode::Char('g'));
     while state.users.selected_user().map(|u| u.name.as_str()) != Some(name) {
-        let before = state.users.selected;
+        let before = state.users.list.selected;
         key(state, KeyCode::Char('j'));
-        assert_ne!(before, state.users.selected, "{name} not found");
+        assert_ne!(before, state.users.list.selected, "{name} not found");
     }
 }
-

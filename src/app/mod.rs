@@ -1,9 +1,11 @@
 //! State, messages and the pure `update` that turns one into effects. No I/O here.
 
 pub mod input;
+pub mod list;
 mod msg;
 pub mod state;
 mod update;
+mod users;
 pub mod validation;
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 use secrecy::SecretString;
 
 use super::input::TextInput;
+use super::list::ListState;
 use super::msg::RequestId;
 use crate::api::{Addon, Database, DbTarget, Engine, User};
 
@@ -60,23 +61,17 @@ impl<T> Default for Remote<T> {
 #[derive(Debug, Clone, Default)]
 pub struct UsersTab {
     pub users: Remote<Vec<User>>,
-    /// Index into `visible()`.
-    pub selected: usize,
-    pub filter: TextInput,
-    pub filter_editing: bool,
-    /// Lines a page of the table holds, remembered from the last draw's layout.
-    pub page: usize,
+    pub list: ListState,
 }
 
 impl UsersTab {
-    /// The users whose name contains the filter (case-insensitively), in server order.
+    /// The users whose name passes the filter, in server order.
     pub fn visible(&self) -> Vec<&User> {
-        let needle = self.filter.value().to_lowercase();
-        self.users.data.iter().flatten().filter(|u| u.name.to_lowercase().contains(&needle)).collect()
+        self.users.data.iter().flatten().filter(|u| self.list.matches(&u.name)).collect()
     }
 
     pub fn selected_user(&self) -> Option<&User> {
-        self.visible().get(self.selected).copied()
+        self.visible().get(self.list.selected).copied()
     }
 }
 
@@ -173,6 +168,20 @@ pub struct SetPasswordForm {
     pub pending: Option<RequestId>,
 }
 
+impl SetPasswordForm {
+    pub fn new(user: String) -> Self {
+        SetPasswordForm {
+            user,
+            password: TextInput::masked(),
+            confirmation: TextInput::masked(),
+            focus: PasswordField::Password,
+            tried: false,
+            server_error: None,
+            pending: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConfirmAction {
     Delete,
@@ -190,6 +199,10 @@ pub struct ConfirmForm {
 }
 
 impl ConfirmForm {
+    pub fn new(action: ConfirmAction, user: String) -> Self {
+        ConfirmForm { action, user, typed: TextInput::plain(), server_error: None, pending: None }
+    }
+
     pub fn matches(&self) -> bool {
         self.typed.value().as_bytes() == self.user.as_bytes()
     }
@@ -251,6 +264,29 @@ impl State {
 
     pub fn engine(&self) -> Option<Engine> {
         self.database.data.as_ref().and_then(Database::engine)
+    }
+
+    /// The table of the current tab, if it has one.
+    pub fn list_mut(&mut self) -> Option<&mut ListState> {
+        match self.tab {
+            Tab::Users => Some(&mut self.users.list),
+            _ => None,
+        }
+    }
+
+    pub fn list(&self) -> Option<&ListState> {
+        match self.tab {
+            Tab::Users => Some(&self.users.list),
+            _ => None,
+        }
+    }
+
+    /// Rows the current tab's table shows.
+    pub fn list_len(&self) -> usize {
+        match self.tab {
+            Tab::Users => self.users.visible().len(),
+            _ => 0,
+        }
     }
 
     /// Whether the loop must keep ticking (spinner, or a message counting down).

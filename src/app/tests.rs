@@ -297,7 +297,7 @@ fn filter_narrows_the_list_and_esc_clears_it() {
     typed(&mut state, "REPORT");
     assert_eq!(state.users.visible().len(), 1);
     key(&mut state, KeyCode::Enter);
-    assert!(!state.users.filter_editing);
+    assert!(!state.users.list.filter_editing);
     assert_eq!(state.users.selected_user().unwrap().name, "app_reporting");
     key(&mut state, KeyCode::Esc);
     assert_eq!(state.users.visible().len(), 3);

@@ -45,9 +45,7 @@ struct Arboard(arboard::Clipboard);
 
 impl Backend for Arboard {
     fn set_secret(&mut self, text: &str) -> Result<(), String> {
-        exclude_from_history(self.0.set())
-            .text(text)
-            .map_err(|err| err.to_string())
+        exclude_from_history(self.0.set()).text(text).map_err(|err| err.to_string())
     }
 
     fn get_text(&mut self) -> Result<Option<Zeroizing<String>>, String> {
@@ -64,10 +62,7 @@ impl Backend for Arboard {
 }
 
 /// Linux/BSD: adds the `x-kde-passwordManagerHint` target.
-#[cfg(all(
-    unix,
-    not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
-))]
+#[cfg(all(unix, not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))))]
 fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
     use arboard::SetExtLinux as _;
     set.exclude_from_history()
@@ -84,18 +79,12 @@ fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
 #[cfg(windows)]
 fn exclude_from_history(set: arboard::Set<'_>) -> arboard::Set<'_> {
     use arboard::SetExtWindows as _;
-    set.exclude_from_history()
-        .exclude_from_cloud()
-        .exclude_from_monitoring()
+    set.exclude_from_history().exclude_from_cloud().exclude_from_monitoring()
 }
 
 pub(crate) enum Request {
     /// Copy `text` (copy number `generation`); on failure, fall back to OSC 52 if `fallback`.
-    Set {
-        generation: u64,
-        text: Zeroizing<String>,
-        fallback: Option<Wrap>,
-    },
+    Set { generation: u64, text: Zeroizing<String>, fallback: Option<Wrap> },
     /// The clear timer of copy `generation` expired.
     Expire { generation: u64 },
     /// The app quits: clear if still ours, reply with the OSC 52 clear bytes due (maybe empty),
@@ -143,11 +132,7 @@ impl Worker {
     pub(crate) fn run(mut self, requests: Receiver<Request>) {
         while let Ok(request) = requests.recv() {
             match request {
-                Request::Set {
-                    generation,
-                    text,
-                    fallback,
-                } => self.set(generation, text, fallback),
+                Request::Set { generation, text, fallback } => self.set(generation, text, fallback),
                 Request::Expire { generation } => {
                     if generation == self.generation {
                         self.clear_held(true);
@@ -175,9 +160,7 @@ impl Worker {
             Ok(()) => {
                 // A new secret replaces the old one: only the new fingerprint matters.
                 self.held.native = Some(self.hasher.hash_one(text.as_str()));
-                self.send(ClipboardEvent::Status(messages::copied_native(
-                    self.clear_after,
-                )));
+                self.send(ClipboardEvent::Status(messages::copied_native(self.clear_after)));
             }
             Err(err) => {
                 // arboard's messages never contain the clipboard's content.
@@ -189,17 +172,12 @@ impl Worker {
                         tracing::info!("copy falls back to OSC 52");
                         self.held.osc52 = Some(wrap);
                         self.send(ClipboardEvent::Terminal(bytes));
-                        self.send(ClipboardEvent::Status(messages::sent_osc52(
-                            self.clear_after,
-                            wrap,
-                        )));
+                        self.send(ClipboardEvent::Status(messages::sent_osc52(self.clear_after, wrap)));
                     }
-                    Some((_, None)) => self.send(ClipboardEvent::Status(
-                        messages::NOT_COPIED_TOO_LONG.to_owned(),
-                    )),
-                    None => self.send(ClipboardEvent::Status(
-                        messages::NOT_COPIED_UNAVAILABLE.to_owned(),
-                    )),
+                    Some((_, None)) => {
+                        self.send(ClipboardEvent::Status(messages::NOT_COPIED_TOO_LONG.to_owned()))
+                    }
+                    None => self.send(ClipboardEvent::Status(messages::NOT_COPIED_UNAVAILABLE.to_owned())),
                 }
             }
         }

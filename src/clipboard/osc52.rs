@@ -122,10 +122,8 @@ mod tests {
         let wrapped: &[u8] = b"\x1bPtmux;\x1b\x1b]52;c;aHVudGVyMg==\x07\x1b\\";
         assert_eq!(bytes.as_slice(), [raw, wrapped].concat().as_slice());
         // The inner sequence, un-doubled, is the raw one.
-        let inner = wrapped
-            .strip_prefix(b"\x1bPtmux;")
-            .and_then(|rest| rest.strip_suffix(b"\x1b\\"))
-            .unwrap();
+        let inner =
+            wrapped.strip_prefix(b"\x1bPtmux;").and_then(|rest| rest.strip_suffix(b"\x1b\\")).unwrap();
         let mut undoubled = Vec::new();
         let mut i = 0;
         while i < inner.len() {
@@ -148,10 +146,7 @@ mod tests {
         let mut rest = bytes;
         while !rest.is_empty() {
             rest = rest.strip_prefix(b"\x1bP").expect("DCS start");
-            let end = rest
-                .windows(2)
-                .position(|w| w == b"\x1b\\")
-                .expect("DCS end");
+            let end = rest.windows(2).position(|w| w == b"\x1b\\").expect("DCS end");
             chunks.push(&rest[..end]);
             rest = &rest[end + 2..];
         }
@@ -160,20 +155,14 @@ mod tests {
 
     #[test]
     fn screen_long_is_chunked_at_768_bytes_per_dcs() {
-        let secret: String = (0..1000)
-            .map(|i| char::from(b'a' + (i % 26) as u8))
-            .collect();
+        let secret: String = (0..1000).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
         let bytes = copy_bytes(&secret, Wrap::Screen).unwrap();
         let chunks = screen_chunks(&bytes);
         assert!(chunks.len() >= 2);
         for chunk in &chunks {
             assert!(chunk.len() + 4 <= SCREEN_DCS_MAX);
         }
-        assert!(
-            chunks[..chunks.len() - 1]
-                .iter()
-                .all(|c| c.len() + 4 == SCREEN_DCS_MAX)
-        );
+        assert!(chunks[..chunks.len() - 1].iter().all(|c| c.len() + 4 == SCREEN_DCS_MAX));
         let raw = chunks.concat();
         assert_eq!(decode_raw(&raw), secret.as_bytes());
     }
@@ -187,14 +176,8 @@ mod tests {
     #[test]
     fn clear_bytes_are_not_base64_and_wrapped_like_copies() {
         assert_eq!(clear_bytes(Wrap::None).as_slice(), b"\x1b]52;c;!\x07");
-        assert_eq!(
-            clear_bytes(Wrap::Tmux).as_slice(),
-            b"\x1b]52;c;!\x07\x1bPtmux;\x1b\x1b]52;c;!\x07\x1b\\"
-        );
-        assert_eq!(
-            clear_bytes(Wrap::Screen).as_slice(),
-            b"\x1bP\x1b]52;c;!\x07\x1b\\"
-        );
+        assert_eq!(clear_bytes(Wrap::Tmux).as_slice(), b"\x1b]52;c;!\x07\x1bPtmux;\x1b\x1b]52;c;!\x07\x1b\\");
+        assert_eq!(clear_bytes(Wrap::Screen).as_slice(), b"\x1bP\x1b]52;c;!\x07\x1b\\");
     }
 
     #[test]

@@ -12,12 +12,7 @@ const SECRET: &str = "s3cr3t-P4ss";
 const CLEAR: Duration = Duration::from_secs(30);
 
 fn env(ssh: bool, display: bool, tmux: bool, screen: bool) -> ClipboardEnv {
-    ClipboardEnv {
-        ssh,
-        display,
-        tmux,
-        screen,
-    }
+    ClipboardEnv { ssh, display, tmux, screen }
 }
 
 fn secret(text: &str) -> SecretString {
@@ -68,32 +63,18 @@ fn assert_quiet(rx: &mut UnboundedReceiver<ClipboardEvent>) {
 #[test]
 fn env_reads_the_documented_variables() {
     let from = |vars: &[(&str, &str)]| {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         ClipboardEnv::from_lookup(move |name| {
-            vars.iter()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| OsString::from(v))
+            vars.iter().find(|(k, _)| k == name).map(|(_, v)| OsString::from(v))
         })
     };
     assert_eq!(from(&[]), env(false, false, false, false));
-    assert_eq!(
-        from(&[("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22")]),
-        env(true, false, false, false)
-    );
+    assert_eq!(from(&[("SSH_CONNECTION", "10.0.0.1 50000 10.0.0.2 22")]), env(true, false, false, false));
     assert!(from(&[("SSH_TTY", "/dev/pts/3")]).ssh);
     assert_eq!(from(&[("DISPLAY", ":0")]), env(false, true, false, false));
     assert!(from(&[("WAYLAND_DISPLAY", "wayland-0")]).display);
-    assert_eq!(
-        from(&[("TMUX", "/tmp/tmux-0/default,1,0")]),
-        env(false, false, true, false)
-    );
-    assert_eq!(
-        from(&[("STY", "1234.pts-0.host")]),
-        env(false, false, false, true)
-    );
+    assert_eq!(from(&[("TMUX", "/tmp/tmux-0/default,1,0")]), env(false, false, true, false));
+    assert_eq!(from(&[("STY", "1234.pts-0.host")]), env(false, false, false, true));
     assert!(!from(&[("DISPLAY", "")]).display, "empty is unset");
 }
 
@@ -111,21 +92,12 @@ fn channel_for_every_mode_and_environment() {
         assert_eq!(e.wrap(), wrap);
         assert_eq!(channel(ClipboardMode::Off, e), Channel::Off, "{e:?}");
         assert_eq!(channel(ClipboardMode::Osc52, e), Channel::Osc52(wrap));
-        assert_eq!(
-            channel(ClipboardMode::Native, e),
-            Channel::Native { fallback: None }
-        );
+        assert_eq!(channel(ClipboardMode::Native, e), Channel::Native { fallback: None });
         let auto = channel(ClipboardMode::Auto, e);
         if e.ssh || !e.display {
             assert_eq!(auto, Channel::Osc52(wrap), "{e:?}");
         } else {
-            assert_eq!(
-                auto,
-                Channel::Native {
-                    fallback: Some(wrap)
-                },
-                "{e:?}"
-            );
+            assert_eq!(auto, Channel::Native { fallback: Some(wrap) }, "{e:?}");
         }
     }
 }
@@ -134,27 +106,13 @@ fn channel_for_every_mode_and_environment() {
 fn auto_examples() {
     use ClipboardMode::Auto;
     // ssh -X: a display, but it is the bastion's; OSC 52 reaches the operator's terminal.
-    assert_eq!(
-        channel(Auto, env(true, true, false, false)),
-        Channel::Osc52(Wrap::None)
-    );
+    assert_eq!(channel(Auto, env(true, true, false, false)), Channel::Osc52(Wrap::None));
     // Headless, in tmux.
-    assert_eq!(
-        channel(Auto, env(false, false, true, false)),
-        Channel::Osc52(Wrap::Tmux)
-    );
+    assert_eq!(channel(Auto, env(false, false, true, false)), Channel::Osc52(Wrap::Tmux));
     // Over SSH in screen.
-    assert_eq!(
-        channel(Auto, env(true, false, false, true)),
-        Channel::Osc52(Wrap::Screen)
-    );
+    assert_eq!(channel(Auto, env(true, false, false, true)), Channel::Osc52(Wrap::Screen));
     // Local desktop.
-    assert_eq!(
-        channel(Auto, env(false, true, false, false)),
-        Channel::Native {
-            fallback: Some(Wrap::None)
-        }
-    );
+    assert_eq!(channel(Auto, env(false, true, false, false)), Channel::Native { fallback: Some(Wrap::None) });
 }
 
 #[test]
@@ -172,10 +130,7 @@ fn cli_names() {
 
 #[test]
 fn messages_are_exact() {
-    assert_eq!(
-        messages::copied_native(CLEAR),
-        "Copied to the clipboard; cleared in 30 s"
-    );
+    assert_eq!(messages::copied_native(CLEAR), "Copied to the clipboard; cleared in 30 s");
     assert_eq!(
         messages::sent_osc52(CLEAR, Wrap::None),
         "Sent to your terminal's clipboard (OSC 52): paste to check; cleared in 30 s"
@@ -189,10 +144,7 @@ fn messages_are_exact() {
         "Sent to your terminal's clipboard (OSC 52): paste to check; cleared in 45 s \
          (in tmux this needs `set -g set-clipboard on`)"
     );
-    assert_eq!(
-        messages::NOT_COPIED_OFF,
-        "Not copied (clipboard off): select the password by hand"
-    );
+    assert_eq!(messages::NOT_COPIED_OFF, "Not copied (clipboard off): select the password by hand");
     assert_eq!(messages::duration(Duration::from_millis(1500)), "1.5 s");
     assert_eq!(messages::duration(Duration::from_millis(250)), "250 ms");
 }
@@ -231,10 +183,7 @@ async fn osc52_copy_sends_bytes_then_clears_after_the_timeout() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(
         drain(&mut rx),
-        vec![
-            terminal(osc52::clear_bytes(Wrap::Tmux)),
-            status(messages::CLEARED_OSC52)
-        ]
+        vec![terminal(osc52::clear_bytes(Wrap::Tmux)), status(messages::CLEARED_OSC52)]
     );
     // Already cleared: nothing due on quit.
     assert!(clipboard.on_quit().is_empty());
@@ -256,10 +205,7 @@ async fn osc52_second_copy_restarts_the_timer() {
     tokio::time::sleep(Duration::from_secs(16)).await;
     assert_eq!(
         drain(&mut rx),
-        vec![
-            terminal(osc52::clear_bytes(Wrap::None)),
-            status(messages::CLEARED_OSC52)
-        ]
+        vec![terminal(osc52::clear_bytes(Wrap::None)), status(messages::CLEARED_OSC52)]
     );
     tokio::time::sleep(Duration::from_secs(120)).await;
     assert_eq!(drain(&mut rx), vec![]);
@@ -270,10 +216,7 @@ async fn osc52_on_quit_returns_the_clear_once_and_stops_the_timer() {
     let (mut clipboard, mut rx, _) = osc52_clipboard(env(false, false, false, true));
     clipboard.copy(&secret(SECRET));
     drain(&mut rx);
-    assert_eq!(
-        clipboard.on_quit().as_slice(),
-        osc52::clear_bytes(Wrap::Screen).as_slice()
-    );
+    assert_eq!(clipboard.on_quit().as_slice(), osc52::clear_bytes(Wrap::Screen).as_slice());
     assert!(clipboard.on_quit().is_empty());
     tokio::time::sleep(Duration::from_secs(60)).await;
     assert_eq!(drain(&mut rx), vec![]);
@@ -282,12 +225,7 @@ async fn osc52_on_quit_returns_the_clear_once_and_stops_the_timer() {
 #[tokio::test(start_paused = true)]
 async fn off_copies_nothing_and_clears_nothing() {
     let (tx, mut rx) = unbounded_channel();
-    let mut clipboard = Clipboard::new(
-        ClipboardMode::Off,
-        env(false, true, false, false),
-        CLEAR,
-        tx,
-    );
+    let mut clipboard = Clipboard::new(ClipboardMode::Off, env(false, true, false, false), CLEAR, tx);
     clipboard.copy(&secret(SECRET));
     assert_eq!(drain(&mut rx), vec![status(messages::NOT_COPIED_OFF)]);
     tokio::time::sleep(Duration::from_secs(60)).await;
@@ -300,21 +238,13 @@ fn copy_without_a_runtime_does_not_panic_and_quit_still_clears() {
     let (mut clipboard, mut rx, _) = osc52_clipboard(env(true, false, false, false));
     clipboard.copy(&secret(SECRET));
     assert_eq!(drain(&mut rx).len(), 2);
-    assert_eq!(
-        clipboard.on_quit().as_slice(),
-        osc52::clear_bytes(Wrap::None).as_slice()
-    );
+    assert_eq!(clipboard.on_quit().as_slice(), osc52::clear_bytes(Wrap::None).as_slice());
 }
 
 #[test]
 fn zero_clear_after_is_raised() {
     let (tx, _rx) = unbounded_channel();
-    let clipboard = Clipboard::new(
-        ClipboardMode::Off,
-        ClipboardEnv::default(),
-        Duration::ZERO,
-        tx,
-    );
+    let clipboard = Clipboard::new(ClipboardMode::Off, ClipboardEnv::default(), Duration::ZERO, tx);
     assert_eq!(clipboard.clear_after, MIN_CLEAR_AFTER);
 }
 
@@ -357,13 +287,9 @@ fn failing_factory() -> Factory {
     Arc::new(|| Err("X11 server connection timed out because it was unreachable".to_owned()))
 }
 
-fn native_clipboard(
-    mode: ClipboardMode,
-    factory: Factory,
-) -> (Clipboard, UnboundedReceiver<ClipboardEvent>) {
+fn native_clipboard(mode: ClipboardMode, factory: Factory) -> (Clipboard, UnboundedReceiver<ClipboardEvent>) {
     let (tx, rx) = unbounded_channel();
-    let clipboard =
-        Clipboard::with_factory(mode, env(false, true, false, false), CLEAR, tx, factory);
+    let clipboard = Clipboard::with_factory(mode, env(false, true, false, false), CLEAR, tx, factory);
     (clipboard, rx)
 }
 
@@ -372,10 +298,7 @@ async fn native_copy_then_clear_when_unchanged() {
     let os = FakeOs::default();
     let (mut clipboard, mut rx) = native_clipboard(ClipboardMode::Auto, os.factory());
     clipboard.copy(&secret(SECRET));
-    assert_eq!(
-        wait_events(&mut rx, 1),
-        vec![status("Copied to the clipboard; cleared in 30 s")]
-    );
+    assert_eq!(wait_events(&mut rx, 1), vec![status("Copied to the clipboard; cleared in 30 s")]);
     assert_eq!(os.get().as_deref(), Some(SECRET));
 
     tokio::time::sleep(Duration::from_secs(29)).await;
@@ -383,10 +306,7 @@ async fn native_copy_then_clear_when_unchanged() {
     assert_eq!(os.get().as_deref(), Some(SECRET));
 
     tokio::time::sleep(Duration::from_secs(2)).await;
-    assert_eq!(
-        wait_events(&mut rx, 1),
-        vec![status(messages::CLEARED_NATIVE)]
-    );
+    assert_eq!(wait_events(&mut rx, 1), vec![status(messages::CLEARED_NATIVE)]);
     assert_eq!(os.get(), None);
     assert!(clipboard.on_quit().is_empty());
 }
@@ -400,20 +320,11 @@ async fn native_leaves_a_changed_clipboard_alone() {
     os.put("something the operator copied since");
 
     tokio::time::sleep(Duration::from_secs(31)).await;
-    assert_eq!(
-        wait_events(&mut rx, 1),
-        vec![status(messages::NOT_CLEARED_CHANGED)]
-    );
-    assert_eq!(
-        os.get().as_deref(),
-        Some("something the operator copied since")
-    );
+    assert_eq!(wait_events(&mut rx, 1), vec![status(messages::NOT_CLEARED_CHANGED)]);
+    assert_eq!(os.get().as_deref(), Some("something the operator copied since"));
     // Nor on quit.
     assert!(clipboard.on_quit().is_empty());
-    assert_eq!(
-        os.get().as_deref(),
-        Some("something the operator copied since")
-    );
+    assert_eq!(os.get().as_deref(), Some("something the operator copied since"));
 }
 
 #[tokio::test(start_paused = true)]
@@ -431,10 +342,7 @@ async fn native_second_copy_cancels_the_first_timer() {
     assert_eq!(os.get().as_deref(), Some("second"));
 
     tokio::time::sleep(Duration::from_secs(16)).await; // t = 51 s
-    assert_eq!(
-        wait_events(&mut rx, 1),
-        vec![status(messages::CLEARED_NATIVE)]
-    );
+    assert_eq!(wait_events(&mut rx, 1), vec![status(messages::CLEARED_NATIVE)]);
     assert_eq!(os.get(), None);
 }
 
@@ -465,10 +373,7 @@ async fn auto_falls_back_to_osc52_when_native_fails() {
     tokio::time::sleep(Duration::from_secs(31)).await;
     assert_eq!(
         wait_events(&mut rx, 2),
-        vec![
-            terminal(osc52::clear_bytes(Wrap::None)),
-            status(messages::CLEARED_OSC52)
-        ]
+        vec![terminal(osc52::clear_bytes(Wrap::None)), status(messages::CLEARED_OSC52)]
     );
     assert!(clipboard.on_quit().is_empty());
 }
@@ -478,20 +383,14 @@ async fn auto_fallback_clear_is_returned_on_quit() {
     let (mut clipboard, mut rx) = native_clipboard(ClipboardMode::Auto, failing_factory());
     clipboard.copy(&secret(SECRET));
     wait_events(&mut rx, 2);
-    assert_eq!(
-        clipboard.on_quit().as_slice(),
-        osc52::clear_bytes(Wrap::None).as_slice()
-    );
+    assert_eq!(clipboard.on_quit().as_slice(), osc52::clear_bytes(Wrap::None).as_slice());
 }
 
 #[tokio::test(start_paused = true)]
 async fn native_mode_does_not_fall_back() {
     let (mut clipboard, mut rx) = native_clipboard(ClipboardMode::Native, failing_factory());
     clipboard.copy(&secret(SECRET));
-    assert_eq!(
-        wait_events(&mut rx, 1),
-        vec![status(messages::NOT_COPIED_UNAVAILABLE)]
-    );
+    assert_eq!(wait_events(&mut rx, 1), vec![status(messages::NOT_COPIED_UNAVAILABLE)]);
     tokio::time::sleep(Duration::from_secs(31)).await;
     assert_quiet(&mut rx);
     assert!(clipboard.on_quit().is_empty());

@@ -28,9 +28,7 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
 /// refused: the exchange is documented with an empty one (§1.2).
 pub(crate) fn basic_api_token(headers: &HeaderMap) -> Option<String> {
     let encoded = scheme_value(authorization(headers)?, "Basic")?;
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded)
-        .ok()?;
+    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).ok()?;
     let text = String::from_utf8(decoded).ok()?;
     let (user, token) = text.split_once(':')?;
     (user.is_empty() && !token.is_empty()).then(|| token.to_owned())
@@ -60,10 +58,7 @@ fn unauthorized(message: &str) -> Response {
 
 fn valid_grant<'a>(inner: &'a Inner, headers: &HeaderMap) -> Result<&'a Grant, Response> {
     let token = bearer(headers).ok_or_else(|| unauthorized("not authenticated"))?;
-    let issued = inner
-        .tokens
-        .get(token)
-        .ok_or_else(|| unauthorized("invalid token"))?;
+    let issued = inner.tokens.get(token).ok_or_else(|| unauthorized("invalid token"))?;
     if SystemTime::now() >= issued.expires_at {
         return Err(unauthorized("token expired"));
     }
@@ -80,11 +75,7 @@ pub(crate) fn require_user(inner: &Inner, headers: &HeaderMap) -> Result<String,
 
 /// Ok when the request carries a valid addon token minted for `addon_id`, else a 401 response.
 /// The user JWT and tokens of other addons are refused.
-pub(crate) fn require_addon(
-    inner: &Inner,
-    headers: &HeaderMap,
-    addon_id: &str,
-) -> Result<(), Response> {
+pub(crate) fn require_addon(inner: &Inner, headers: &HeaderMap, addon_id: &str) -> Result<(), Response> {
     match valid_grant(inner, headers)? {
         Grant::Addon { addon_id: granted } if granted == addon_id => Ok(()),
         _ => Err(unauthorized("invalid token for this database")),

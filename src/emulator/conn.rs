@@ -71,10 +71,7 @@ pub(crate) struct KillableStream {
 }
 
 fn killed_error() -> io::Error {
-    io::Error::new(
-        io::ErrorKind::ConnectionAborted,
-        "connection dropped by an emulator fault",
-    )
+    io::Error::new(io::ErrorKind::ConnectionAborted, "connection dropped by an emulator fault")
 }
 
 impl AsyncRead for KillableStream {
@@ -91,11 +88,7 @@ impl AsyncRead for KillableStream {
 }
 
 impl AsyncWrite for KillableStream {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
         if self.handle.killed() {
             return Poll::Ready(Err(killed_error()));
         }

@@ -38,23 +38,11 @@ use crate::api::validate::{password_problem, username_problem};
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/api/databases/{db}", get(show_database))
-        .route(
-            "/api/databases/{db}/users",
-            get(list_users).post(create_user),
-        )
-        .route(
-            "/api/databases/{db}/users/{name}",
-            patch(update_user).delete(delete_user),
-        )
-        .route(
-            "/api/databases/{db}/users/{name}/reset_password",
-            post(reset_password),
-        )
+        .route("/api/databases/{db}/users", get(list_users).post(create_user))
+        .route("/api/databases/{db}/users/{name}", patch(update_user).delete(delete_user))
+        .route("/api/databases/{db}/users/{name}/reset_password", post(reset_password))
         .route("/api/databases/{db}/action", post(action))
-        .route(
-            "/api/databases/{db}/features",
-            post(enable_feature).delete(disable_feature),
-        )
+        .route("/api/databases/{db}/features", post(enable_feature).delete(disable_feature))
 }
 
 fn database_json(app: &SeedApp, addon: &SeedAddon, db: &SeedDatabase) -> Value {
@@ -62,11 +50,8 @@ fn database_json(app: &SeedApp, addon: &SeedAddon, db: &SeedDatabase) -> Value {
         Some((host, port)) => (host, port.parse::<u16>().unwrap_or(0)),
         None => (db.hostname.as_str(), 0),
     };
-    let features: Vec<Value> = db
-        .features
-        .iter()
-        .map(|f| json!({"name": f.name, "status": f.status}))
-        .collect();
+    let features: Vec<Value> =
+        db.features.iter().map(|f| json!({"name": f.name, "status": f.status})).collect();
     let mut value = json!({
         "id": db.id,
         "resource_id": addon.resource_id,
@@ -134,14 +119,8 @@ fn authorize<'a>(
     addon_id: &str,
 ) -> Result<(&'a SeedApp, &'a SeedAddon, &'a SeedDatabase), Response> {
     require_addon(inner, headers, addon_id)?;
-    let (app, addon) = inner
-        .data
-        .addon_by_id(addon_id)
-        .ok_or_else(|| not_found("database"))?;
-    let db = addon
-        .database
-        .as_ref()
-        .ok_or_else(|| not_found("database"))?;
+    let (app, addon) = inner.data.addon_by_id(addon_id).ok_or_else(|| not_found("database"))?;
+    let db = addon.database.as_ref().ok_or_else(|| not_found("database"))?;
     Ok((app, addon, db))
 }
 
@@ -149,10 +128,7 @@ fn user_engine(db: &SeedDatabase) -> Result<Engine, Response> {
     db.engine().ok_or_else(|| {
         error(
             StatusCode::BAD_REQUEST,
-            &format!(
-                "user management is not available for {} databases",
-                db.type_name
-            ),
+            &format!("user management is not available for {} databases", db.type_name),
         )
     })
 }
@@ -169,26 +145,16 @@ fn protected(name: &str, what: &str) -> Response {
 }
 
 fn unprocessable(errors: BTreeMap<&str, Vec<String>>) -> Response {
-    (
-        StatusCode::UNPROCESSABLE_ENTITY,
-        axum::Json(json!({"errors": errors})),
-    )
-        .into_response()
+    (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({"errors": errors}))).into_response()
 }
 
 /// The `database_user` object of a request body (`{}` when absent or not an object).
 fn database_user(body: &Value) -> serde_json::Map<String, Value> {
-    body.get("database_user")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default()
+    body.get("database_user").and_then(Value::as_object).cloned().unwrap_or_default()
 }
 
 /// A string field: `Ok(None)` when absent or null, `Err` when of another type.
-fn string_field<'a>(
-    obj: &'a serde_json::Map<String, Value>,
-    name: &str,
-) -> Result<Option<&'a str>, ()> {
+fn string_field<'a>(obj: &'a serde_json::Map<String, Value>, name: &str) -> Result<Option<&'a str>, ()> {
     match obj.get(name) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -206,10 +172,7 @@ fn check_password(
         errors.entry("password").or_default().push(problem);
     }
     if confirmation != Some(password) {
-        errors
-            .entry("password_confirmation")
-            .or_default()
-            .push("doesn't match password".into());
+        errors.entry("password_confirmation").or_default().push("doesn't match password".into());
     }
 }
 
@@ -221,10 +184,7 @@ fn password_fields<'a>(
     let mut read = |name: &'static str| match string_field(obj, name) {
         Ok(value) => value,
         Err(()) => {
-            errors
-                .entry(name)
-                .or_default()
-                .push("must be a string".into());
+            errors.entry(name).or_default().push("must be a string".into());
             None
         }
     };
@@ -257,11 +217,7 @@ async fn list_users(
         Ok(engine) => engine,
         Err(response) => return response,
     };
-    let users: Vec<Value> = db
-        .users
-        .iter()
-        .map(|u| db_user_json(engine, u, None))
-        .collect();
+    let users: Vec<Value> = db.users.iter().map(|u| db_user_json(engine, u, None)).collect();
     ok(json!({"database-users": users}))
 }
 
@@ -290,10 +246,7 @@ async fn create_user(
     let name = match string_field(&obj, "name") {
         Ok(name) => name.unwrap_or(""),
         Err(()) => {
-            errors
-                .entry("name")
-                .or_default()
-                .push("must be a string".into());
+            errors.entry("name").or_default().push("must be a string".into());
             ""
         }
     };
@@ -301,20 +254,14 @@ async fn create_user(
         if let Some(problem) = username_problem(engine, name) {
             errors.entry("name").or_default().push(problem);
         } else if db.users.iter().any(|u| u.name.eq_ignore_ascii_case(name)) {
-            errors
-                .entry("name")
-                .or_default()
-                .push("has already been taken".into());
+            errors.entry("name").or_default().push("has already been taken".into());
         }
     }
     let read_only = match obj.get("read_only") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
-            errors
-                .entry("read_only")
-                .or_default()
-                .push("must be a boolean".into());
+            errors.entry("read_only").or_default().push("must be a boolean".into());
             false
         }
     };
@@ -326,10 +273,7 @@ async fn create_user(
         }
         None => {
             if confirmation.is_some_and(|c| !c.is_empty()) {
-                errors
-                    .entry("password_confirmation")
-                    .or_default()
-                    .push("doesn't match password".into());
+                errors.entry("password_confirmation").or_default().push("doesn't match password".into());
             }
             generate_password()
         }
@@ -346,18 +290,9 @@ async fn create_user(
             .then(|| json!({"password_encryption": "SCRAM-SHA-256"})),
     };
     let value = db_user_json(engine, &user, Some(&password));
-    inner
-        .data
-        .database_mut(&addon_id)
-        .expect("authorize found it")
-        .users
-        .push(user);
+    inner.data.database_mut(&addon_id).expect("authorize found it").users.push(user);
     shared.save(&inner);
-    (
-        StatusCode::CREATED,
-        axum::Json(json!({"database_user": value})),
-    )
-        .into_response()
+    (StatusCode::CREATED, axum::Json(json!({"database_user": value}))).into_response()
 }
 
 /// Common start of the per-user routes: auth, database, engine, user, not protected.
@@ -370,11 +305,7 @@ fn find_user<'a>(
 ) -> Result<(Engine, &'a SeedDbUser), Response> {
     let (_, _, db) = authorize(inner, headers, addon_id)?;
     let engine = user_engine(db)?;
-    let user = db
-        .users
-        .iter()
-        .find(|u| u.name == name)
-        .ok_or_else(|| not_found("database_user"))?;
+    let user = db.users.iter().find(|u| u.name == name).ok_or_else(|| not_found("database_user"))?;
     if user.protected {
         return Err(protected(name, what));
     }
@@ -436,10 +367,7 @@ async fn delete_user(
     if let Err(response) = find_user(&inner, &headers, &addon_id, &name, "deleted") {
         return response;
     }
-    let db = inner
-        .data
-        .database_mut(&addon_id)
-        .expect("find_user found it");
+    let db = inner.data.database_mut(&addon_id).expect("find_user found it");
     db.users.retain(|u| u.name != name);
     shared.save(&inner);
     StatusCode::NO_CONTENT.into_response()
@@ -465,11 +393,8 @@ async fn action(
     };
     match (db.engine(), name) {
         (Some(Engine::PostgreSql), "list-extensions") => {
-            let result: Vec<Value> = db
-                .extensions
-                .iter()
-                .map(|e| json!({"name": e.name, "version": e.version}))
-                .collect();
+            let result: Vec<Value> =
+                db.extensions.iter().map(|e| json!({"name": e.name, "version": e.version})).collect();
             ok(json!({"ok": 1, "result": result}))
         }
         (Some(Engine::PostgreSql), "pg-list-queries") => ok(json!({"ok": 1, "result": []})),
@@ -491,9 +416,7 @@ fn feature_error(message: &str) -> Response {
 }
 
 fn active(db: &SeedDatabase, name: &str) -> bool {
-    db.features
-        .iter()
-        .any(|f| f.name == name && f.status == "ACTIVATED")
+    db.features.iter().any(|f| f.name == name && f.status == "ACTIVATED")
 }
 
 async fn enable_feature(
@@ -511,11 +434,7 @@ async fn enable_feature(
         Ok(body) => body,
         Err(response) => return response,
     };
-    let name = body
-        .pointer("/feature/name")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_owned();
+    let name = body.pointer("/feature/name").and_then(Value::as_str).unwrap_or("").to_owned();
     let supported = SQL_FEATURES.contains(&name.as_str())
         || (db.type_name == "redis" && REDIS_FEATURES.contains(&name.as_str()));
     if name.is_empty() {
@@ -534,14 +453,8 @@ async fn enable_feature(
     if name == "publicly-available" && !active(db, "force-ssl") {
         return feature_error("publicly-available requires force-ssl to be enabled first");
     }
-    let db = inner
-        .data
-        .database_mut(&addon_id)
-        .expect("authorize found it");
-    db.features.push(SeedFeature {
-        name: name.clone(),
-        status: "ACTIVATED".into(),
-    });
+    let db = inner.data.database_mut(&addon_id).expect("authorize found it");
+    db.features.push(SeedFeature { name: name.clone(), status: "ACTIVATED".into() });
     shared.save(&inner);
     ok(json!({
         "name": name,
@@ -571,10 +484,7 @@ async fn disable_feature(
     if name == "force-ssl" && db.features.iter().any(|f| f.name == "publicly-available") {
         return feature_error("disable publicly-available before force-ssl");
     }
-    let db = inner
-        .data
-        .database_mut(&addon_id)
-        .expect("authorize found it");
+    let db = inner.data.database_mut(&addon_id).expect("authorize found it");
     db.features.retain(|f| f.name != name);
     shared.save(&inner);
     ok(json!({"message": format!("Feature {name} has been disabled")}))

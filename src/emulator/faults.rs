@@ -116,18 +116,14 @@ impl Fault {
             }
             Some(Value::String(text)) => (status, text.clone()).into_response(),
             Some(value) => (status, axum::Json(value.clone())).into_response(),
-            None if status == StatusCode::TOO_MANY_REQUESTS => {
-                (status, "Retry later").into_response()
-            }
+            None if status == StatusCode::TOO_MANY_REQUESTS => (status, "Retry later").into_response(),
             None if status == StatusCode::INTERNAL_SERVER_ERROR => {
                 error(status, "Internal error occured, we're on it!")
             }
             None => error(status, status.canonical_reason().unwrap_or("error")),
         };
         if let Some(secs) = self.retry_after {
-            response
-                .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }
@@ -136,14 +132,8 @@ impl Fault {
 /// The `/_emulator/` routes.
 pub(crate) fn control_routes() -> Router<Arc<Shared>> {
     Router::new()
-        .route(
-            "/_emulator/faults",
-            post(add_fault).get(list_faults).delete(clear_faults),
-        )
-        .route(
-            "/_emulator/requests",
-            get(list_requests).delete(clear_requests),
-        )
+        .route("/_emulator/faults", post(add_fault).get(list_faults).delete(clear_faults))
+        .route("/_emulator/requests", get(list_requests).delete(clear_requests))
         .route("/_emulator/settings", post(set_settings).get(get_settings))
         .route("/_emulator/expire_tokens", post(expire_tokens))
         .route("/_emulator/state", get(dump_state))
@@ -164,10 +154,7 @@ async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
         return error(StatusCode::BAD_REQUEST, "invalid fault: bad status");
     }
     if fault.path.is_empty() || fault.times == 0 {
-        return error(
-            StatusCode::BAD_REQUEST,
-            "invalid fault: path must be set and times > 0",
-        );
+        return error(StatusCode::BAD_REQUEST, "invalid fault: path must be set and times > 0");
     }
     let echo = json!({"fault": fault});
     shared.lock().faults.push(fault);
@@ -216,10 +203,7 @@ async fn set_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Respons
         match value.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => v.as_u64().map(Some).ok_or_else(|| {
-                error(
-                    StatusCode::BAD_REQUEST,
-                    &format!("{name} must be a non-negative integer"),
-                )
+                error(StatusCode::BAD_REQUEST, &format!("{name} must be a non-negative integer"))
             }),
         }
     };
@@ -257,11 +241,7 @@ fn is_control(path: &str) -> bool {
 }
 
 /// The outermost layer: request id, request log, latency and faults.
-pub(crate) async fn front(
-    State(shared): State<Arc<Shared>>,
-    request: Request,
-    next: Next,
-) -> Response {
+pub(crate) async fn front(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let id = HeaderValue::from_str(&request_id()).expect("a request id is a valid header");
     let path = request.uri().path().to_owned();
     if is_control(&path) {
@@ -270,10 +250,7 @@ pub(crate) async fn front(
         return response;
     }
     let method = request.method().as_str().to_owned();
-    let conn = request
-        .extensions()
-        .get::<ConnectInfo<ConnHandle>>()
-        .map(|c| c.0.clone());
+    let conn = request.extensions().get::<ConnectInfo<ConnHandle>>().map(|c| c.0.clone());
 
     let (seq, latency, fault) = {
         let mut inner = shared.lock();

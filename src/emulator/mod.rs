@@ -34,8 +34,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use seed::{
-    Seed, SeedAddon, SeedApp, SeedDatabase, SeedDbUser, SeedExtension, SeedFeature, SeedPlan,
-    SeedProject, SeedProvider, SeedUser,
+    Seed, SeedAddon, SeedApp, SeedDatabase, SeedDbUser, SeedExtension, SeedFeature, SeedPlan, SeedProject,
+    SeedProvider, SeedUser,
 };
 
 use conn::{ConnHandle, KillableListener};
@@ -98,10 +98,7 @@ impl RunningEmulator {
     pub async fn shutdown(self) {
         let _ = self.shutdown.send(());
         let mut task = self.task;
-        if tokio::time::timeout(Duration::from_secs(2), &mut task)
-            .await
-            .is_err()
-        {
+        if tokio::time::timeout(Duration::from_secs(2), &mut task).await.is_err() {
             task.abort();
         }
     }
@@ -114,20 +111,12 @@ pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> std::io::Resul
         Some(path) if path.exists() => {
             let text = std::fs::read_to_string(path)?;
             Seed::from_json(&text).map_err(|e| {
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!("{}: {e}", path.display()),
-                )
+                std::io::Error::new(std::io::ErrorKind::InvalidData, format!("{}: {e}", path.display()))
             })?
         }
         _ => config.seed,
     };
-    let shared = Arc::new(Shared::new(
-        data,
-        config.token_lifetime,
-        config.latency,
-        config.state_file,
-    ));
+    let shared = Arc::new(Shared::new(data, config.token_lifetime, config.latency, config.state_file));
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let app = routes::router(shared).into_make_service_with_connect_info::<ConnHandle>();
@@ -143,11 +132,7 @@ pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> std::io::Resul
         }
     });
     tracing::info!("emulator listening on http://{addr}");
-    Ok(RunningEmulator {
-        addr,
-        shutdown: tx,
-        task,
-    })
+    Ok(RunningEmulator { addr, shutdown: tx, task })
 }
 
 #[cfg(test)]
@@ -167,12 +152,7 @@ mod tests {
         let protected: Vec<_> = pg_db.users.iter().filter(|u| u.protected).collect();
         assert_eq!(protected.len(), 1);
         assert_eq!(protected[0].name, demo_ids::PG_PROTECTED_USER);
-        assert!(
-            pg_db
-                .users
-                .iter()
-                .any(|u| u.name == "app_reporting" && u.read_only)
-        );
+        assert!(pg_db.users.iter().any(|u| u.name == "app_reporting" && u.read_only));
         let (_, my) = seed.addon_by_id(demo_ids::MYSQL_ADDON).unwrap();
         assert_eq!(my.addon_provider.name, "MySQL");
         let (blog, redis) = seed.addon_by_id(demo_ids::REDIS_ADDON).unwrap();
@@ -185,10 +165,7 @@ mod tests {
         ] {
             let db = seed.addon_by_id(id).unwrap().1.database.as_ref().unwrap();
             for user in &db.users {
-                assert_eq!(
-                    crate::api::validate::username_problem(engine, &user.name),
-                    None
-                );
+                assert_eq!(crate::api::validate::username_problem(engine, &user.name), None);
             }
         }
     }

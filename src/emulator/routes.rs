@@ -30,9 +30,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .merge(db::routes())
         .merge(control_routes())
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not found") })
-        .method_not_allowed_fallback(|| async {
-            error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed")
-        })
+        .method_not_allowed_fallback(|| async { error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed") })
         .layer(axum::middleware::from_fn_with_state(shared.clone(), front))
         .with_state(shared)
 }
@@ -44,11 +42,7 @@ pub(crate) fn error(status: StatusCode, message: &str) -> Response {
 
 /// §6 not-found body: `{"resource": "app", "error": "not found"}`.
 pub(crate) fn not_found(resource: &str) -> Response {
-    (
-        StatusCode::NOT_FOUND,
-        axum::Json(json!({"resource": resource, "error": "not found"})),
-    )
-        .into_response()
+    (StatusCode::NOT_FOUND, axum::Json(json!({"resource": resource, "error": "not found"}))).into_response()
 }
 
 pub(crate) fn ok(value: Value) -> Response {
@@ -163,10 +157,7 @@ async fn regions(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respo
     } else {
         false
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1");
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
     let base = format!("http://{host}");
     let region = |name: &str, display: &str, default: bool| {
         json!({
@@ -181,11 +172,7 @@ async fn regions(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respo
     };
     let mut list = vec![region("osc-fr1", "Paris - Outscale", true)];
     if authenticated {
-        list.push(region(
-            "osc-secnum-fr1",
-            "Paris - SecNumCloud - Outscale",
-            false,
-        ));
+        list.push(region("osc-secnum-fr1", "Paris - SecNumCloud - Outscale", false));
     }
     ok(json!({"regions": list}))
 }

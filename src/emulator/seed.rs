@@ -195,8 +195,7 @@ impl Seed {
 
     /// The demo account from `assets/demo.json`.
     pub fn demo() -> Seed {
-        Seed::from_json(include_str!("../../assets/demo.json"))
-            .expect("assets/demo.json is a valid seed")
+        Seed::from_json(include_str!("../../assets/demo.json")).expect("assets/demo.json is a valid seed")
     }
 
     fn check(&self) -> Result<(), String> {
@@ -236,12 +235,9 @@ impl Seed {
 
     /// The app and addon serving database `addon_id`.
     pub(crate) fn addon_by_id(&self, addon_id: &str) -> Option<(&SeedApp, &SeedAddon)> {
-        self.apps.iter().find_map(|app| {
-            app.addons
-                .iter()
-                .find(|a| a.id == addon_id)
-                .map(|addon| (app, addon))
-        })
+        self.apps
+            .iter()
+            .find_map(|app| app.addons.iter().find(|a| a.id == addon_id).map(|addon| (app, addon)))
     }
 
     pub(crate) fn database_mut(&mut self, addon_id: &str) -> Option<&mut SeedDatabase> {

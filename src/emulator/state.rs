@@ -142,8 +142,7 @@ impl Inner {
             b64.encode(payload.to_string()),
             b64.encode(random_bytes::<32>()),
         );
-        self.tokens
-            .insert(token.clone(), Issued { grant, expires_at });
+        self.tokens.insert(token.clone(), Issued { grant, expires_at });
         token
     }
 
@@ -158,9 +157,7 @@ impl Inner {
 }
 
 pub(crate) fn unix_secs(t: SystemTime) -> u64 {
-    t.duration_since(SystemTime::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    t.duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
 }
 
 pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
@@ -181,14 +178,7 @@ pub(crate) fn request_id() -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let h: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
 }
 
 /// A password exactly as `gopassword.Generate()` v1.1.0 makes it: 51 random bytes, standard

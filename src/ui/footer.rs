@@ -12,8 +12,8 @@ use crate::app::State;
 use crate::app::state::{Level, Modal, Tab};
 
 pub fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    if state.users.filter_editing && state.modal.is_none() {
-        input_line(frame, area, "/", &state.users.filter, true, "type to filter users by name", theme);
+    if let Some(list) = state.list().filter(|l| l.filter_editing && state.modal.is_none()) {
+        input_line(frame, area, "/", &list.filter, true, "type to filter by name", theme);
         return;
     }
     let mut spans = Vec::new();
@@ -42,7 +42,7 @@ pub fn active_contexts(state: &State) -> Vec<Context> {
         Some(Modal::Reveal(_)) => vec![Context::Reveal],
         Some(Modal::Confirm(_)) => vec![Context::Confirm],
         Some(Modal::CreateUser(_) | Modal::SetPassword(_)) => vec![Context::Form],
-        None if state.users.filter_editing => vec![Context::Filter],
+        None if state.list().is_some_and(|l| l.filter_editing) => vec![Context::Filter],
         None if state.tab == Tab::Users => vec![Context::Users, Context::List, Context::Global],
         None => vec![Context::Global],
     }

@@ -114,8 +114,10 @@ fn reveal_modal_after_create() {
     typed(&mut state, "new_reader");
     let effects = key(&mut state, KeyCode::Enter);
     let [Effect::CreateUser { id, .. }] = effects.as_slice() else { panic!() };
-    let created =
-        UserWithPassword { user: user("new_reader", false, false), password: Some("pw-from-the-server".into()) };
+    let created = UserWithPassword {
+        user: user("new_reader", false, false),
+        password: Some("pw-from-the-server".into()),
+    };
     update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Ok(created) });
     assert!(screen(&state, 80, 24).contains("pw-from-the-server"));
 }
@@ -163,7 +165,8 @@ fn no_color_theme_uses_no_colour_and_marks_the_selection() {
         assert!(matches!(cell.fg, Color::Reset), "colour {:?} under NO_COLOR", cell.fg);
         assert!(matches!(cell.bg, Color::Reset), "colour {:?} under NO_COLOR", cell.bg);
     }
-    let row = (0..24).find(|y| (0..80).map(|x| buffer[(x, *y)].symbol()).collect::<String>().contains("> app_writer"));
+    let row = (0..24)
+        .find(|y| (0..80).map(|x| buffer[(x, *y)].symbol()).collect::<String>().contains("> app_writer"));
     let row = row.expect("the selected row carries a > marker");
     assert!(buffer[(5, row)].modifier.contains(Modifier::REVERSED), "and is reversed");
 }

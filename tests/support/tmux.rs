@@ -16,13 +16,18 @@ impl Tmux {
     /// Starts `dbdeck args` in a `width`x`height` pane. Logs and stderr go to a temp dir.
     pub fn start(args: &[&str], env: &[(&str, &str)], width: u16, height: u16) -> Tmux {
         let dir = tempfile::tempdir().unwrap();
-        let socket = format!("dbdeck-test-{}-{}", std::process::id(), dir.path().file_name().unwrap().to_string_lossy());
+        let socket = format!(
+            "dbdeck-test-{}-{}",
+            std::process::id(),
+            dir.path().file_name().unwrap().to_string_lossy()
+        );
         let tmux = Tmux { socket, dir };
         let log = tmux.log_path();
         let stderr = tmux.stderr_path();
-        let mut command = vec![
-            format!("env -u DISPLAY -u WAYLAND_DISPLAY -u SSH_CONNECTION -u SSH_TTY DBDECK_LOG=trace DBDECK_LOG_FILE={}", log.display()),
-        ];
+        let mut command = vec![format!(
+            "env -u DISPLAY -u WAYLAND_DISPLAY -u SSH_CONNECTION -u SSH_TTY DBDECK_LOG=trace DBDECK_LOG_FILE={}",
+            log.display()
+        )];
         for (k, v) in env {
             command.push(format!("{k}={v}"));
         }
@@ -40,7 +45,17 @@ impl Tmux {
         tmux.run(&["-f", "/dev/null", "new-session", "-d", "-s", "keep", "-x", "20", "-y", "5", "sleep 600"]);
         tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
         tmux.run(&["set-option", "-g", "escape-time", "0"]);
-        tmux.run(&["new-session", "-d", "-s", "app", "-x", &width.to_string(), "-y", &height.to_string(), &shell]);
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "app",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            &shell,
+        ]);
         tmux
     }
 

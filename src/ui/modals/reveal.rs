@@ -18,11 +18,8 @@ pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
     }
     let row = |offset: u16, height: u16| Rect { y: inner.y + offset, height, ..inner };
     frame.render_widget(
-        Paragraph::new(Line::styled(
-            "Shown only once: copy it now. dbdeck does not keep it.",
-            theme.warn,
-        ))
-        .wrap(Wrap { trim: true }),
+        Paragraph::new(Line::styled("Shown only once: copy it now. dbdeck does not keep it.", theme.warn))
+            .wrap(Wrap { trim: true }),
         row(0, 1),
     );
     let boxed =

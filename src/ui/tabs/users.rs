@@ -13,10 +13,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let tab = &state.users;
     let visible = tab.visible();
     let total = tab.users.data.as_ref().map_or(0, Vec::len);
-    let count = if tab.filter.value().is_empty() {
+    let count = if tab.list.filter.value().is_empty() {
         format!("{total}")
     } else {
-        format!("{} of {total}, filter \"{}\"", visible.len(), tab.filter.value())
+        format!("{} of {total}, filter \"{}\"", visible.len(), tab.list.filter.value())
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -76,6 +76,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .row_highlight_style(theme.selected)
         .highlight_symbol(theme.symbols.selected)
         .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
-    let mut table_state = TableState::default().with_selected(Some(tab.selected));
+    let mut table_state = TableState::default().with_selected(Some(tab.list.selected));
     frame.render_stateful_widget(table, area, &mut table_state);
 }
