@@ -1,0 +1,485 @@
+//! The Scalingo client against the real emulator over loopback: every client method end to end,
+//! 422 and 403 parsing, token caching and refresh, 401 handling, dropped connections, retries and
+//! 429 (`scalingo-api.md`). Counts come from `client.stats()` and from the emulator's request log.
+
+use std::time::{Duration, Instant};
+
+use dbdeck::api::{
+    ApiError, ClientOptions, DbTarget, Endpoints, Engine, NewUser, RequestStats, ScalingoClient, User,
+};
+use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig, RunningEmulator, demo_ids::*, start};
+use reqwest::Method;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{Value, json};
+
+const EXCHANGE: &str = "/v1/tokens/exchange";
+const PG_SEED_USERS: [&str; 3] = ["shop_prod_4553", "app_writer", "app_reporting"];
+
+struct Env {
+    _emu: RunningEmulator,
+    client: ScalingoClient,
+    http: reqwest::Client,
+    base: String,
+}
+
+async fn env() -> Env {
+    let emu = start(EmulatorConfig::demo(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let options = ClientOptions { backoff_base: Duration::from_millis(5), ..ClientOptions::default() };
+    let endpoints = Endpoints::single(emu.base_url());
+    let client = ScalingoClient::new(endpoints, SecretString::from(DEMO_API_TOKEN), options).unwrap();
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
+    let base = emu.base_url().as_str().trim_end_matches('/').to_owned();
+    Env { _emu: emu, client, http, base }
+}
+
+impl Env {
+    /// A control endpoint call that must succeed; its JSON answer (`Null` for a 204).
+    async fn control(&self, method: Method, path: &str, body: Option<Value>) -> Value {
+        let mut request = self.http.request(method, format!("{}/_emulator/{path}", self.base));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.unwrap();
+        assert!(response.status().is_success(), "{path}: {}", response.status());
+        response.json().await.unwrap_or(Value::Null)
+    }
+
+    async fn fault(&self, fault: Value) {
+        self.control(Method::POST, "faults", Some(fault)).await;
+    }
+
+    async fn log(&self) -> Vec<String> {
+        let log = self.control(Method::GET, "requests", None).await;
+        log["requests"].as_array().unwrap().iter().map(summary).collect()
+    }
+
+    async fn clear_log(&self) {
+        self.control(Method::DELETE, "requests", None).await;
+    }
+
+    async fn expire_tokens(&self) -> Value {
+        self.control(Method::POST, "expire_tokens", None).await["expired"].clone()
+    }
+
+    async fn names(&self, target: &DbTarget) -> Vec<String> {
+        names(&self.client.list_users(target).await.unwrap())
+    }
+}
+
+/// `METHOD path status auth [fault]`, status `-` for a dropped connection.
+fn summary(entry: &Value) -> String {
+    let text = |key: &str| entry[key].as_str().unwrap_or_default().to_owned();
+    let status = entry["status"].as_u64().map_or("-".to_owned(), |s| s.to_string());
+    let fault = entry["fault"].as_str().map(|f| format!(" {f}")).unwrap_or_default();
+    format!("{} {} {status} {}{fault}", text("method"), text("path"), text("auth"))
+}
+
+/// The `status auth [fault]` of the logged requests to `method path`.
+fn hits(log: &[String], method: &str, path: &str) -> Vec<String> {
+    let prefix = format!("{method} {path} ");
+    log.iter().filter_map(|l| l.strip_prefix(&prefix)).map(str::to_owned).collect()
+}
+
+fn target(addon: &str) -> DbTarget {
+    DbTarget { app: SHOP_APP.into(), addon_id: addon.into() }
+}
+
+fn users_path(addon: &str) -> String {
+    format!("/api/databases/{addon}/users")
+}
+
+fn mint_path(addon: &str) -> String {
+    format!("/v1/apps/{SHOP_APP}/addons/{addon}/token")
+}
+
+fn names(users: &[User]) -> Vec<String> {
+    users.iter().map(|u| u.name.clone()).collect()
+}
+
+fn new_user(name: &str, read_only: bool, password: Option<&str>) -> NewUser {
+    NewUser { name: name.into(), read_only, password: password.map(SecretString::from) }
+}
+
+fn assert_generated(password: &SecretString) {
+    let pw = password.expose_secret();
+    assert_eq!(pw.len(), 64, "{pw}");
+    assert!(pw.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'), "{pw}");
+}
+
+/// Status, message and field names of an HTTP error, which must carry the request id.
+fn http(err: ApiError) -> (u16, String, Vec<String>) {
+    match err {
+        ApiError::Http { status, message, fields, request_id } => {
+            let rid = request_id.expect("the emulator always sends X-Request-Id");
+            assert_eq!(rid.len(), 36, "uuid-shaped request id: {rid}");
+            (status, message, fields.into_iter().map(|f| f.field).collect())
+        }
+        other => panic!("not an HTTP error: {other:?}"),
+    }
+}
+
+/// A fault answering `status` to the next `times` requests to `method path`.
+fn status_fault(method: &str, path: &str, times: u32, status: u16) -> Value {
+    json!({"method": method, "path": path, "times": times, "action": {"kind": "status", "status": status}})
+}
+
+fn stats(total: u64, token_exchanges: u64, addon_tokens: u64) -> RequestStats {
+    RequestStats { total, token_exchanges, addon_tokens }
+}
+
+#[tokio::test]
+async fn find_addon_by_type_alias_and_id() {
+    let e = env().await;
+    let c = &e.client;
+    for (wanted, id) in
+        [("postgresql", PG_ADDON), ("psql", PG_ADDON), ("mysql", MYSQL_ADDON), (PG_ADDON, PG_ADDON)]
+    {
+        let addon = c.find_addon(SHOP_APP, wanted).await.unwrap();
+        assert_eq!(addon.id, id, "{wanted}");
+    }
+    let addon = c.find_addon(SHOP_APP, MYSQL_ADDON).await.unwrap();
+    assert_eq!(addon.resource_id, MYSQL_PROTECTED_USER);
+    assert_eq!(addon.addon_provider.unwrap().name, "MySQL");
+    assert_eq!(addon.plan.unwrap().name, "mysql-starter-512");
+
+    let lookup = |r: Result<_, ApiError>| match r {
+        Err(ApiError::Lookup(message)) => message,
+        other => panic!("expected a lookup error, got {other:?}"),
+    };
+    let message = lookup(c.find_addon(BLOG_APP, "postgresql").await);
+    assert_eq!(message, "no 'postgresql' addon exists on app 'blog-staging'");
+    let message = lookup(c.find_addon(BLOG_APP, REDIS_ADDON).await);
+    assert!(message.contains("only PostgreSQL and MySQL") && message.contains("Redis"), "{message}");
+    let message = lookup(c.find_addon("no-such-app", "postgresql").await);
+    assert!(message.contains("'no-such-app' was not found") && message.contains("request id"), "{message}");
+    // One exchange for the eight lookups, no addon token (only the DB API needs one).
+    assert_eq!(c.stats(), stats(9, 1, 0));
+}
+
+#[tokio::test]
+async fn database_and_users_of_both_engines() {
+    let e = env().await;
+    let c = &e.client;
+    let db = c.database(&target(PG_ADDON)).await.unwrap();
+    assert_eq!((db.type_name.as_str(), db.readable_version.as_str()), ("postgresql", "16.6.0-1"));
+    assert_eq!(db.engine(), Some(Engine::PostgreSql));
+    assert_eq!(db.app_name, SHOP_APP);
+    let features: Vec<_> = db.features.iter().map(|f| (f.name.as_str(), f.status.as_str())).collect();
+    assert_eq!(features, [("force-ssl", "ACTIVATED")]);
+    let db = c.database(&target(MYSQL_ADDON)).await.unwrap();
+    assert_eq!((db.type_name.as_str(), db.readable_version.as_str()), ("mysql", "8.0.40-1"));
+    assert_eq!(db.engine(), Some(Engine::MySql));
+    assert!(db.features.is_empty());
+
+    let users = c.list_users(&target(PG_ADDON)).await.unwrap();
+    assert_eq!(names(&users), PG_SEED_USERS);
+    let flags: Vec<_> = users.iter().map(|u| (u.read_only, u.protected)).collect();
+    assert_eq!(flags, [(false, true), (false, false), (true, false)]);
+    assert!(users.iter().all(|u| u.password_encryption() == Some("SCRAM-SHA-256")));
+    let users = c.list_users(&target(MYSQL_ADDON)).await.unwrap();
+    assert_eq!(names(&users), ["shop_prod_7281", "app_analytics"]);
+    let flags: Vec<_> = users.iter().map(|u| (u.read_only, u.protected)).collect();
+    assert_eq!(flags, [(false, true), (true, false)]);
+    assert!(users.iter().all(|u| u.password_encryption().is_none()));
+}
+
+#[tokio::test]
+async fn user_lifecycle_create_set_reset_delete() {
+    let e = env().await;
+    let (c, pg) = (&e.client, target(PG_ADDON));
+    let created = c.create_user(&pg, &new_user("report_bot", true, None)).await.unwrap();
+    assert_eq!((created.user.name.as_str(), created.user.read_only), ("report_bot", true));
+    assert!(!created.user.protected);
+    assert_eq!(created.user.password_encryption(), Some("SCRAM-SHA-256"));
+    let generated = created.password.expect("a generated password is returned once");
+    assert_generated(&generated);
+
+    let chosen = "Chosen_password_0123456789";
+    let created = c.create_user(&pg, &new_user("batch_writer", false, Some(chosen))).await.unwrap();
+    assert!(!created.user.read_only);
+    assert_eq!(created.password.as_ref().map(|p| p.expose_secret()), Some(chosen));
+    let users = c.list_users(&pg).await.unwrap();
+    assert_eq!(names(&users), [&PG_SEED_USERS[..], &["report_bot", "batch_writer"]].concat());
+    assert!(users.iter().any(|u| u.name == "report_bot" && u.read_only));
+
+    let updated = c.set_password(&pg, "batch_writer", &"Another_password_987654321".into()).await.unwrap();
+    assert_eq!((updated.name.as_str(), updated.read_only, updated.protected), ("batch_writer", false, false));
+
+    let reset = c.reset_password(&pg, "report_bot").await.unwrap();
+    assert_eq!(reset.user.name, "report_bot");
+    let fresh = reset.password.expect("reset returns the new password");
+    assert_generated(&fresh);
+    assert_ne!(fresh.expose_secret(), generated.expose_secret());
+
+    c.delete_user(&pg, "report_bot").await.unwrap();
+    c.delete_user(&pg, "batch_writer").await.unwrap();
+    assert_eq!(e.names(&pg).await, PG_SEED_USERS);
+    // A first-attempt 404 is an error: only a replay's 404 counts as "already gone".
+    let (status, message, _) = http(c.delete_user(&pg, "report_bot").await.unwrap_err());
+    assert_eq!((status, message.as_str()), (404, "not found"));
+
+    // MySQL: generated password, no password_encryption.
+    let created = c.create_user(&target(MYSQL_ADDON), &new_user("etl_reader", true, None)).await.unwrap();
+    assert_generated(&created.password.unwrap());
+    assert_eq!(created.user.password_encryption(), None);
+    assert!(e.names(&target(MYSQL_ADDON)).await.contains(&"etl_reader".to_owned()));
+    // One exchange, one addon token per database, whatever the number of calls.
+    let stats = c.stats();
+    assert_eq!((stats.token_exchanges, stats.addon_tokens), (1, 2));
+}
+
+#[tokio::test]
+async fn invalid_input_gets_422_with_fields_and_request_id() {
+    let e = env().await;
+    let (c, pg) = (&e.client, target(PG_ADDON));
+    let (status, _, fields) =
+        http(c.create_user(&pg, &new_user("9-bad name", false, None)).await.unwrap_err());
+    assert_eq!((status, fields), (422, vec!["name".to_owned()]));
+
+    let quoted = format!("{}\"and'quotes", "x".repeat(24));
+    let err = c.create_user(&pg, &new_user("quoted_user", false, Some(&quoted))).await.unwrap_err();
+    assert!(!err.to_string().contains(&quoted), "{err}");
+    let (status, _, fields) = http(err);
+    assert_eq!((status, fields), (422, vec!["password".to_owned()]));
+
+    let err = c.create_user(&pg, &new_user("APP_WRITER", false, None)).await.unwrap_err();
+    assert!(err.to_string().contains("name has already been taken"), "{err}");
+    let err = c.set_password(&pg, "app_writer", &"short".into()).await.unwrap_err();
+    let (status, _, fields) = http(err);
+    assert_eq!((status, fields), (422, vec!["password".to_owned()]));
+
+    let log = e.log().await;
+    assert_eq!(hits(&log, "POST", &users_path(PG_ADDON)), ["422 addon"; 3], "never retried");
+    assert_eq!(e.names(&pg).await, PG_SEED_USERS);
+}
+
+#[tokio::test]
+async fn protected_user_is_refused_with_403_and_kept() {
+    let e = env().await;
+    let c = &e.client;
+    for (addon, name) in [(PG_ADDON, PG_PROTECTED_USER), (MYSQL_ADDON, MYSQL_PROTECTED_USER)] {
+        let db = target(addon);
+        let expected = |what: &str| format!("user {name} is protected and cannot be {what} (protected_user)");
+        let (status, message, _) = http(c.delete_user(&db, name).await.unwrap_err());
+        assert_eq!((status, message), (403, expected("deleted")));
+        let (status, message, _) = http(c.reset_password(&db, name).await.unwrap_err());
+        assert_eq!((status, message), (403, expected("reset")));
+        let password = "A_perfectly_fine_password_42".into();
+        let (status, message, _) = http(c.set_password(&db, name, &password).await.unwrap_err());
+        assert_eq!((status, message), (403, expected("updated")));
+        let users = c.list_users(&db).await.unwrap();
+        assert!(users.iter().any(|u| u.name == name && u.protected), "{users:?}");
+        let log = e.log().await;
+        let path = format!("{}/{name}", users_path(addon));
+        assert_eq!(hits(&log, "DELETE", &path), ["403 addon"], "a 403 is not retried");
+    }
+}
+
+#[tokio::test]
+async fn tokens_are_cached_and_shared_across_calls() {
+    let e = env().await;
+    let c = &e.client;
+    c.find_addon(SHOP_APP, "postgresql").await.unwrap();
+    c.database(&target(PG_ADDON)).await.unwrap();
+    for _ in 0..3 {
+        c.list_users(&target(PG_ADDON)).await.unwrap();
+    }
+    assert_eq!(c.stats(), stats(7, 1, 1));
+    c.list_users(&target(MYSQL_ADDON)).await.unwrap();
+    c.clone().list_users(&target(PG_ADDON)).await.unwrap();
+    assert_eq!(c.stats(), stats(10, 1, 2));
+    let (pg_users, my_users) = (users_path(PG_ADDON), users_path(MYSQL_ADDON));
+    let expected = [
+        format!("POST {EXCHANGE} 200 basic"),
+        format!("GET /v1/apps/{SHOP_APP}/addons 200 user"),
+        format!("POST {} 200 user", mint_path(PG_ADDON)),
+        format!("GET /api/databases/{PG_ADDON} 200 addon"),
+        format!("GET {pg_users} 200 addon"),
+        format!("GET {pg_users} 200 addon"),
+        format!("GET {pg_users} 200 addon"),
+        format!("POST {} 200 user", mint_path(MYSQL_ADDON)),
+        format!("GET {my_users} 200 addon"),
+        format!("GET {pg_users} 200 addon"),
+    ];
+    assert_eq!(e.log().await, expected);
+}
+
+#[tokio::test]
+async fn expired_tokens_are_refreshed_once() {
+    let e = env().await;
+    let c = &e.client;
+    c.list_users(&target(PG_ADDON)).await.unwrap();
+    e.clear_log().await;
+    assert_eq!(c.stats(), stats(3, 1, 1));
+    assert_eq!(e.expire_tokens().await, 2);
+    assert_eq!(e.names(&target(PG_ADDON)).await, PG_SEED_USERS);
+    // DB 401 → new addon token, whose mint with the stale JWT gets a 401 → one exchange → mint.
+    assert_eq!(c.stats(), stats(8, 2, 3));
+    let (users, mint) = (users_path(PG_ADDON), mint_path(PG_ADDON));
+    let expected = [
+        format!("GET {users} 401 addon"),
+        format!("POST {mint} 401 user"),
+        format!("POST {EXCHANGE} 200 basic"),
+        format!("POST {mint} 200 user"),
+        format!("GET {users} 200 addon"),
+    ];
+    assert_eq!(e.log().await, expected);
+    c.list_users(&target(PG_ADDON)).await.unwrap();
+    assert_eq!(c.stats(), stats(9, 2, 3), "the fresh tokens are cached again");
+
+    // The main API: a 401 with the cached JWT → one exchange → one replay.
+    e.clear_log().await;
+    e.expire_tokens().await;
+    assert_eq!(c.find_addon(SHOP_APP, "psql").await.unwrap().id, PG_ADDON);
+    assert_eq!(c.stats(), stats(12, 3, 3));
+    let addons = format!("/v1/apps/{SHOP_APP}/addons");
+    let expected = [
+        format!("GET {addons} 401 user"),
+        format!("POST {EXCHANGE} 200 basic"),
+        format!("GET {addons} 200 user"),
+    ];
+    assert_eq!(e.log().await, expected);
+}
+
+#[tokio::test]
+async fn short_token_lifetime_refreshes_on_every_call() {
+    let e = env().await;
+    let c = &e.client;
+    let settings = e.control(Method::POST, "settings", Some(json!({"token_lifetime_secs": 1}))).await;
+    assert_eq!(settings["settings"]["token_lifetime_secs"], 1);
+    c.list_users(&target(PG_ADDON)).await.unwrap();
+    // The first tokens are now expired on the server: reusing them would show a 401.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    c.list_users(&target(PG_ADDON)).await.unwrap();
+    c.list_users(&target(PG_ADDON)).await.unwrap();
+    // Under the 5-minute margin no token is ever fresh: each call exchanges and mints again.
+    assert_eq!(c.stats(), stats(9, 3, 3));
+    let one_call = [
+        format!("POST {EXCHANGE} 200 basic"),
+        format!("POST {} 200 user", mint_path(PG_ADDON)),
+        format!("GET {} 200 addon", users_path(PG_ADDON)),
+    ];
+    assert_eq!(e.log().await, one_call.iter().cycle().take(9).cloned().collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn two_401_give_session_expired_without_a_loop() {
+    let e = env().await;
+    let c = &e.client;
+    let users = users_path(PG_ADDON);
+    e.fault(status_fault("GET", &users, 2, 401)).await;
+    let err = c.list_users(&target(PG_ADDON)).await.unwrap_err();
+    assert!(matches!(&err, ApiError::SessionExpired { request_id: Some(_) }), "{err:?}");
+    let log = e.log().await;
+    assert_eq!(hits(&log, "GET", &users), ["401 addon status"; 2]);
+    assert_eq!(c.stats(), stats(5, 1, 2));
+    // The fault is used up; the second addon token is still cached and valid.
+    assert_eq!(e.names(&target(PG_ADDON)).await, PG_SEED_USERS);
+    assert_eq!(c.stats(), stats(6, 1, 2));
+
+    // The main API: two 401s on the addon list.
+    let addons = format!("/v1/apps/{SHOP_APP}/addons");
+    e.fault(status_fault("GET", &addons, 2, 401)).await;
+    let err = c.find_addon(SHOP_APP, "postgresql").await.unwrap_err();
+    assert!(matches!(&err, ApiError::SessionExpired { .. }), "{err:?}");
+    assert_eq!(hits(&e.log().await, "GET", &addons), ["401 user status"; 2]);
+    assert_eq!(c.stats().token_exchanges, 2);
+}
+
+#[tokio::test]
+async fn dropped_create_is_sent_once_with_an_unknown_outcome() {
+    let e = env().await;
+    let (c, pg) = (&e.client, target(PG_ADDON));
+    let users = users_path(PG_ADDON);
+    // drop_after: committed but the answer is lost (the UI lists to reconcile); drop_before: not
+    // applied. The client cannot tell them apart: both are "outcome unknown".
+    for (kind, name, committed) in [("drop_after", "lost_reply", true), ("drop_before", "never_made", false)]
+    {
+        e.clear_log().await;
+        e.fault(json!({"method": "POST", "path": users, "action": {"kind": kind}})).await;
+        let err = c.create_user(&pg, &new_user(name, true, None)).await.unwrap_err();
+        assert!(err.outcome_unknown(), "{kind}: {err:?}");
+        assert!(matches!(&err, ApiError::Network { sent: true, .. }), "{kind}: {err:?}");
+        assert!(err.to_string().contains("outcome is unknown"), "{err}");
+        assert_eq!(hits(&e.log().await, "POST", &users), [format!("- addon {kind}")], "sent once");
+        assert_eq!(e.names(&pg).await.contains(&name.to_owned()), committed, "{kind}");
+        // Creating it again: refused when it was committed, accepted when it was not.
+        let again = c.create_user(&pg, &new_user(name, true, None)).await;
+        if committed {
+            let (status, _, fields) = http(again.unwrap_err());
+            assert_eq!((status, fields), (422, vec!["name".to_owned()]));
+        } else {
+            assert!(again.unwrap().user.read_only);
+        }
+    }
+}
+
+#[tokio::test]
+async fn get_retried_on_503_three_attempts_at_most() {
+    let e = env().await;
+    let (c, pg) = (&e.client, target(PG_ADDON));
+    let users = users_path(PG_ADDON);
+    e.fault(status_fault("GET", &users, 2, 503)).await;
+    assert_eq!(e.names(&pg).await, PG_SEED_USERS);
+    assert_eq!(hits(&e.log().await, "GET", &users), ["503 addon status", "503 addon status", "200 addon"]);
+
+    e.clear_log().await;
+    e.fault(status_fault("GET", &users, 5, 503)).await;
+    let (status, message, _) = http(c.list_users(&pg).await.unwrap_err());
+    assert_eq!((status, message.as_str()), (503, "Service Unavailable"));
+    assert_eq!(hits(&e.log().await, "GET", &users), ["503 addon status"; 3]);
+    let faults = e.control(Method::GET, "faults", None).await;
+    assert_eq!(faults["faults"][0]["times"], 2, "exactly 3 of the 5 were used");
+    e.control(Method::DELETE, "faults", None).await;
+
+    // A lost GET is retried too.
+    e.clear_log().await;
+    e.fault(json!({"method": "GET", "path": users, "action": {"kind": "drop_before"}})).await;
+    assert_eq!(e.names(&pg).await, PG_SEED_USERS);
+    assert_eq!(hits(&e.log().await, "GET", &users), ["- addon drop_before", "200 addon"]);
+
+    // A create is never retried on a 503: its outcome is unknown.
+    e.clear_log().await;
+    e.fault(status_fault("POST", &users, 1, 503)).await;
+    let err = c.create_user(&pg, &new_user("not_retried", false, None)).await.unwrap_err();
+    assert!(err.outcome_unknown(), "{err:?}");
+    assert_eq!(http(err).0, 503);
+    assert_eq!(hits(&e.log().await, "POST", &users), ["503 addon status"]);
+}
+
+#[tokio::test]
+async fn delete_retried_after_a_lost_response_counts_404_as_done() {
+    let e = env().await;
+    let (c, pg) = (&e.client, target(PG_ADDON));
+    let path = format!("{}/app_writer", users_path(PG_ADDON));
+    e.fault(json!({"method": "DELETE", "path": path, "action": {"kind": "drop_after"}})).await;
+    c.delete_user(&pg, "app_writer").await.unwrap();
+    assert_eq!(hits(&e.log().await, "DELETE", &path), ["- addon drop_after", "404 addon"]);
+    assert_eq!(e.names(&pg).await, ["shop_prod_4553", "app_reporting"]);
+}
+
+#[tokio::test]
+async fn throttled_requests_wait_for_retry_after() {
+    let e = env().await;
+    let (c, pg) = (&e.client, target(PG_ADDON));
+    let users = users_path(PG_ADDON);
+    c.list_users(&pg).await.unwrap();
+    // A 429 means nothing was processed: a GET and even a create are sent again.
+    for (method, ok) in [("GET", "200 addon"), ("POST", "201 addon")] {
+        e.clear_log().await;
+        let mut fault = status_fault(method, &users, 1, 429);
+        fault["retry_after"] = json!(1);
+        e.fault(fault).await;
+        let started = Instant::now();
+        match method {
+            "GET" => assert_eq!(e.names(&pg).await, PG_SEED_USERS),
+            _ => assert!(c.create_user(&pg, &new_user("after_throttle", false, None)).await.is_ok()),
+        }
+        let elapsed = started.elapsed();
+        assert!(elapsed >= Duration::from_millis(900), "{method} waited only {elapsed:?}");
+        assert_eq!(hits(&e.log().await, method, &users), ["429 addon status", ok]);
+    }
+    let names = e.names(&pg).await;
+    assert_eq!(names.iter().filter(|n| *n == "after_throttle").count(), 1);
+}
