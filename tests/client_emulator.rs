@@ -482,4 +482,14 @@ async fn throttled_requests_wait_for_retry_after() {
     }
     let names = e.names(&pg).await;
     assert_eq!(names.iter().filter(|n| *n == "after_throttle").count(), 1);
+
+    // A 429 does not use up the retries of transient failures: 429, 503, 503, then 200.
+    e.clear_log().await;
+    let mut fault = status_fault("GET", &users, 1, 429);
+    fault["retry_after"] = json!(0);
+    e.fault(fault).await;
+    e.fault(status_fault("GET", &users, 2, 503)).await;
+    assert!(c.list_users(&pg).await.is_ok());
+    let expected = ["429 addon status", "503 addon status", "503 addon status", "200 addon"];
+    assert_eq!(hits(&e.log().await, "GET", &users), expected);
 }

@@ -184,6 +184,8 @@ impl Transport {
                     );
                     if reply.status == 429 && throttled < MAX_THROTTLE_RETRIES {
                         throttled += 1;
+                        // A 429 has its own budget: it must not use up the transient retries.
+                        attempts -= 1;
                         let wait = match retry_after {
                             Some(wait) => wait.min(self.options.max_retry_after),
                             None => self.throttle_backoff(throttled),
