@@ -12,5 +12,6 @@ pub mod config;
 pub mod emulator;
 pub mod logging;
 pub mod runtime;
+pub mod sql;
 pub mod term;
 pub mod ui;

@@ -524,6 +524,10 @@ fn user_with_password(reply: Reply, what: &str) -> Result<UserWithPassword, ApiE
     })
 }
 
+// Endpoints added after the core, in their own files (children, so they reuse the helpers above).
+pub(super) mod extensions;
+pub(super) mod variables;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,8 @@ mod tokens;
 pub mod types;
 pub mod validate;
 
+pub use client::extensions::EnabledExtension;
+pub use client::variables::AppVariable;
 pub use client::{ClientOptions, Endpoints, RequestStats, ScalingoClient};
 pub use error::{ApiError, FieldError};
 pub use types::*;

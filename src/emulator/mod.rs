@@ -5,7 +5,8 @@
 //! - auth: `POST /v1/tokens/exchange` (Basic, empty user, API token as password),
 //!   `GET /v1/users/self`, `GET /v1/regions`;
 //! - main API (user JWT): `GET /v1/apps`, `/v1/apps/{app}`, `/v1/apps/{app}/addons`,
-//!   `/v1/apps/{app}/addons/{id}`, `POST /v1/apps/{app}/addons/{id}/token`;
+//!   `/v1/apps/{app}/addons/{id}`, `POST /v1/apps/{app}/addons/{id}/token`,
+//!   `GET /v1/apps/{app}/variables` (see `variables.rs`);
 //! - DB API (that addon's token only): `/api/databases/{addon_id}` and its `users`,
 //!   `users/{name}`, `users/{name}/reset_password`, `action` and `features` routes (see `db.rs`
 //!   for the choices made where the platform is undocumented);
@@ -27,6 +28,7 @@ mod faults;
 mod routes;
 mod seed;
 mod state;
+mod variables;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,7 +37,7 @@ use std::time::Duration;
 
 pub use seed::{
     Seed, SeedAddon, SeedApp, SeedDatabase, SeedDbUser, SeedExtension, SeedFeature, SeedPlan, SeedProject,
-    SeedProvider, SeedUser,
+    SeedProvider, SeedUser, SeedVariable,
 };
 
 use conn::{ConnHandle, KillableListener};

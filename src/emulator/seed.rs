@@ -18,7 +18,8 @@
 //!         "features": [{"name", "status"}], "extensions": [{"name", "version"}],
 //!         "users": [{"name", "read_only", "protected", "dbms_attributes"?}]
 //!       }
-//!     }]
+//!     }],
+//!     "variables": [{"name", "value"}]                   // the app's environment
 //!   }]
 //! }
 //! ```
@@ -66,6 +67,15 @@ pub struct SeedApp {
     pub project: Option<SeedProject>,
     #[serde(default)]
     pub addons: Vec<SeedAddon>,
+    /// The app's environment variables (`GET /v1/apps/{app}/variables`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variables: Vec<SeedVariable>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeedVariable {
+    pub name: String,
+    pub value: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,43 @@
+//! `GET /v1/apps/{app}/variables` (user JWT): the app's environment, as `{"variables": [{"id",
+//! "name", "value"}]}` (`scalingo-api.md` §7). The demo seed gives `shop-prod` a
+//! `SCALINGO_POSTGRESQL_URL` that points at a closed loopback port (127.0.0.1:1), so the demo's
+//! Extensions tab shows what happens when the database cannot be reached, without sending a
+//! packet off this machine.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use axum::routing::get;
+use serde_json::{Value, json};
+
+use super::auth::require_user;
+use super::routes::{not_found, ok};
+use super::state::Shared;
+
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new().route("/v1/apps/{app}/variables", get(list_variables))
+}
+
+async fn list_variables(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(app): Path<String>,
+) -> Response {
+    let inner = shared.lock();
+    if let Err(response) = require_user(&inner, &headers) {
+        return response;
+    }
+    let Some(app) = inner.data.app(&app) else {
+        return not_found("app");
+    };
+    let variables: Vec<Value> = app
+        .variables
+        .iter()
+        .enumerate()
+        .map(|(i, v)| json!({"id": format!("var-{}-{i}", app.id), "name": v.name, "value": v.value}))
+        .collect();
+    ok(json!({"variables": variables}))
+}

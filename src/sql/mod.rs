@@ -1,0 +1,84 @@
+//! PostgreSQL over TLS for the Extensions tab: the database URL and its TLS policy (`target`),
+//! the rustls connector (`tls`), identifier quoting (`ident`), the allowed-list and enable/disable
+//! SQL (`extensions`), and where the URL comes from (`source`). No terminal code lives here.
+//!
+//! Promise P7: an extension name reaches SQL only if the allowed-list query just returned it,
+//! and only quoted as an identifier.
+
+mod error;
+pub mod extensions;
+pub mod ident;
+mod source;
+pub mod target;
+mod tls;
+
+use std::time::Duration;
+
+pub use error::{PgMessage, SqlError};
+pub use extensions::{Change, Extension, Listing};
+pub use source::{SqlSource, VARIABLE};
+pub use target::{Endpoint, SqlTarget, TlsMode, UrlOrigin, Verify};
+
+/// Connecting (TCP, TLS, authentication) gives up after this long.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A listing or a change, connection included, gives up after this long; the server side is
+/// bounded by `statement_timeout` too.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(40);
+
+/// Connects and returns a client whose connection runs in its own task, ended when the client
+/// is dropped.
+pub async fn connect(target: &SqlTarget) -> Result<tokio_postgres::Client, SqlError> {
+    let tls = tls::connector(&target.tls)?;
+    let endpoint = target.endpoint.to_string();
+    let connecting = target.config().connect(tls);
+    let (client, connection) = match tokio::time::timeout(target.connect_timeout, connecting).await {
+        Err(_) => {
+            return Err(SqlError::Unreachable {
+                endpoint,
+                detail: format!("no answer within {} s", target.connect_timeout.as_secs_f32()),
+            });
+        }
+        Ok(result) => result.map_err(|e| SqlError::connecting(&endpoint, &e))?,
+    };
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::debug!("SQL connection ended: {}", error::chain(&e));
+        }
+    });
+    client
+        .batch_execute("SET statement_timeout = '30s'; SET lock_timeout = '10s'")
+        .await
+        .map_err(|e| SqlError::query(&e))?;
+    Ok(client)
+}
+
+/// The extensions of `target`'s database, on a fresh connection.
+pub async fn list_extensions(target: &SqlTarget) -> Result<Listing, SqlError> {
+    bounded(async {
+        let client = connect(target).await?;
+        let extensions = extensions::list(&client).await?;
+        Ok(Listing::new(target, extensions))
+    })
+    .await
+}
+
+/// Enables or disables `name` (if the allowed list holds it), then lists again.
+pub async fn change_extension(target: &SqlTarget, name: &str, change: Change) -> Result<Listing, SqlError> {
+    bounded(async {
+        let client = connect(target).await?;
+        extensions::change(&client, name, change).await?;
+        let extensions = extensions::list(&client).await?;
+        Ok(Listing::new(target, extensions))
+    })
+    .await
+}
+
+async fn bounded<T>(work: impl Future<Output = Result<T, SqlError>>) -> Result<T, SqlError> {
+    tokio::time::timeout(OPERATION_TIMEOUT, work).await.unwrap_or_else(|_| {
+        Err(SqlError::Other(format!(
+            "no answer from the database within {} s; the change may or may not have been made: press r to see",
+            OPERATION_TIMEOUT.as_secs()
+        )))
+    })
+}

@@ -1,0 +1,54 @@
+//! Where the database URL comes from: DATABASE_URL or `--database-url` (given at start), else the
+//! app's SCALINGO_POSTGRESQL_URL variable, read through the API each time it is needed (so a
+//! rotated password is picked up). PGPASSWORD fills in a URL without a password, as in libpq.
+
+use secrecy::SecretString;
+
+use super::SqlError;
+use super::target::{SqlTarget, UrlOrigin};
+use crate::api::ScalingoClient;
+
+/// The app variable holding the PostgreSQL URL on Scalingo.
+pub const VARIABLE: &str = "SCALINGO_POSTGRESQL_URL";
+
+#[derive(Debug, Clone, Default)]
+pub struct SqlSource {
+    /// From DATABASE_URL or `--database-url`.
+    pub configured: Option<(SecretString, UrlOrigin)>,
+    /// From PGPASSWORD.
+    pub password: Option<SecretString>,
+}
+
+impl SqlSource {
+    /// Checks a configured URL at start, so a bad one (or a password in the flag) stops dbdeck
+    /// with a clear message before the screen opens.
+    pub fn check(&self) -> Result<(), SqlError> {
+        match &self.configured {
+            Some((url, origin)) => SqlTarget::parse(url, *origin).map(drop),
+            None => Ok(()),
+        }
+    }
+
+    /// Whether a URL was given at start (the tab then never reads the app's variables).
+    pub fn is_configured(&self) -> bool {
+        self.configured.is_some()
+    }
+
+    pub async fn target(&self, client: &ScalingoClient, app: &str) -> Result<SqlTarget, SqlError> {
+        let mut target = match &self.configured {
+            Some((url, origin)) => SqlTarget::parse(url, *origin)?,
+            None => {
+                let url = client
+                    .app_variable(app, VARIABLE)
+                    .await
+                    .map_err(|e| SqlError::Variables(e.to_string()))?
+                    .ok_or(SqlError::NoUrl)?;
+                SqlTarget::parse(&url, UrlOrigin::AppVariable)?
+            }
+        };
+        if let Some(password) = &self.password {
+            target.default_password(password);
+        }
+        Ok(target)
+    }
+}
