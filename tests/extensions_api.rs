@@ -1,0 +1,56 @@
+//! Without SQL, the Extensions tab reads the API: `list-extensions` through the DB API action
+//! endpoint, and the database URL from the app's variables, both against the emulator.
+
+use dbdeck::api::{ClientOptions, DbTarget, Endpoints, ScalingoClient};
+use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig, RunningEmulator, demo_ids::*, start};
+use dbdeck::sql::{self, SqlError, SqlSource, UrlOrigin};
+use secrecy::{ExposeSecret, SecretString};
+
+async fn client() -> (RunningEmulator, ScalingoClient) {
+    let emu = start(EmulatorConfig::demo(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let endpoints = Endpoints::single(emu.base_url());
+    let client =
+        ScalingoClient::new(endpoints, SecretString::from(DEMO_API_TOKEN), ClientOptions::default()).unwrap();
+    (emu, client)
+}
+
+fn target(addon: &str) -> DbTarget {
+    DbTarget { app: SHOP_APP.into(), addon_id: addon.into() }
+}
+
+#[tokio::test]
+async fn list_extensions_reads_the_enabled_ones_and_refuses_mysql() {
+    let (_emu, client) = client().await;
+    let enabled = client.enabled_extensions(&target(PG_ADDON)).await.unwrap();
+    let names: Vec<String> = enabled.iter().map(|e| format!("{}={}", e.name, e.version)).collect();
+    assert_eq!(names, ["plpgsql=v1.0", "pg_stat_statements=1.11", "pgcrypto=1.3", "uuid-ossp=1.1"]);
+    let err = client.enabled_extensions(&target(MYSQL_ADDON)).await.unwrap_err();
+    assert!(err.to_string().contains("list-extensions failed"), "{err}");
+}
+
+#[tokio::test]
+async fn the_database_url_comes_from_the_apps_variables() {
+    let (_emu, client) = client().await;
+    let url = client.app_variable(SHOP_APP, sql::VARIABLE).await.unwrap().unwrap();
+    assert!(url.expose_secret().starts_with("postgres://shop_prod_4553:"));
+    assert!(client.app_variable(BLOG_APP, sql::VARIABLE).await.unwrap().is_none());
+    let variables = client.app_variables(SHOP_APP).await.unwrap();
+    assert!(!format!("{variables:?}").contains("demo-password"), "values stay secret in Debug");
+
+    let source = SqlSource::default();
+    let target = source.target(&client, SHOP_APP).await.unwrap();
+    assert_eq!(target.origin, UrlOrigin::AppVariable);
+    assert_eq!(target.endpoint.to_string(), "127.0.0.1:1/shop_prod_4553");
+    // The demo's URL points at a closed loopback port: "cannot reach".
+    assert!(sql::list_extensions(&target).await.unwrap_err().unreachable());
+    assert_eq!(source.target(&client, BLOG_APP).await.unwrap_err(), SqlError::NoUrl);
+
+    // A configured URL wins, and the API is not asked.
+    let configured = SqlSource {
+        configured: Some((SecretString::from("postgres://me@127.0.0.1:5999/mine"), UrlOrigin::Env)),
+        password: Some(SecretString::from("from-pgpassword")),
+    };
+    let target = configured.target(&client, "no-such-app").await.unwrap();
+    assert_eq!((target.origin, target.endpoint.to_string()), (UrlOrigin::Env, "127.0.0.1:5999/mine".into()));
+    assert!(target.has_password(), "PGPASSWORD fills in");
+}
