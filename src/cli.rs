@@ -12,7 +12,7 @@ use crate::clipboard::ClipboardMode;
     name = "dbdeck",
     version,
     about = "A terminal dashboard for Scalingo PostgreSQL and MySQL databases",
-    after_help = "The API token comes from SCALINGO_API_TOKEN (never a flag). The base URLs follow the \
+    after_help = "The API token comes from SCALINGO_API_TOKEN (never a flag); a database URL with a password from DATABASE_URL. The base URLs follow the \
                   official CLI: SCALINGO_AUTH_URL, SCALINGO_API_URL, SCALINGO_DB_URL, each on its own.\n\
                   Over SSH, copying uses OSC 52; inside tmux run `tmux set -g set-clipboard on`."
 )]
@@ -56,6 +56,12 @@ pub struct Cli {
     /// Where the log goes (default: $XDG_STATE_HOME/dbdeck/dbdeck.log).
     #[arg(long, env = "DBDECK_LOG_FILE")]
     pub log_file: Option<PathBuf>,
+
+    /// PostgreSQL URL for the Extensions tab, WITHOUT a password (flags are visible in `ps`):
+    /// put a URL with a password in DATABASE_URL, or the password in PGPASSWORD. Default: the
+    /// app's SCALINGO_POSTGRESQL_URL variable.
+    #[arg(long, value_name = "postgres://USER@HOST:PORT/DB")]
+    pub database_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -14,7 +14,7 @@ pub fn init(path: &Path, level: &str) -> anyhow::Result<WorkerGuard> {
     let file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
     let (writer, guard) = tracing_appender::non_blocking(file);
     let filter = EnvFilter::try_new(format!(
-        "{level},hyper=info,hyper_util=info,reqwest=info,h2=info,rustls=info,axum=info,tower=info"
+        "{level},hyper=info,hyper_util=info,reqwest=info,h2=info,rustls=info,axum=info,tower=info,tokio_postgres=info"
     ))?;
     tracing_subscriber::fmt().with_env_filter(filter).with_ansi(false).with_writer(writer).init();
     Ok(guard)

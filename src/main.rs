@@ -12,6 +12,7 @@ use dbdeck::cli::{Cli, Command};
 use dbdeck::clipboard::{Clipboard, ClipboardEnv};
 use dbdeck::emulator::{self, EmulatorConfig, Seed};
 use dbdeck::runtime::{self, ClipboardEvents};
+use dbdeck::sql::{SqlSource, UrlOrigin};
 use dbdeck::ui::Theme;
 use dbdeck::{config, logging, term};
 
@@ -45,6 +46,8 @@ fn fail(e: anyhow::Error) -> ExitCode {
 }
 
 async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
+    // Checked first, so a refused URL (a password in the flag) stops before anything else.
+    let sql = sql_source(&cli)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("dbdeck is interactive and needs a terminal (stdin and stdout must be a TTY)");
     }
@@ -97,8 +100,23 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(no_color, term::utf8_locale());
     term::install_panic_hook();
-    let options = runtime::Options { session, theme, clipboard };
+    let options = runtime::Options { session, theme, clipboard, sql };
     runtime::run(client, options, ClipboardEvents(clipboard_rx)).await
+}
+
+/// The Extensions tab's SQL connection: `--database-url` (no password allowed), else
+/// DATABASE_URL, else (at run time) the app's SCALINGO_POSTGRESQL_URL; PGPASSWORD fills in a URL
+/// without a password.
+fn sql_source(cli: &Cli) -> anyhow::Result<SqlSource> {
+    let env_secret =
+        |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty()).map(SecretString::from);
+    let configured = match &cli.database_url {
+        Some(flag) => Some((SecretString::from(flag.as_str()), UrlOrigin::Flag)),
+        None => env_secret("DATABASE_URL").map(|url| (url, UrlOrigin::Env)),
+    };
+    let source = SqlSource { configured, password: env_secret("PGPASSWORD") };
+    source.check().map_err(anyhow::Error::msg)?;
+    Ok(source)
 }
 
 async fn serve_emulator(

@@ -19,12 +19,16 @@ use crate::clipboard::{Clipboard, ClipboardEvent};
 use crate::term;
 use crate::ui::{self, Theme};
 
+mod extensions;
+
 const TICK: Duration = Duration::from_millis(100);
 
 pub struct Options {
     pub session: Session,
     pub theme: Theme,
     pub clipboard: Clipboard,
+    /// Where the Extensions tab's SQL connection comes from.
+    pub sql: crate::sql::SqlSource,
 }
 
 /// Runs the UI until the operator quits or a signal arrives. Returns the process exit code.
@@ -33,7 +37,7 @@ pub async fn run(
     options: Options,
     clipboard_events: ClipboardEvents,
 ) -> anyhow::Result<i32> {
-    let Options { session, theme, mut clipboard } = options;
+    let Options { session, theme, mut clipboard, sql } = options;
     let mut clipboard_events = clipboard_events.0;
     let (tx, mut rx) = unbounded_channel::<Msg>();
     let mut terminate = signal(SignalKind::terminate())?;
@@ -46,7 +50,7 @@ pub async fn run(
     let mut exit_code = 0;
     let mut tty_alive = true;
     for effect in app::start(&mut state) {
-        perform(effect, &client, &tx, &mut clipboard);
+        perform(effect, &client, &tx, &mut clipboard, &sql);
     }
     let mut ticker: Option<Interval> = None;
     let mut dirty = true;
@@ -87,12 +91,12 @@ pub async fn run(
             _ = async { ticker.as_mut().expect("guarded").tick().await }, if ticker.is_some() => Msg::Tick,
         };
         for effect in app::update(&mut state, msg) {
-            perform(effect, &client, &tx, &mut clipboard);
+            perform(effect, &client, &tx, &mut clipboard, &sql);
         }
         // Take every answer already waiting before drawing once for all of them.
         while let Ok(msg) = rx.try_recv() {
             for effect in app::update(&mut state, msg) {
-                perform(effect, &client, &tx, &mut clipboard);
+                perform(effect, &client, &tx, &mut clipboard, &sql);
             }
         }
         dirty = true;
@@ -124,7 +128,13 @@ fn write_to_terminal(bytes: &[u8]) {
 }
 
 /// Starts one effect. Network work runs in its own task and answers with a `Msg`.
-fn perform(effect: Effect, client: &ScalingoClient, tx: &UnboundedSender<Msg>, clipboard: &mut Clipboard) {
+fn perform(
+    effect: Effect,
+    client: &ScalingoClient,
+    tx: &UnboundedSender<Msg>,
+    clipboard: &mut Clipboard,
+    sql: &crate::sql::SqlSource,
+) {
     let client = client.clone();
     let tx = tx.clone();
     match effect {
@@ -153,6 +163,7 @@ fn perform(effect: Effect, client: &ScalingoClient, tx: &UnboundedSender<Msg>, c
         }),
         Effect::Copy(secret) => clipboard.copy(&secret),
         Effect::Quit => {}
+        Effect::Extensions(effect) => extensions::perform(effect, client, sql, tx),
     }
 }
 

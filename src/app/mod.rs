@@ -1,5 +1,6 @@
 //! State, messages and the pure `update` that turns one into effects. No I/O here.
 
+pub mod extensions;
 pub mod input;
 pub mod list;
 mod msg;

@@ -2,6 +2,7 @@
 
 use secrecy::SecretString;
 
+use super::extensions::{ExtensionConfirm, ExtensionsTab};
 use super::input::TextInput;
 use super::list::ListState;
 use super::msg::RequestId;
@@ -228,6 +229,8 @@ pub enum Modal {
     SetPassword(SetPasswordForm),
     Confirm(ConfirmForm),
     Reveal(Reveal),
+    /// Enable (confirm) or disable (type-to-confirm) an extension.
+    Extension(ExtensionConfirm),
 }
 
 /// A change whose answer was lost: the next user list says what really happened.
@@ -255,6 +258,7 @@ pub struct State {
     pub spinner: usize,
     pub next_id: RequestId,
     pub quit: bool,
+    pub extensions: ExtensionsTab,
 }
 
 impl State {
@@ -270,6 +274,7 @@ impl State {
     pub fn list_mut(&mut self) -> Option<&mut ListState> {
         match self.tab {
             Tab::Users => Some(&mut self.users.list),
+            Tab::Extensions => Some(&mut self.extensions.list),
             _ => None,
         }
     }
@@ -277,6 +282,7 @@ impl State {
     pub fn list(&self) -> Option<&ListState> {
         match self.tab {
             Tab::Users => Some(&self.users.list),
+            Tab::Extensions => Some(&self.extensions.list),
             _ => None,
         }
     }
@@ -285,6 +291,7 @@ impl State {
     pub fn list_len(&self) -> usize {
         match self.tab {
             Tab::Users => self.users.visible().len(),
+            Tab::Extensions => self.extensions.visible().len(),
             _ => 0,
         }
     }

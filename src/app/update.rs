@@ -3,6 +3,7 @@
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
+use super::extensions;
 use super::msg::{Effect, Msg, RequestId};
 use super::state::*;
 use super::users;
@@ -17,7 +18,7 @@ pub fn start(state: &mut State) -> Vec<Effect> {
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
-    match msg {
+    let mut effects = match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Paste(text) => {
             on_paste(state, &text);
@@ -42,7 +43,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Quit => quit(state),
-    }
+        Msg::Extensions(msg) => extensions::on_msg(state, msg),
+    };
+    // The Extensions tab loads when first shown (or once connected while shown).
+    effects.extend(extensions::when_shown(state));
+    effects
 }
 
 pub(super) fn begin_request(state: &mut State) -> RequestId {
@@ -114,6 +119,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 fn tab_context(tab: Tab) -> Option<Context> {
     match tab {
         Tab::Users => Some(Context::Users),
+        Tab::Extensions => Some(Context::Extensions),
         _ => None,
     }
 }
@@ -151,6 +157,7 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Action::Refresh if state.tab == Tab::Users => return users::load_users(state),
         _ if state.tab == Tab::Users => users::action(state, action),
+        _ if state.tab == Tab::Extensions => return extensions::action(state, action),
         _ => {}
     }
     vec![]
@@ -178,6 +185,7 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
         Modal::CreateUser(form) => users::create_key(state, form, key),
         Modal::SetPassword(form) => users::set_password_key(state, form, key),
         Modal::Confirm(form) => users::confirm_key(state, form, key),
+        Modal::Extension(form) => extensions::confirm_key(state, form, key),
     }
 }
 
@@ -195,6 +203,7 @@ fn on_paste(state: &mut State, text: &str) {
         }),
         Some(Modal::Confirm(form)) if form.pending.is_none() => Some(&mut form.typed),
         None => state.list_mut().filter(|l| l.filter_editing).map(|l| &mut l.filter),
+        Some(Modal::Extension(form)) if form.pending.is_none() => Some(&mut form.typed),
         _ => None,
     };
     if let Some(field) = field {

@@ -42,8 +42,15 @@ pub fn active_contexts(state: &State) -> Vec<Context> {
         Some(Modal::Reveal(_)) => vec![Context::Reveal],
         Some(Modal::Confirm(_)) => vec![Context::Confirm],
         Some(Modal::CreateUser(_) | Modal::SetPassword(_)) => vec![Context::Form],
+        Some(Modal::Extension(form)) if form.change == crate::sql::Change::Enable => {
+            vec![Context::ConfirmEnable]
+        }
+        Some(Modal::Extension(_)) => vec![Context::Confirm],
         None if state.list().is_some_and(|l| l.filter_editing) => vec![Context::Filter],
         None if state.tab == Tab::Users => vec![Context::Users, Context::List, Context::Global],
+        None if state.tab == Tab::Extensions && state.engine() != Some(crate::api::Engine::MySql) => {
+            vec![Context::Extensions, Context::List, Context::Global]
+        }
         None => vec![Context::Global],
     }
 }
@@ -54,6 +61,9 @@ pub fn enabled(binding: &Binding, state: &State) -> bool {
     let action = binding.action;
     if action.mutates() && state.session.read_only {
         return false;
+    }
+    if matches!(action, Action::EnableExtension | Action::DisableExtension) {
+        return crate::app::extensions::can(state, action);
     }
     let on_user = matches!(action, Action::ResetPassword | Action::SetPassword | Action::DeleteUser);
     !(on_user && state.users.selected_user().is_none_or(|u| u.protected))

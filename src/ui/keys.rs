@@ -17,6 +17,9 @@ pub enum Context {
     Confirm,
     Reveal,
     Help,
+    Extensions,
+    /// The confirm modal of enabling an extension.
+    ConfirmEnable,
 }
 
 impl Context {
@@ -30,6 +33,8 @@ impl Context {
             Context::Confirm => "Type-to-confirm",
             Context::Reveal => "Password reveal",
             Context::Help => "Help",
+            Context::Extensions => "Extensions tab",
+            Context::ConfirmEnable => "Enable an extension",
         }
     }
 }
@@ -60,12 +65,15 @@ pub enum Action {
     Cancel,
     Copy,
     Close,
+    EnableExtension,
+    DisableExtension,
 }
 
 impl Action {
     /// Actions that change the database: off under `--read-only`.
     pub fn mutates(self) -> bool {
         matches!(self, Action::NewUser | Action::ResetPassword | Action::SetPassword | Action::DeleteUser)
+            || matches!(self, Action::EnableExtension | Action::DisableExtension)
     }
 }
 
@@ -171,6 +179,10 @@ pub static BINDINGS: &[Binding] = &[
         true,
     ),
     bind(C::Global, &[ctrl('c')], "Ctrl-C", Action::Quit, "quit, from anywhere", false),
+    bind(C::Extensions, &[ch('e')], "e", Action::EnableExtension, "enable", true),
+    bind(C::Extensions, &[ch('d')], "d", Action::DisableExtension, "disable", true),
+    bind(C::ConfirmEnable, &[key(KeyCode::Enter)], "Enter", Action::Submit, "enable", true),
+    bind(C::ConfirmEnable, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", true),
 ];
 
 fn matches(k: &Key, event: &KeyEvent) -> bool {

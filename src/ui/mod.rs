@@ -11,6 +11,8 @@ mod widgets;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_extensions;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -43,7 +45,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     header::draw(frame, header_area, tabs_area, state, theme);
     match state.tab {
         Tab::Users => tabs::users::draw(frame, body, state, theme),
-        Tab::Extensions => tabs::later::draw(frame, body, theme, "Extensions", tabs::later::EXTENSIONS),
+        Tab::Extensions => tabs::extensions::draw(frame, body, state, theme),
         Tab::InternetAccess => {
             tabs::later::draw(frame, body, theme, "Internet Access", tabs::later::INTERNET)
         }

@@ -79,3 +79,29 @@ pub fn input_line(
 pub fn problem_line<'a>(problem: &str, theme: &Theme) -> Line<'a> {
     Line::styled(format!("    ! {problem}"), theme.danger)
 }
+
+/// Rows `lines` take once word-wrapped to `width`, as the paragraph wraps them.
+pub fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let mut rows = 0;
+    for line in lines {
+        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+        let (mut used, mut count) = (0usize, 1u16);
+        for word in text.split_whitespace() {
+            let w = unicode_width(word);
+            let need = if used == 0 { w } else { used + 1 + w };
+            if need <= width {
+                used = need;
+            } else {
+                count += 1;
+                used = w.min(width);
+            }
+        }
+        rows += count;
+    }
+    rows
+}
+
+fn unicode_width(word: &str) -> usize {
+    Span::raw(word).width()
+}

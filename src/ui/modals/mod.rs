@@ -2,6 +2,7 @@
 
 mod confirm;
 mod create_user;
+mod extension;
 mod help;
 mod reveal;
 mod set_password;
@@ -21,6 +22,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(Modal::SetPassword(form)) => set_password::draw(frame, area, form, theme),
         Some(Modal::Confirm(form)) => confirm::draw(frame, area, state, form, theme),
         Some(Modal::Reveal(reveal)) => reveal::draw(frame, area, reveal, theme),
+        Some(Modal::Extension(form)) => extension::draw(frame, area, state, form, theme),
     }
 }
 

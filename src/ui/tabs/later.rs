@@ -7,13 +7,6 @@ use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::ui::theme::Theme;
 
-pub const EXTENSIONS: &[&str] = &[
-    "This version of dbdeck does not manage PostgreSQL extensions yet.",
-    "",
-    "Meanwhile: the web dashboard lists the enabled ones; enable or disable one over SQL with",
-    "CREATE EXTENSION IF NOT EXISTS \"name\"; or DROP EXTENSION IF EXISTS \"name\";",
-];
-
 pub const INTERNET: &[&str] = &[
     "This version of dbdeck does not manage Internet access yet.",
     "",

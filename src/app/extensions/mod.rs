@@ -1,0 +1,212 @@
+//! The Extensions tab: loading (API and SQL side by side), `e`/`d` with their confirm modal, and
+//! the answers. Only names the SQL listing returned as allowed are ever put in an effect; the
+//! SQL layer checks again on its own connection before sending (promise P7).
+
+mod types;
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+use crossterm::event::KeyEvent;
+
+pub use types::*;
+
+use super::msg::{Effect, RequestId};
+use super::state::{Modal, State, Tab};
+use super::update::{answered, begin_request, error, info};
+use crate::api::Engine;
+use crate::sql::Change;
+use crate::ui::keys::{Action, Context, action_for};
+
+/// Loads the tab the first time it is shown on a connected PostgreSQL database.
+pub(super) fn when_shown(state: &mut State) -> Vec<Effect> {
+    let ready = state.tab == Tab::Extensions
+        && !state.extensions.requested
+        && state.target.is_some()
+        && state.engine() == Some(Engine::PostgreSql);
+    if ready { load(state) } else { vec![] }
+}
+
+/// Both sources at once: the API's enabled list, and the SQL listing.
+fn load(state: &mut State) -> Vec<Effect> {
+    let Some(target) = state.target.clone() else { return vec![] };
+    if state.engine() != Some(Engine::PostgreSql) {
+        return vec![];
+    }
+    state.extensions.requested = true;
+    let api = begin_request(state);
+    state.extensions.api.pending = Some(api);
+    let sql = begin_request(state);
+    state.extensions.sql.pending = Some(sql);
+    vec![
+        Effect::Extensions(ExtensionsEffect::LoadApi { id: api, target }),
+        Effect::Extensions(ExtensionsEffect::LoadSql { id: sql, app: state.session.app.clone() }),
+    ]
+}
+
+/// Whether `e` or `d` would act on the selected row (drives the footer too).
+pub fn can(state: &State, action: Action) -> bool {
+    why_not(state, action).is_none()
+}
+
+/// Why `e`/`d` cannot act now, in words.
+fn why_not(state: &State, action: Action) -> Option<String> {
+    if state.engine() == Some(Engine::MySql) {
+        return Some("Extensions are a PostgreSQL feature".into());
+    }
+    let tab = &state.extensions;
+    if tab.sql.data.is_none() {
+        return Some("Enabling and disabling need a SQL connection: see the tab for how to give one".into());
+    }
+    let row = tab.selected()?;
+    let name = &row.name;
+    if !row.allowed {
+        return Some(format!("{name} is not in this database's allowed list: dbdeck does not change it"));
+    }
+    match action {
+        Action::EnableExtension if row.installed.is_some() => Some(format!("{name} is already enabled")),
+        Action::EnableExtension if !row.available => {
+            Some(format!("{name} is allowed but not installed on this server"))
+        }
+        Action::DisableExtension if row.installed.is_none() => Some(format!("{name} is not enabled")),
+        _ => None,
+    }
+}
+
+/// A key of the tab (after the global and list keys): `r`, `e`, `d`.
+pub(super) fn action(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Refresh => return load(state),
+        Action::EnableExtension | Action::DisableExtension => {
+            if let Some(why) = why_not(state, action) {
+                error(state, why);
+                return vec![];
+            }
+            let Some(row) = state.extensions.selected() else {
+                error(state, "No extension selected");
+                return vec![];
+            };
+            let change = if action == Action::EnableExtension { Change::Enable } else { Change::Disable };
+            state.modal = Some(Modal::Extension(ExtensionConfirm::new(change, &row)));
+        }
+        _ => {}
+    }
+    vec![]
+}
+
+pub(super) fn confirm_key(
+    state: &mut State,
+    mut form: ExtensionConfirm,
+    key: KeyEvent,
+) -> (Option<Modal>, Vec<Effect>) {
+    let context = match form.change {
+        Change::Enable => Context::ConfirmEnable,
+        Change::Disable => Context::Confirm,
+    };
+    let action = action_for(context, &key);
+    if form.pending.is_some() {
+        if action == Some(Action::Cancel) {
+            info(state, "Waiting for the database's answer…");
+        }
+        return (Some(Modal::Extension(form)), vec![]);
+    }
+    match action {
+        Some(Action::Cancel) => return (None, vec![]),
+        Some(Action::Submit) if form.ready() => {
+            let id = begin_request(state);
+            form.pending = Some(id);
+            form.server_error = None;
+            let effect = ExtensionsEffect::Change {
+                id,
+                app: state.session.app.clone(),
+                name: form.name.clone(),
+                change: form.change,
+            };
+            return (Some(Modal::Extension(form)), vec![Effect::Extensions(effect)]);
+        }
+        Some(Action::Submit) => {}
+        _ if form.change == Change::Disable => {
+            form.typed.handle_key(key);
+        }
+        _ => {}
+    }
+    (Some(Modal::Extension(form)), vec![])
+}
+
+pub(super) fn on_msg(state: &mut State, msg: ExtensionsMsg) -> Vec<Effect> {
+    answered(state);
+    match msg {
+        ExtensionsMsg::ApiLoaded { id, result } => {
+            let api = &mut state.extensions.api;
+            if api.pending != Some(id) {
+                return vec![];
+            }
+            api.pending = None;
+            match result {
+                Ok(list) => (api.data, api.error) = (Some(list), None),
+                Err(e) => api.error = Some(e.to_string()),
+            }
+            reselect(state, None);
+        }
+        ExtensionsMsg::SqlLoaded { id, result } => {
+            if state.extensions.sql.pending != Some(id) {
+                return vec![];
+            }
+            state.extensions.sql.pending = None;
+            let selected = state.extensions.selected().map(|r| r.name);
+            match result {
+                Ok(listing) => {
+                    state.extensions.sql.data = Some(listing);
+                    state.extensions.sql_error = None;
+                }
+                // A failed refresh keeps the last listing on screen, with the reason.
+                Err(e) => state.extensions.sql_error = Some(e),
+            }
+            reselect(state, selected.as_deref());
+        }
+        ExtensionsMsg::Changed { id, name, change, result } => on_changed(state, id, name, change, result),
+    }
+    vec![]
+}
+
+fn on_changed(
+    state: &mut State,
+    id: RequestId,
+    name: String,
+    change: Change,
+    result: Result<crate::sql::Listing, crate::sql::SqlError>,
+) {
+    let ours = matches!(&state.modal, Some(Modal::Extension(f)) if f.pending == Some(id));
+    match result {
+        Ok(listing) => {
+            if ours {
+                state.modal = None;
+            }
+            let version =
+                listing.extensions.iter().find(|e| e.name == name).and_then(|e| e.installed_version.clone());
+            state.extensions.sql.data = Some(listing);
+            state.extensions.sql_error = None;
+            reselect(state, Some(&name));
+            match (change, version) {
+                (Change::Enable, Some(v)) => info(state, format!("{name} enabled (version {v})")),
+                (Change::Enable, None) => error(state, format!("{name} was not enabled")),
+                (Change::Disable, None) => info(state, format!("{name} disabled")),
+                (Change::Disable, Some(_)) => error(state, format!("{name} is still enabled")),
+            }
+        }
+        Err(e) => match &mut state.modal {
+            // PostgreSQL's words stay in the modal: nothing changed.
+            Some(Modal::Extension(form)) if ours => {
+                (form.pending, form.server_error) = (None, Some(e.to_string()))
+            }
+            _ => error(state, e.to_string()),
+        },
+    }
+}
+
+/// Keeps the selection on `name` (or in bounds) after the rows changed.
+fn reselect(state: &mut State, name: Option<&str>) {
+    let tab = &mut state.extensions;
+    let names: Vec<String> = tab.visible().into_iter().map(|r| r.name).collect();
+    tab.list.reselect(&names, name);
+}

@@ -1,0 +1,134 @@
+//! The Extensions tab's state, its confirm modal, and its messages and effects (grouped in one
+//! variant each of `Msg` and `Effect`).
+
+use super::super::input::TextInput;
+use super::super::list::ListState;
+use super::super::msg::RequestId;
+use super::super::state::Remote;
+use crate::api::{ApiError, DbTarget, EnabledExtension};
+use crate::sql::{Change, Listing, SqlError};
+
+#[derive(Debug)]
+pub enum ExtensionsEffect {
+    /// `list-extensions` through the database API.
+    LoadApi { id: RequestId, target: DbTarget },
+    /// The allowed list over SQL (the URL resolved by the runtime: configured, else the app's).
+    LoadSql { id: RequestId, app: String },
+    /// Enable or disable one extension over SQL; answers with a fresh list.
+    Change { id: RequestId, app: String, name: String, change: Change },
+}
+
+#[derive(Debug)]
+pub enum ExtensionsMsg {
+    ApiLoaded { id: RequestId, result: Result<Vec<EnabledExtension>, ApiError> },
+    SqlLoaded { id: RequestId, result: Result<Listing, SqlError> },
+    Changed { id: RequestId, name: String, change: Change, result: Result<Listing, SqlError> },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ExtensionsTab {
+    /// The enabled extensions the API reports: what the tab shows without SQL.
+    pub api: Remote<Vec<EnabledExtension>>,
+    /// The SQL listing: when present, the table shows it and `e`/`d` work.
+    pub sql: Remote<Listing>,
+    /// Why the last SQL listing failed (typed, for the hint it calls for).
+    pub sql_error: Option<SqlError>,
+    /// Loaded once when first shown; then only `r` loads again.
+    pub requested: bool,
+    pub list: ListState,
+}
+
+/// One line of the table, from SQL or (without it) from the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionRow {
+    pub name: String,
+    pub installed: Option<String>,
+    /// `None` from the API (it does not say), or when not installed on the server.
+    pub default_version: Option<String>,
+    pub comment: Option<String>,
+    /// In the allowed list (SQL only): the only rows `e`/`d` act on.
+    pub allowed: bool,
+    /// Known to the server (SQL only): can be enabled.
+    pub available: bool,
+}
+
+impl ExtensionsTab {
+    pub fn rows(&self) -> Vec<ExtensionRow> {
+        if let Some(listing) = &self.sql.data {
+            return listing
+                .extensions
+                .iter()
+                .map(|e| ExtensionRow {
+                    name: e.name.clone(),
+                    installed: e.installed_version.clone(),
+                    default_version: e.default_version.clone(),
+                    comment: e.comment.clone(),
+                    allowed: e.allowed,
+                    available: e.available(),
+                })
+                .collect();
+        }
+        let mut rows: Vec<ExtensionRow> = self
+            .api
+            .data
+            .iter()
+            .flatten()
+            .map(|e| ExtensionRow {
+                name: e.name.clone(),
+                installed: Some(e.version.clone()),
+                default_version: None,
+                comment: None,
+                allowed: false,
+                available: true,
+            })
+            .collect();
+        rows.sort_by(|a, b| a.name.cmp(&b.name));
+        rows
+    }
+
+    /// The rows whose name passes the filter.
+    pub fn visible(&self) -> Vec<ExtensionRow> {
+        self.rows().into_iter().filter(|r| self.list.matches(&r.name)).collect()
+    }
+
+    pub fn selected(&self) -> Option<ExtensionRow> {
+        self.visible().into_iter().nth(self.list.selected)
+    }
+}
+
+/// Enabling: a plain confirm. Disabling: type-to-confirm, inert until the typed text is the
+/// name, byte for byte.
+#[derive(Debug, Clone)]
+pub struct ExtensionConfirm {
+    pub change: Change,
+    pub name: String,
+    /// The version it will be enabled at, or is enabled at.
+    pub version: Option<String>,
+    pub typed: TextInput,
+    pub server_error: Option<String>,
+    pub pending: Option<RequestId>,
+}
+
+impl ExtensionConfirm {
+    pub fn new(change: Change, row: &ExtensionRow) -> Self {
+        let version = match change {
+            Change::Enable => row.default_version.clone(),
+            Change::Disable => row.installed.clone(),
+        };
+        ExtensionConfirm {
+            change,
+            name: row.name.clone(),
+            version,
+            typed: TextInput::plain(),
+            server_error: None,
+            pending: None,
+        }
+    }
+
+    pub fn ready(&self) -> bool {
+        match self.change {
+            Change::Enable => true,
+            Change::Disable => self.typed.value().as_bytes() == self.name.as_bytes(),
+        }
+    }
+}

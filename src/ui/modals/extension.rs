@@ -1,0 +1,74 @@
+//! Enabling an extension (confirm with Enter) and disabling one (type its name): the modal names
+//! the database and the exact statement, and keeps PostgreSQL's refusal in view.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::form_status;
+use crate::app::State;
+use crate::app::extensions::ExtensionConfirm;
+use crate::sql::Change;
+use crate::sql::ident::quote_ident;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::{input_line, modal_frame, wrapped_height};
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ExtensionConfirm, theme: &Theme) {
+    let database = match &state.extensions.sql.data {
+        Some(listing) => listing.endpoint.to_string(),
+        None => state.session.app.clone(),
+    };
+    let ident = quote_ident(&form.name).unwrap_or_else(|_| form.name.clone());
+    let version = form.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
+    let (title, question, statement, consequence) = match form.change {
+        Change::Enable => (
+            "Enable extension",
+            format!("Enable {}{version} in {database}?", form.name),
+            format!("CREATE EXTENSION IF NOT EXISTS {ident};"),
+            None,
+        ),
+        Change::Disable => (
+            "Disable extension",
+            format!("Disable {}{version} in {database}?", form.name),
+            format!("DROP EXTENSION IF EXISTS {ident};   (never CASCADE)"),
+            Some("DANGER: its types and functions go (refused while objects use them)."),
+        ),
+    };
+    let mut text = vec![
+        Line::styled(question, theme.text),
+        Line::from(vec![Span::styled("Runs: ", theme.muted), Span::styled(statement, theme.key)]),
+    ];
+    if let Some(consequence) = consequence {
+        text.push(Line::styled(consequence, theme.danger));
+        text.push(Line::from(vec![
+            Span::styled("Type ", theme.text),
+            Span::styled(form.name.clone(), theme.key),
+            Span::styled(" to confirm:", theme.text),
+        ]));
+    }
+    let status = form_status(form.pending.is_some(), form.server_error.as_deref(), state.spinner, theme)
+        .or_else(|| match form.change {
+            Change::Enable => Some(Line::styled("Enter enables, Esc cancels.", theme.muted)),
+            Change::Disable if form.ready() => {
+                Some(Line::styled("  Names match: Enter disables.", theme.warn))
+            }
+            Change::Disable if form.typed.value().is_empty() => None,
+            Change::Disable => Some(Line::styled(format!("  Type {} exactly", form.name), theme.muted)),
+        });
+    let inner = modal_frame(frame, area, 76, 14, title, theme);
+    let body_height = wrapped_height(&text, inner.width).min(inner.height);
+    frame
+        .render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), Rect { height: body_height, ..inner });
+    let mut y = inner.y + body_height + 1;
+    if form.change == Change::Disable && y < inner.bottom() {
+        input_line(frame, Rect { y, height: 1, ..inner }, "", &form.typed, form.pending.is_none(), "", theme);
+        y += 2;
+    }
+    if let Some(status) = status
+        && y < inner.bottom()
+    {
+        let rest = Rect { y, height: inner.bottom() - y, ..inner };
+        frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), rest);
+    }
+}

@@ -1,0 +1,184 @@
+//! The Extensions tab: the allowed list over SQL (name, state, default version, description), or
+//! without SQL the enabled ones from the API with what to do to manage them.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+
+use crate::api::Engine;
+use crate::app::State;
+use crate::app::extensions::{ExtensionRow, ExtensionsTab};
+use crate::sql::SqlError;
+use crate::ui::theme::Theme;
+use crate::ui::widgets::wrapped_height;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let tab = &state.extensions;
+    let visible = tab.visible();
+    let total = tab.rows().len();
+    let enabled = tab.rows().iter().filter(|r| r.installed.is_some()).count();
+    let count = match (&tab.sql.data, tab.list.filter.value()) {
+        (_, filter) if !filter.is_empty() => format!("{} of {total}, filter \"{filter}\"", visible.len()),
+        (Some(_), _) => format!("{total} listed, {enabled} enabled"),
+        (None, _) => format!("{enabled} enabled"),
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
+        .border_style(theme.border)
+        .title(Line::from(vec![
+            Span::styled(" Extensions ", theme.title),
+            Span::styled(
+                if state.engine() == Some(Engine::PostgreSql) {
+                    format!("({count}) ")
+                } else {
+                    String::new()
+                },
+                theme.muted,
+            ),
+        ]));
+
+    let whole_tab = match state.engine() {
+        Some(Engine::MySql) => Some(Line::styled(
+            "Extensions are a PostgreSQL feature: a MySQL database has none to manage.",
+            theme.text,
+        )),
+        None if state.database.error.is_some() => {
+            Some(Line::styled("Not connected to the database.", theme.danger))
+        }
+        None => Some(Line::styled(format!("{} Connecting…", theme.spinner(state.spinner)), theme.muted)),
+        Some(Engine::PostgreSql) => None,
+    };
+    if let Some(line) = whole_tab {
+        frame.render_widget(Paragraph::new(line).block(block).wrap(Wrap { trim: true }), area);
+        return;
+    }
+
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let notice = notice(state, tab, theme);
+    let notice_height = wrapped_height(&notice, inner.width).min(inner.height.saturating_sub(2));
+    let [notice_area, table_area] =
+        Layout::vertical([Constraint::Length(notice_height), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(notice).wrap(Wrap { trim: true }), notice_area);
+
+    if let Some(line) = empty_message(tab, &visible, total, state, theme) {
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), table_area);
+        return;
+    }
+    let rows = visible.iter().map(|row| table_row(row, theme));
+    let widths = [Constraint::Length(20), Constraint::Length(15), Constraint::Length(8), Constraint::Min(10)];
+    let table = Table::new(rows, widths)
+        .header(Row::new(["Name", "State", "Default", "Description"]).style(theme.title))
+        .row_highlight_style(theme.selected)
+        .highlight_symbol(theme.symbols.selected)
+        .highlight_spacing(HighlightSpacing::Always);
+    let mut table_state = TableState::default().with_selected(Some(tab.list.selected));
+    frame.render_stateful_widget(table, table_area, &mut table_state);
+}
+
+fn table_row<'a>(row: &ExtensionRow, theme: &Theme) -> Row<'a> {
+    let state = match (&row.installed, row.allowed, row.available) {
+        (Some(version), _, _) => Cell::from(Span::styled(format!("enabled {version}"), theme.ok)),
+        (None, _, true) => Cell::from("available"),
+        (None, _, false) => Cell::from(Span::styled("not installed", theme.muted)),
+    };
+    let description = row.comment.clone().unwrap_or_else(|| "-".into());
+    // Only SQL knows the allowed list; an enabled extension outside it is shown, never changed.
+    let description = if row.default_version.is_some() && !row.allowed {
+        format!("(not in the allowed list) {description}")
+    } else {
+        description
+    };
+    Row::new(vec![
+        Cell::from(row.name.clone()),
+        state,
+        Cell::from(row.default_version.clone().unwrap_or_else(|| "-".into())),
+        Cell::from(description),
+    ])
+}
+
+fn empty_message<'a>(
+    tab: &ExtensionsTab,
+    visible: &[ExtensionRow],
+    total: usize,
+    state: &State,
+    theme: &Theme,
+) -> Option<Line<'a>> {
+    if !visible.is_empty() {
+        return None;
+    }
+    let spinner = theme.spinner(state.spinner);
+    Some(match (&tab.sql.data, &tab.api.data) {
+        _ if total > 0 => Line::styled("No extension matches the filter (Esc clears it).", theme.muted),
+        (None, None) if tab.api.pending.is_some() => {
+            Line::styled(format!("{spinner} Loading the enabled extensions…"), theme.muted)
+        }
+        (None, None) => Line::styled(
+            format!("Could not list the enabled extensions: {}", tab.api.error.as_deref().unwrap_or("-")),
+            theme.danger,
+        ),
+        (Some(_), _) => Line::styled("This server allows no extension.", theme.muted),
+        (None, Some(_)) => Line::styled("The API reports no enabled extension.", theme.muted),
+    })
+}
+
+/// What the tab says above the table: the SQL connection, or why there is none and what to do.
+fn notice<'a>(state: &State, tab: &ExtensionsTab, theme: &Theme) -> Vec<Line<'a>> {
+    let app = &state.session.app;
+    let mut lines = Vec::new();
+    if let Some(listing) = &tab.sql.data {
+        let tls = if listing.encrypted { "over TLS" } else { "without TLS" };
+        let scope = if listing.restricted { "the allowed list" } else { "every available extension" };
+        lines.push(Line::from(vec![
+            Span::styled(format!("SQL {} {tls}", listing.endpoint), theme.text),
+            Span::styled(format!(" (from {}): {scope}.", listing.origin.label()), theme.muted),
+        ]));
+        if let Some(e) = &tab.sql_error {
+            lines.push(Line::styled(format!("Refresh failed: {e}"), theme.danger));
+        }
+        return lines;
+    }
+    if tab.sql.pending.is_some() {
+        lines.push(Line::styled(
+            format!(
+                "{} Connecting over SQL… Meanwhile, the enabled extensions from the API:",
+                theme.spinner(state.spinner)
+            ),
+            theme.muted,
+        ));
+        return lines;
+    }
+    let how = format!(
+        "To reach it: turn on Internet accessibility with TLS (tab 3), add a firewall rule for this host \
+         (dedicated databases), or run `scalingo --app {app} db-tunnel SCALINGO_POSTGRESQL_URL` and set \
+         DATABASE_URL to the tunnel. Then press r."
+    );
+    match &tab.sql_error {
+        Some(SqlError::NoUrl) => {
+            lines.push(Line::styled(
+                "To enable or disable extensions, dbdeck needs a SQL connection: set DATABASE_URL \
+                 (postgres://…), or give the app a SCALINGO_POSTGRESQL_URL variable; then press r.",
+                theme.warn,
+            ));
+        }
+        Some(e @ SqlError::Unreachable { .. }) => {
+            lines.push(Line::styled(sentence(format!("{e}.")), theme.danger));
+            lines.push(Line::styled(how, theme.warn));
+        }
+        Some(e) => lines.push(Line::styled(format!("No SQL connection: {e}"), theme.danger)),
+        None => {}
+    }
+    lines.push(Line::styled("The enabled extensions, from the Scalingo API:", theme.muted));
+    lines
+}
+
+/// "cannot reach …" as the start of a sentence.
+fn sentence(text: String) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
