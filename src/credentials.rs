@@ -156,7 +156,7 @@ mod tests {
         let dir = home.path().join(".config/scalingo");
         std::fs::create_dir_all(&dir).unwrap();
         let env_with = |token: Option<&'static str>| {
-            move |name: &str| (name == "SCALINGO_API_TOKEN").then(|| token).flatten().map(str::to_owned)
+            move |name: &str| (name == "SCALINGO_API_TOKEN").then_some(token).flatten().map(str::to_owned)
         };
 
         // No file: nothing.
