@@ -71,7 +71,8 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
         let Some(app) = cli.app.clone() else {
             bail!("which app? pass --app NAME (or set SCALINGO_APP); --addon picks its database");
         };
-        let endpoints = config::endpoints(&cli.region, |name| std::env::var(name).ok()).map_err(anyhow::Error::msg)?;
+        let endpoints =
+            config::endpoints(&cli.region, |name| std::env::var(name).ok()).map_err(anyhow::Error::msg)?;
         let auth_host = endpoints.auth.host_str().unwrap_or_default().to_owned();
         let env = |name: &str| std::env::var(name).ok();
         let credential = credentials::find(&env, dirs::home_dir().as_deref(), &auth_host)

@@ -363,5 +363,8 @@ fn a_refused_token_names_where_it_came_from() {
     let refused = http(401, "the auth service refused the API token: invalid token");
     update(&mut state, Msg::Connected { id, result: Err(refused) });
     let text = status_text(&state);
-    assert!(text.contains("refused the API token") && text.contains("/home/ops/.config/scalingo/auth"), "{text}");
+    assert!(
+        text.contains("refused the API token") && text.contains("/home/ops/.config/scalingo/auth"),
+        "{text}"
+    );
 }
