@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod clipboard;
 pub mod config;
+pub mod credentials;
 pub mod emulator;
 pub mod logging;
 pub mod runtime;

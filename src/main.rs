@@ -14,7 +14,7 @@ use dbdeck::emulator::{self, EmulatorConfig, Seed};
 use dbdeck::runtime::{self, ClipboardEvents};
 use dbdeck::sql::{SqlSource, UrlOrigin};
 use dbdeck::ui::Theme;
-use dbdeck::{config, logging, term};
+use dbdeck::{config, credentials, logging, term};
 
 /// What `--demo` opens unless told otherwise: the seeded app's PostgreSQL database.
 const DEMO_APP: &str = "shop-prod";
@@ -67,25 +67,32 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
             region: cli.region.clone(),
             demo: true,
             read_only: cli.read_only,
+            token_source: "the demo".into(),
         };
         (client, session, Some(emulator))
     } else {
-        let token = std::env::var("SCALINGO_API_TOKEN").ok().filter(|t| !t.trim().is_empty()).context(
-            "no API token: set SCALINGO_API_TOKEN (create one in the Scalingo dashboard, under Profile > API tokens), \
-             or try `dbdeck --demo`",
-        )?;
         let Some(app) = cli.app.clone() else {
             bail!("which app? pass --app NAME (or set SCALINGO_APP); --addon picks its database");
         };
         let endpoints =
             config::endpoints(&cli.region, |name| std::env::var(name).ok()).map_err(anyhow::Error::msg)?;
-        let client = ScalingoClient::new(endpoints, SecretString::from(token), ClientOptions::default())?;
+        let auth_host = endpoints.auth.host_str().unwrap_or_default().to_owned();
+        let env = |name: &str| std::env::var(name).ok();
+        let credential = credentials::find(&env, dirs::home_dir().as_deref(), &auth_host)
+            .map_err(anyhow::Error::msg)?
+            .context(
+                "no API token: log in with the Scalingo CLI (`scalingo login`), or set SCALINGO_API_TOKEN \
+                 (create one in the dashboard under Profile > API tokens); or try `dbdeck --demo`",
+            )?;
+        tracing::info!(source = %credential.source, "API token found");
+        let client = ScalingoClient::new(endpoints, credential.token, ClientOptions::default())?;
         let session = Session {
             app,
             addon: cli.addon.clone().unwrap_or_default(),
             region: cli.region.clone(),
             demo: false,
             read_only: cli.read_only,
+            token_source: credential.source.to_string(),
         };
         (client, session, None)
     };

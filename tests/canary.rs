@@ -1,6 +1,7 @@
 //! Promise P1: a password never reaches a log file or stderr. A fixed canary password goes
 //! through every flow (create with it, set it, reset to a generated one) with logging at trace
-//! level; neither it nor its base64 or percent-encoded forms appear anywhere afterwards.
+//! level; neither it nor its base64 or percent-encoded forms appear anywhere afterwards, and
+//! neither do the tokens.
 
 mod support;
 
@@ -68,6 +69,10 @@ fn passwords_stay_out_of_logs_and_stderr() {
     let log = tmux.log();
     assert!(log.len() > 200, "trace logging wrote something: {log}");
     let stderr = tmux.stderr();
+    // Tokens are secrets too: the API token, and the JWTs (their base64 header starts "eyJ").
+    for token in [dbdeck::emulator::DEMO_API_TOKEN, "eyJ"] {
+        assert!(!log.contains(token) && !stderr.contains(token), "a token reached the log: {token}");
+    }
     for secret in [CANARY, generated.as_str()] {
         for form in forms(secret) {
             assert!(!log.contains(&form), "{form} in the log");

@@ -17,6 +17,8 @@ pub struct Session {
     pub region: String,
     pub demo: bool,
     pub read_only: bool,
+    /// Where the API token came from, named when the platform refuses it.
+    pub token_source: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -351,3 +351,20 @@ proptest::proptest! {
         proptest::prop_assert!(effects.is_empty(), "{typed_text:?} confirmed");
     }
 }
+
+#[test]
+fn a_refused_token_names_where_it_came_from() {
+    let mut state = State::new(Session {
+        app: "shop-prod".into(),
+        token_source: "the Scalingo CLI login in /home/ops/.config/scalingo/auth".into(),
+        ..Session::default()
+    });
+    let Some(Effect::Connect { id, .. }) = start(&mut state).pop() else { panic!() };
+    let refused = http(401, "the auth service refused the API token: invalid token");
+    update(&mut state, Msg::Connected { id, result: Err(refused) });
+    let text = status_text(&state);
+    assert!(
+        text.contains("refused the API token") && text.contains("/home/ops/.config/scalingo/auth"),
+        "{text}"
+    );
+}

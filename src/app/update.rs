@@ -240,7 +240,10 @@ fn on_connected(
             vec![]
         }
         Err(e) => {
-            let text = format!("Connecting to {}: {e}", state.session.app);
+            let mut text = format!("Connecting to {}: {e}", state.session.app);
+            if e.status() == Some(401) && !state.session.token_source.is_empty() {
+                text.push_str(&format!(" (the token came from {})", state.session.token_source));
+            }
             state.database.error = Some(e.to_string());
             error(state, text);
             vec![]

@@ -4,12 +4,19 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::keys::{Action, Binding, Context, bindings};
 use super::theme::Theme;
 use super::widgets::input_line;
 use crate::app::State;
 use crate::app::state::{Level, Modal, Tab};
+
+/// Rows the status line needs at `width`: a long error wraps, up to three rows.
+pub fn status_height(state: &State, width: u16) -> u16 {
+    let len = state.status.as_ref().map_or(0, |s| s.text.chars().count() + 25);
+    (len as u16).div_ceil(width.max(1)).clamp(1, 3)
+}
 
 pub fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(list) = state.list().filter(|l| l.filter_editing && state.modal.is_none()) {
@@ -32,7 +39,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         None if state.in_flight > 0 => spans.push(Span::styled("Working…", theme.muted)),
         None => {}
     }
-    frame.render_widget(Line::from(spans), area);
+    frame.render_widget(Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }), area);
 }
 
 /// The contexts whose keys the operator can press right now, most specific first.

@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(1),
+        Constraint::Length(footer::status_height(state, area.width)),
         Constraint::Length(1),
     ])
     .areas(area);

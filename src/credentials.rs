@@ -1,0 +1,185 @@
+//! Where the API token comes from: `SCALINGO_API_TOKEN` first, else the official CLI's login
+//! (`~/.config/scalingo/auth`), read but never written (`scalingo-api.md` §1.4, traps 13, 15).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+use serde::Deserialize;
+
+/// Where a token was found, to say so when the exchange refuses it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    Environment,
+    CliLogin(PathBuf),
+    Typed,
+}
+
+impl std::fmt::Display for TokenSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenSource::Environment => write!(f, "SCALINGO_API_TOKEN"),
+            TokenSource::CliLogin(path) => write!(f, "the Scalingo CLI login in {}", path.display()),
+            TokenSource::Typed => write!(f, "the token typed at start-up"),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Credential {
+    pub token: SecretString,
+    pub source: TokenSource,
+}
+
+/// The CLI's auth file: `$AUTH_FILE`, else `$CONFIG_DIR/auth`, else `~/.config/scalingo/auth`.
+pub fn auth_file_path(env: &impl Fn(&str) -> Option<String>, home: Option<&Path>) -> Option<PathBuf> {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
+    if let Some(file) = set("AUTH_FILE") {
+        return Some(PathBuf::from(file));
+    }
+    let dir = set("CONFIG_DIR").map(PathBuf::from).or_else(|| home.map(|h| h.join(".config/scalingo")))?;
+    Some(dir.join("auth"))
+}
+
+/// The token to use, by precedence: the environment, then the CLI's login for `auth_host` (the
+/// host of the auth URL, without port). `Ok(None)`: nothing found, ask the operator. An
+/// unreadable or malformed auth file is an `Err` saying why (the caller may still ask).
+pub fn find(
+    env: &impl Fn(&str) -> Option<String>,
+    home: Option<&Path>,
+    auth_host: &str,
+) -> Result<Option<Credential>, String> {
+    if let Some(token) = env("SCALINGO_API_TOKEN").filter(|t| !t.trim().is_empty()) {
+        return Ok(Some(Credential {
+            token: SecretString::from(token.trim()),
+            source: TokenSource::Environment,
+        }));
+    }
+    let Some(path) = auth_file_path(env, home) else { return Ok(None) };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+    };
+    let token = token_in_auth_file(&text, auth_host).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(token.map(|token| Credential { token, source: TokenSource::CliLogin(path) }))
+}
+
+#[derive(Deserialize)]
+struct AuthFile {
+    auth_data_version: String,
+    #[serde(default)]
+    auth_config_data: HashMap<String, AuthEntry>,
+}
+
+#[derive(Deserialize)]
+struct AuthEntry {
+    #[serde(default)]
+    tokens: Option<Tokens>,
+    /// The CLI counts an entry without a user as logged out.
+    #[serde(default)]
+    user: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+struct Tokens {
+    token: Option<SecretString>,
+}
+
+/// The API token the CLI stored for `auth_host`, if it is logged in there.
+fn token_in_auth_file(text: &str, auth_host: &str) -> Result<Option<SecretString>, String> {
+    let file: AuthFile =
+        serde_json::from_str(text).map_err(|e| format!("not a Scalingo CLI auth file ({e})"))?;
+    // Version 2.0 keyed the default entry by the API host; the CLI migrates it to the auth host.
+    let key = match file.auth_data_version.as_str() {
+        "2.1" => auth_host,
+        "2.0" if auth_host == "auth.scalingo.com" => "api.scalingo.com",
+        "2.0" => auth_host,
+        _ => return Ok(None),
+    };
+    let Some(entry) = file.auth_config_data.into_iter().find(|(k, _)| k == key).map(|(_, v)| v) else {
+        return Ok(None);
+    };
+    if entry.user.as_ref().is_none_or(serde_json::Value::is_null) {
+        return Ok(None);
+    }
+    Ok(entry.tokens.and_then(|t| t.token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    fn v21(host: &str, token: &str) -> String {
+        format!(
+            r#"{{"auth_data_version": "2.1", "last_update": "2026-01-01T00:00:00Z",
+                "auth_config_data": {{"{host}": {{"tokens": {{"token": "{token}"}},
+                "user": {{"id": "us-1", "username": "ops", "email": "ops@example.com", "flags": {{}}}}}}}}}}"#
+        )
+    }
+
+    fn exposed(r: Result<Option<SecretString>, String>) -> Option<String> {
+        r.unwrap().map(|s| s.expose_secret().to_owned())
+    }
+
+    #[test]
+    fn reads_versions_2_1_and_2_0() {
+        assert_eq!(
+            exposed(token_in_auth_file(&v21("auth.scalingo.com", "tk-us-a"), "auth.scalingo.com")),
+            Some("tk-us-a".into())
+        );
+        let v20 = v21("api.scalingo.com", "tk-us-old").replace("2.1", "2.0");
+        assert_eq!(exposed(token_in_auth_file(&v20, "auth.scalingo.com")), Some("tk-us-old".into()));
+        let v3 = v21("auth.scalingo.com", "tk-us-a").replace("2.1", "3.0");
+        assert_eq!(
+            exposed(token_in_auth_file(&v3, "auth.scalingo.com")),
+            None,
+            "unknown versions: logged out"
+        );
+    }
+
+    #[test]
+    fn another_auth_host_or_no_user_is_not_logged_in() {
+        assert_eq!(
+            exposed(token_in_auth_file(&v21("auth.example.net", "tk-us-a"), "auth.scalingo.com")),
+            None
+        );
+        let no_user = r#"{"auth_data_version": "2.1", "auth_config_data": {"auth.scalingo.com": {"tokens": {"token": "tk"}}}}"#;
+        assert_eq!(exposed(token_in_auth_file(no_user, "auth.scalingo.com")), None);
+        assert!(token_in_auth_file("{not json", "auth.scalingo.com").is_err());
+    }
+
+    #[test]
+    fn environment_wins_then_the_file_then_nothing() {
+        let home = tempfile::tempdir().unwrap();
+        let dir = home.path().join(".config/scalingo");
+        std::fs::create_dir_all(&dir).unwrap();
+        let env_with = |token: Option<&'static str>| {
+            move |name: &str| (name == "SCALINGO_API_TOKEN").then_some(token).flatten().map(str::to_owned)
+        };
+
+        // No file: nothing.
+        assert!(find(&env_with(None), Some(home.path()), "auth.scalingo.com").unwrap().is_none());
+
+        std::fs::write(dir.join("auth"), v21("auth.scalingo.com", "tk-us-file")).unwrap();
+        let found = find(&env_with(None), Some(home.path()), "auth.scalingo.com").unwrap().unwrap();
+        assert_eq!(found.token.expose_secret(), "tk-us-file");
+        assert_eq!(found.source, TokenSource::CliLogin(dir.join("auth")));
+
+        let found =
+            find(&env_with(Some("tk-us-env")), Some(home.path()), "auth.scalingo.com").unwrap().unwrap();
+        assert_eq!((found.token.expose_secret(), found.source), ("tk-us-env", TokenSource::Environment));
+    }
+
+    #[test]
+    fn config_dir_and_auth_file_are_honoured() {
+        let home = Path::new("/home/ops");
+        let none = |_: &str| None;
+        assert_eq!(auth_file_path(&none, Some(home)), Some(home.join(".config/scalingo/auth")));
+        let config_dir = |n: &str| (n == "CONFIG_DIR").then(|| "/etc/sc".to_owned());
+        assert_eq!(auth_file_path(&config_dir, Some(home)), Some(PathBuf::from("/etc/sc/auth")));
+        let auth_file = |n: &str| (n == "AUTH_FILE").then(|| "/tmp/a.json".to_owned());
+        assert_eq!(auth_file_path(&auth_file, Some(home)), Some(PathBuf::from("/tmp/a.json")));
+    }
+}
