@@ -17,6 +17,8 @@ use crate::app::state::Session;
 use crate::app::{self, Effect, Msg, State};
 use crate::clipboard::{Clipboard, ClipboardEvent};
 use crate::term;
+
+mod internet;
 use crate::ui::{self, Theme};
 
 const TICK: Duration = Duration::from_millis(100);
@@ -153,6 +155,7 @@ fn perform(effect: Effect, client: &ScalingoClient, tx: &UnboundedSender<Msg>, c
         }),
         Effect::Copy(secret) => clipboard.copy(&secret),
         Effect::Quit => {}
+        Effect::Internet(effect) => internet::perform(effect, client, tx),
     }
 }
 

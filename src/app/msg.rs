@@ -3,6 +3,7 @@
 use crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
+use super::internet::{InternetEffect, InternetMsg};
 use crate::api::{Addon, ApiError, Database, DbTarget, NewUser, User, UserWithPassword};
 
 /// Tags a request so that an answer to an older one is recognised and dropped.
@@ -50,6 +51,8 @@ pub enum Msg {
     ClipboardStatus(String),
     /// A signal (TERM, HUP, INT) or the end of the terminal's event stream.
     Quit,
+    /// Answers for the Internet Access tab.
+    Internet(InternetMsg),
 }
 
 #[derive(Debug)]
@@ -87,4 +90,6 @@ pub enum Effect {
     },
     Copy(SecretString),
     Quit,
+    /// Requests of the Internet Access tab.
+    Internet(InternetEffect),
 }

@@ -3,6 +3,7 @@
 use secrecy::SecretString;
 
 use super::input::TextInput;
+use super::internet::{FeatureForm, InternetTab, NewRuleForm, RuleConfirm};
 use super::list::ListState;
 use super::msg::RequestId;
 use crate::api::{Addon, Database, DbTarget, Engine, User};
@@ -182,29 +183,32 @@ impl SetPasswordForm {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmAction {
     Delete,
     ResetPassword,
+    /// Deleting a firewall rule, or a rule that lets every address in.
+    Internet(RuleConfirm),
 }
 
-/// Type-to-confirm: the action stays inert until `typed` equals `user` byte for byte.
+/// Type-to-confirm: the action stays inert until `typed` equals `expected` byte for byte.
 #[derive(Debug, Clone)]
 pub struct ConfirmForm {
     pub action: ConfirmAction,
-    pub user: String,
+    /// What the operator must type: a user's name, a rule's CIDR or managed range id.
+    pub expected: String,
     pub typed: TextInput,
     pub server_error: Option<String>,
     pub pending: Option<RequestId>,
 }
 
 impl ConfirmForm {
-    pub fn new(action: ConfirmAction, user: String) -> Self {
-        ConfirmForm { action, user, typed: TextInput::plain(), server_error: None, pending: None }
+    pub fn new(action: ConfirmAction, expected: String) -> Self {
+        ConfirmForm { action, expected, typed: TextInput::plain(), server_error: None, pending: None }
     }
 
     pub fn matches(&self) -> bool {
-        self.typed.value().as_bytes() == self.user.as_bytes()
+        self.typed.value().as_bytes() == self.expected.as_bytes()
     }
 }
 
@@ -228,6 +232,9 @@ pub enum Modal {
     SetPassword(SetPasswordForm),
     Confirm(ConfirmForm),
     Reveal(Reveal),
+    /// Turning TLS enforcement or Internet accessibility on or off.
+    Feature(FeatureForm),
+    NewRule(NewRuleForm),
 }
 
 /// A change whose answer was lost: the next user list says what really happened.
@@ -255,6 +262,7 @@ pub struct State {
     pub spinner: usize,
     pub next_id: RequestId,
     pub quit: bool,
+    pub internet: InternetTab,
 }
 
 impl State {
@@ -270,6 +278,7 @@ impl State {
     pub fn list_mut(&mut self) -> Option<&mut ListState> {
         match self.tab {
             Tab::Users => Some(&mut self.users.list),
+            Tab::InternetAccess if super::internet::is_dedicated(self) => Some(&mut self.internet.list),
             _ => None,
         }
     }
@@ -277,6 +286,7 @@ impl State {
     pub fn list(&self) -> Option<&ListState> {
         match self.tab {
             Tab::Users => Some(&self.users.list),
+            Tab::InternetAccess if super::internet::is_dedicated(self) => Some(&self.internet.list),
             _ => None,
         }
     }
@@ -285,6 +295,7 @@ impl State {
     pub fn list_len(&self) -> usize {
         match self.tab {
             Tab::Users => self.users.visible().len(),
+            Tab::InternetAccess => self.internet.visible().len(),
             _ => 0,
         }
     }

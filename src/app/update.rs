@@ -3,6 +3,7 @@
 
 use crossterm::event::{KeyEvent, KeyEventKind};
 
+use super::internet;
 use super::msg::{Effect, Msg, RequestId};
 use super::state::*;
 use super::users;
@@ -28,7 +29,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             on_tick(state);
             vec![]
         }
-        Msg::Connected { id, result } => on_connected(state, id, result),
+        Msg::Connected { id, result } => {
+            let mut effects = on_connected(state, id, result);
+            effects.extend(internet::after_connect(state));
+            effects
+        }
         Msg::UsersLoaded { id, result } => users::on_users_loaded(state, id, result),
         Msg::UserCreated { id, name, result } => users::on_created(state, id, name, result),
         Msg::PasswordReset { id, name, result } => users::on_reset(state, id, name, result),
@@ -42,6 +47,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             vec![]
         }
         Msg::Quit => quit(state),
+        Msg::Internet(msg) => internet::on_msg(state, msg),
     }
 }
 
@@ -122,7 +128,8 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let has_list = state.list().is_some();
     let action = action_for(Context::Global, &key)
         .or_else(|| has_list.then(|| action_for(Context::List, &key)).flatten())
-        .or_else(|| tab_context(state.tab).and_then(|c| action_for(c, &key)));
+        .or_else(|| tab_context(state.tab).and_then(|c| action_for(c, &key)))
+        .or_else(|| internet::key_context(state).and_then(|c| action_for(c, &key)));
     let Some(action) = action else { return vec![] };
     if action.mutates() && state.session.read_only {
         error(state, "Read-only mode (--read-only): changes are turned off");
@@ -151,6 +158,7 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Action::Refresh if state.tab == Tab::Users => return users::load_users(state),
         _ if state.tab == Tab::Users => users::action(state, action),
+        _ if state.tab == Tab::InternetAccess => return internet::action(state, action),
         _ => {}
     }
     vec![]
@@ -178,6 +186,8 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
         Modal::CreateUser(form) => users::create_key(state, form, key),
         Modal::SetPassword(form) => users::set_password_key(state, form, key),
         Modal::Confirm(form) => users::confirm_key(state, form, key),
+        Modal::Feature(form) => internet::feature_key(state, form, key),
+        Modal::NewRule(form) => internet::rule_key(state, form, key),
     }
 }
 
@@ -195,6 +205,7 @@ fn on_paste(state: &mut State, text: &str) {
         }),
         Some(Modal::Confirm(form)) if form.pending.is_none() => Some(&mut form.typed),
         None => state.list_mut().filter(|l| l.filter_editing).map(|l| &mut l.filter),
+        Some(Modal::NewRule(form)) if form.pending.is_none() => form.focused_input(),
         _ => None,
     };
     if let Some(field) = field {

@@ -44,6 +44,9 @@ pub fn active_contexts(state: &State) -> Vec<Context> {
         Some(Modal::CreateUser(_) | Modal::SetPassword(_)) => vec![Context::Form],
         None if state.list().is_some_and(|l| l.filter_editing) => vec![Context::Filter],
         None if state.tab == Tab::Users => vec![Context::Users, Context::List, Context::Global],
+        Some(Modal::Feature(_)) => vec![Context::Ask],
+        Some(Modal::NewRule(_)) => vec![Context::Form],
+        None if state.tab == Tab::InternetAccess => crate::app::internet::footer_contexts(state),
         None => vec![Context::Global],
     }
 }
@@ -53,6 +56,9 @@ pub fn active_contexts(state: &State) -> Vec<Context> {
 pub fn enabled(binding: &Binding, state: &State) -> bool {
     let action = binding.action;
     if action.mutates() && state.session.read_only {
+        return false;
+    }
+    if action == Action::DeleteRule && state.internet.selected_rule().is_none() {
         return false;
     }
     let on_user = matches!(action, Action::ResetPassword | Action::SetPassword | Action::DeleteUser);

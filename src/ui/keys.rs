@@ -17,6 +17,12 @@ pub enum Context {
     Confirm,
     Reveal,
     Help,
+    /// The Internet Access tab of a shared-resources database.
+    Internet,
+    /// The Internet Access tab of a dedicated database: its firewall rules.
+    Firewall,
+    /// A yes/no question (turning a feature on or off).
+    Ask,
 }
 
 impl Context {
@@ -30,6 +36,9 @@ impl Context {
             Context::Confirm => "Type-to-confirm",
             Context::Reveal => "Password reveal",
             Context::Help => "Help",
+            Context::Internet => "Internet Access",
+            Context::Firewall => "Firewall rules",
+            Context::Ask => "Questions",
         }
     }
 }
@@ -60,12 +69,20 @@ pub enum Action {
     Cancel,
     Copy,
     Close,
+    ToggleTls,
+    ToggleInternet,
+    NewRule,
+    DeleteRule,
 }
 
 impl Action {
     /// Actions that change the database: off under `--read-only`.
     pub fn mutates(self) -> bool {
         matches!(self, Action::NewUser | Action::ResetPassword | Action::SetPassword | Action::DeleteUser)
+            || matches!(
+                self,
+                Action::ToggleTls | Action::ToggleInternet | Action::NewRule | Action::DeleteRule
+            )
     }
 }
 
@@ -171,6 +188,13 @@ pub static BINDINGS: &[Binding] = &[
         true,
     ),
     bind(C::Global, &[ctrl('c')], "Ctrl-C", Action::Quit, "quit, from anywhere", false),
+    bind(C::Internet, &[ch('t')], "t", Action::ToggleTls, "TLS on/off", true),
+    bind(C::Internet, &[ch('i')], "i", Action::ToggleInternet, "Internet on/off", true),
+    bind(C::Internet, &[ch('r')], "r", Action::Refresh, "refresh", true),
+    bind(C::Firewall, &[ch('n')], "n", Action::NewRule, "new rule", true),
+    bind(C::Firewall, &[ch('d')], "d", Action::DeleteRule, "delete rule", true),
+    bind(C::Ask, &[key(KeyCode::Enter)], "Enter", Action::Submit, "confirm", true),
+    bind(C::Ask, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", true),
 ];
 
 fn matches(k: &Key, event: &KeyEvent) -> bool {

@@ -44,9 +44,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     match state.tab {
         Tab::Users => tabs::users::draw(frame, body, state, theme),
         Tab::Extensions => tabs::later::draw(frame, body, theme, "Extensions", tabs::later::EXTENSIONS),
-        Tab::InternetAccess => {
-            tabs::later::draw(frame, body, theme, "Internet Access", tabs::later::INTERNET)
-        }
+        Tab::InternetAccess => tabs::internet::draw(frame, body, state, theme),
     }
     footer::draw_status(frame, status_area, state, theme);
     footer::draw_keys(frame, footer_area, state, theme);

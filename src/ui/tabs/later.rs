@@ -14,13 +14,6 @@ pub const EXTENSIONS: &[&str] = &[
     "CREATE EXTENSION IF NOT EXISTS \"name\"; or DROP EXTENSION IF EXISTS \"name\";",
 ];
 
-pub const INTERNET: &[&str] = &[
-    "This version of dbdeck does not manage Internet access yet.",
-    "",
-    "Meanwhile: TLS enforcement and Internet accessibility are under Settings > Internet Access",
-    "in the web dashboard, or `scalingo database-enable-feature` with the official CLI.",
-];
-
 pub fn draw(frame: &mut Frame, area: Rect, theme: &Theme, title: &str, lines: &[&str]) {
     let block = Block::default()
         .borders(Borders::ALL)

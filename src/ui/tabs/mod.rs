@@ -1,4 +1,5 @@
 //! One file per tab.
 
+pub mod internet;
 pub mod later;
 pub mod users;
