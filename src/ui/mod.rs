@@ -11,6 +11,8 @@ mod widgets;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_internet;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};

@@ -12,6 +12,8 @@ mod msg;
 mod rules;
 
 #[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
 mod tests;
 
 use std::time::Duration;

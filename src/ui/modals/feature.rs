@@ -15,7 +15,7 @@ use crate::ui::widgets::modal_frame;
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &FeatureForm, theme: &Theme) {
     let verb = if form.enable { "Enable" } else { "Disable" };
     let title = format!("{verb} {}", form.feature.label());
-    let inner = modal_frame(frame, area, 72, 13, &title, theme);
+    let inner = modal_frame(frame, area, 72, 11, &title, theme);
     let app = &state.session.app;
     let mut lines = Vec::new();
     match (form.feature, form.enable) {

@@ -16,7 +16,7 @@ use crate::ui::widgets::{input_line, modal_frame, problem_line};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &NewRuleForm, theme: &Theme) {
     let inner =
-        modal_frame(frame, area, 72, 14, &format!("New firewall rule on {}", state.session.app), theme);
+        modal_frame(frame, area, 72, 12, &format!("New firewall rule on {}", state.session.app), theme);
     let problems = rule_problems(form, state);
     let problem = |field: RuleField, has_text: bool| {
         problems.iter().find(|(f, _)| *f == field).filter(|_| has_text || form.tried).map(|(_, p)| p.as_str())
@@ -126,9 +126,9 @@ fn cidr_hint<'a>(form: &NewRuleForm, problem: Option<&str>, theme: &Theme) -> Li
     match TypedCidr::parse(text) {
         Ok(typed) if !typed.is_canonical() => {
             let network = typed.network();
-            let why = if typed.prefix.is_none() { "is one address" } else { "has host bits set" };
-            let enter = if form.offered == Some(network) { "Enter again adds" } else { "Enter will offer" };
-            Line::styled(format!("    ! {text} {why}: {enter} {network}"), theme.warn)
+            let why = if typed.prefix.is_none() { "one address" } else { "host bits set" };
+            let enter = if form.offered == Some(network) { "Enter again adds" } else { "the rule would be" };
+            Line::styled(format!("    ! {why}: {enter} {network}"), theme.warn)
         }
         Ok(typed) if typed.network().is_everything() => {
             Line::styled("    ! every address: you will be asked to type 0.0.0.0/0", theme.warn)

@@ -39,7 +39,8 @@ fn placeholder(state: &State, theme: &Theme) -> Option<Line<'static>> {
 }
 
 fn draw_features(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let block = block(vec![Span::styled(" Internet Access ", theme.title)], theme);
+    let block = block(vec![Span::styled(" Internet Access ", theme.title)], theme)
+        .padding(ratatui::widgets::Padding::horizontal(1));
     if let Some(line) = placeholder(state, theme) {
         frame.render_widget(Paragraph::new(line).block(block), area);
         return;
@@ -59,12 +60,12 @@ fn draw_features(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     if let Some(db) = &state.database.data {
         lines.push(Line::from(vec![
-            Span::styled(" Host  ", theme.muted),
+            Span::styled("Host  ", theme.muted),
             Span::styled(db.hostname.clone(), theme.text),
         ]));
     }
     lines.push(Line::styled(
-        " Exposing a database to the Internet is discouraged: prefer an SSH tunnel (scalingo db-tunnel).",
+        "Exposing a database to the Internet is discouraged: an SSH tunnel is safer.",
         theme.muted,
     ));
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
@@ -113,11 +114,9 @@ fn describe(feature: FeatureKind, status: FeatureStatus) -> &'static str {
     let on = matches!(status, FeatureStatus::Enabled | FeatureStatus::Disabling);
     match (feature, on) {
         (FeatureKind::Tls, true) => "Connections without TLS are refused (force-ssl).",
-        (FeatureKind::Tls, false) => "Clients may connect without TLS (force-ssl is off).",
+        (FeatureKind::Tls, false) => "Clients may connect without TLS (force-ssl).",
         (FeatureKind::Internet, true) => "Reachable from the whole Internet, over TLS (publicly-available).",
-        (FeatureKind::Internet, false) => {
-            "Reachable only from Scalingo apps and SSH tunnels (publicly-available is off)."
-        }
+        (FeatureKind::Internet, false) => "Only Scalingo apps and SSH tunnels reach it (publicly-available).",
     }
 }
 
@@ -191,13 +190,13 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_stateful_widget(table, table_area, &mut table_state);
     }
     let mut notes = vec![Line::styled(
-        " Dedicated database: only these sources can connect (deny by default); TLS is always on.",
+        " Deny by default: only these sources can connect. TLS is always enforced.",
         theme.muted,
     )];
     if tab.rules_changed {
         notes.push(Line::styled(" Changes made here take about 2 minutes to apply.", theme.warn));
     }
-    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: true }), notes_area);
+    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), notes_area);
 }
 
 fn shorten(text: &str, max: usize, theme: &Theme) -> String {
