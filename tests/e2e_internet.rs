@@ -74,7 +74,7 @@ fn shared_database_tls_first_then_internet_accessibility() {
 
     // TLS cannot go while Internet accessibility is on.
     tmux.keys(&["t"]);
-    tmux.wait_text("cannot be disabled while Internet accessibility is on");
+    tmux.wait_text("Internet accessibility needs TLS enforcement: disable it first");
     // Esc alone (Esc and a letter in one read is Alt+letter) dismisses the error.
     tmux.keys(&["Escape"]);
     tmux.wait_for("the error to go", |s| !s.contains("Error:"));

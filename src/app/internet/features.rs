@@ -49,11 +49,7 @@ pub(super) fn toggle(state: &mut State, feature: FeatureKind) -> Vec<Effect> {
     let internet = feature_status(state, FeatureKind::Internet);
     let form = match (feature, status) {
         (FeatureKind::Tls, FeatureStatus::Enabled) if internet != FeatureStatus::Disabled => {
-            error(
-                state,
-                "TLS enforcement cannot be disabled while Internet accessibility is on: Internet access \
-                 requires TLS. Disable Internet accessibility first (i).",
-            );
+            error(state, "Internet accessibility needs TLS enforcement: disable it first (i)");
             return vec![];
         }
         (_, FeatureStatus::Enabled) => FeatureForm::new(feature, false),
@@ -217,14 +213,7 @@ pub(super) fn on_polled(state: &mut State, id: RequestId, result: Result<Databas
     if attempts >= MAX_POLLS {
         state.internet.poll = None;
         state.internet.timed_out = true;
-        error(
-            state,
-            format!(
-                "{} still pending after 5 minutes: dbdeck stopped checking. Press r to check again; \
-                 if it stays pending, contact Scalingo support.",
-                still.join(" and ")
-            ),
-        );
+        error(state, format!("{} still pending after 5 minutes: r checks again", still.join(" and ")));
         return vec![];
     }
     let Some(target) = state.target.clone() else { return vec![] };

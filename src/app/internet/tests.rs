@@ -90,7 +90,7 @@ fn tls_cannot_be_disabled_while_internet_accessibility_is_on() {
     let mut state = shared(&[("force-ssl", "ACTIVATED"), ("publicly-available", "ACTIVATED")]);
     assert!(key(&mut state, KeyCode::Char('t')).is_empty());
     assert!(state.modal.is_none());
-    assert!(status_text(&state).contains("Disable Internet accessibility first"), "{}", status_text(&state));
+    assert!(status_text(&state).contains("disable it first (i)"), "{}", status_text(&state));
     // Also while Internet accessibility is being disabled.
     let mut state = shared(&[("force-ssl", "ACTIVATED"), ("publicly-available", "PENDING_TO_REMOVE")]);
     key(&mut state, KeyCode::Char('t'));

@@ -78,9 +78,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &NewRuleForm, th
         RuleKind::Managed => {
             let focused = form.focus == RuleField::Range;
             let marker = if focused { theme.symbols.selected } else { "  " };
-            let range = match selected_range(form, state) {
-                Some(range) => format!("{} ({})", range.name, range.id),
-                None => String::new(),
+            let (range, id) = match selected_range(form, state) {
+                Some(range) => (range.name.clone(), range.id.as_str()),
+                None => (String::new(), ""),
             };
             if let Some(row) = next_row() {
                 let line = Line::from(vec![
@@ -95,9 +95,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &NewRuleForm, th
             if let Some(row) = next_row() {
                 let line = match problem(RuleField::Range, true) {
                     Some(p) => problem_line(p, theme),
-                    None => {
-                        Line::styled("    Space: next range. A managed range takes no label.", theme.muted)
-                    }
+                    None => Line::styled(format!("    {id}; Space: next range; no label"), theme.muted),
                 };
                 frame.render_widget(line, row);
             }

@@ -176,7 +176,7 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         });
         let widths = [
             Constraint::Length(14),
-            Constraint::Length(26),
+            Constraint::Length(30),
             Constraint::Fill(1),
             Constraint::Length(id_width),
         ];
