@@ -83,5 +83,9 @@ pub enum Command {
         /// Latency added to every request, in milliseconds.
         #[arg(long, default_value_t = 0)]
         latency_ms: u64,
+        /// How long a feature change (TLS enforcement, Internet accessibility) stays pending
+        /// before it settles, in milliseconds.
+        #[arg(long, default_value_t = 5000)]
+        feature_settle_ms: u64,
     },
 }

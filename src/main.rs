@@ -19,6 +19,9 @@ use dbdeck::{config, credentials, logging, term};
 /// What `--demo` opens unless told otherwise: the seeded app's PostgreSQL database.
 const DEMO_APP: &str = "shop-prod";
 
+/// In `--demo`, feature changes stay pending this long, so a person sees them settle.
+const DEMO_FEATURE_SETTLE: Duration = Duration::from_secs(5);
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = rustls::crypto::ring::default_provider().install_default();
@@ -27,8 +30,11 @@ fn main() -> ExitCode {
         Err(e) => return fail(e.into()),
     };
     let result = match cli.command {
-        Some(Command::Emulator { listen, state, seed, token_lifetime, latency_ms }) => {
-            runtime.block_on(serve_emulator(listen, state, seed, token_lifetime, latency_ms)).map(|()| 0)
+        Some(Command::Emulator { listen, state, seed, token_lifetime, latency_ms, feature_settle_ms }) => {
+            let settle = Duration::from_millis(feature_settle_ms);
+            runtime
+                .block_on(serve_emulator(listen, state, seed, token_lifetime, latency_ms, settle))
+                .map(|()| 0)
         }
         None => runtime.block_on(run_ui(cli)),
     };
@@ -57,7 +63,8 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
 
     // The emulator must outlive the UI in demo mode: keep its handle here.
     let (client, session, _emulator) = if cli.demo {
-        let emulator = emulator::start(EmulatorConfig::demo(), "127.0.0.1:0".parse()?).await?;
+        let config = EmulatorConfig { feature_settle: DEMO_FEATURE_SETTLE, ..EmulatorConfig::demo() };
+        let emulator = emulator::start(config, "127.0.0.1:0".parse()?).await?;
         let endpoints = Endpoints::single(emulator.base_url());
         let token = SecretString::from(emulator::DEMO_API_TOKEN);
         let client = ScalingoClient::new(endpoints, token, ClientOptions::default())?;
@@ -132,6 +139,7 @@ async fn serve_emulator(
     seed: Option<std::path::PathBuf>,
     token_lifetime: u64,
     latency_ms: u64,
+    feature_settle: Duration,
 ) -> anyhow::Result<()> {
     if !listen.ip().is_loopback() {
         eprintln!("dbdeck emulator: warning: listening on {listen}, which is not a loopback address");
@@ -145,6 +153,7 @@ async fn serve_emulator(
         token_lifetime: Duration::from_secs(token_lifetime),
         latency: Duration::from_millis(latency_ms),
         state_file: state,
+        feature_settle,
     };
     let running = emulator::start(config, listen).await?;
     println!("dbdeck emulator listening on {}", running.base_url());

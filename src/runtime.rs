@@ -17,6 +17,8 @@ use crate::app::state::Session;
 use crate::app::{self, Effect, Msg, State};
 use crate::clipboard::{Clipboard, ClipboardEvent};
 use crate::term;
+
+mod internet;
 use crate::ui::{self, Theme};
 
 mod extensions;
@@ -164,6 +166,7 @@ fn perform(
         Effect::Copy(secret) => clipboard.copy(&secret),
         Effect::Quit => {}
         Effect::Extensions(effect) => extensions::perform(effect, client, sql, tx),
+        Effect::Internet(effect) => internet::perform(effect, client, tx),
     }
 }
 

@@ -221,7 +221,7 @@ async fn apps_and_addons() {
     assert_eq!(apps.status, 200);
     let names: Vec<&str> =
         apps.json["apps"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
-    assert_eq!(names, [SHOP_APP, BLOG_APP]);
+    assert_eq!(names, [SHOP_APP, BLOG_APP, DR_APP]);
     assert_eq!(emu.get("/v1/apps", None).await.status, 401);
 
     let by_name = emu.get("/v1/apps/shop-prod", Some(&jwt)).await;

@@ -93,7 +93,7 @@ impl fmt::Debug for ScalingoClient {
 
 /// Which service a URL belongs to.
 #[derive(Clone, Copy)]
-enum Service {
+pub(super) enum Service {
     Auth,
     Api,
     Db,
@@ -227,7 +227,7 @@ impl ScalingoClient {
         self.inner.transport.counters.snapshot()
     }
 
-    fn url(&self, service: Service, segments: &[&str]) -> Result<Url, ApiError> {
+    pub(super) fn url(&self, service: Service, segments: &[&str]) -> Result<Url, ApiError> {
         let endpoints = &self.inner.endpoints;
         match service {
             Service::Auth => build_url(&endpoints.auth, "v1", segments),
@@ -359,7 +359,7 @@ impl ScalingoClient {
 
     /// A DB API call with the addon token (never the user JWT): on a 401, one fresh addon
     /// token and one replay.
-    async fn db_call(
+    pub(super) async fn db_call(
         &self,
         target: &DbTarget,
         method: Method,
@@ -414,22 +414,22 @@ fn redact(err: ApiError, secret: &SecretString) -> ApiError {
     }
 }
 
-fn request_id_suffix(reply: &Reply) -> String {
+pub(super) fn request_id_suffix(reply: &Reply) -> String {
     reply.request_id.as_deref().map(|r| format!(" (request id {r})")).unwrap_or_default()
 }
 
 /// The reply when its status is one of `ok`, else the error its body describes.
-fn expect(reply: Reply, ok: &[u16]) -> Result<Reply, ApiError> {
+pub(super) fn expect(reply: Reply, ok: &[u16]) -> Result<Reply, ApiError> {
     if ok.contains(&reply.status) { Ok(reply) } else { Err(reply.into_error()) }
 }
 
 /// Parses a success body. The detail names only the position, never a value (serde_json quotes
 /// unexpected strings, which could be a password).
-fn decode<T: DeserializeOwned>(reply: Reply, what: &str) -> Result<T, ApiError> {
+pub(super) fn decode<T: DeserializeOwned>(reply: Reply, what: &str) -> Result<T, ApiError> {
     serde_json::from_slice(&reply.body).map_err(|e| decode_error(what, &e, &reply))
 }
 
-fn decode_error(what: &str, e: &serde_json::Error, reply: &Reply) -> ApiError {
+pub(super) fn decode_error(what: &str, e: &serde_json::Error, reply: &Reply) -> ApiError {
     let kind = match e.classify() {
         serde_json::error::Category::Io => "read error",
         serde_json::error::Category::Syntax => "invalid JSON",
@@ -448,7 +448,7 @@ fn decode_error(what: &str, e: &serde_json::Error, reply: &Reply) -> ApiError {
     }
 }
 
-fn empty_body() -> Zeroizing<Vec<u8>> {
+pub(super) fn empty_body() -> Zeroizing<Vec<u8>> {
     Zeroizing::new(b"{}".to_vec())
 }
 

@@ -14,3 +14,11 @@ pub use client::variables::AppVariable;
 pub use client::{ClientOptions, Endpoints, RequestStats, ScalingoClient};
 pub use error::{ApiError, FieldError};
 pub use types::*;
+
+pub mod cidr;
+mod features;
+mod firewall;
+pub use features::{FORCE_SSL, FeatureChange, FeatureStatus, PUBLICLY_AVAILABLE};
+pub use firewall::{
+    CUSTOM_RANGE, FirewallRule, MANAGED_RANGE, MAX_FIREWALL_RULES, ManagedRange, NewFirewallRule,
+};

@@ -2,6 +2,7 @@
 
 pub mod extensions;
 pub mod input;
+pub mod internet;
 pub mod list;
 mod msg;
 pub mod state;

@@ -4,6 +4,7 @@ use crossterm::event::KeyEvent;
 use secrecy::SecretString;
 
 use super::extensions::{ExtensionsEffect, ExtensionsMsg};
+use super::internet::{InternetEffect, InternetMsg};
 use crate::api::{Addon, ApiError, Database, DbTarget, NewUser, User, UserWithPassword};
 
 /// Tags a request so that an answer to an older one is recognised and dropped.
@@ -53,6 +54,8 @@ pub enum Msg {
     Quit,
     /// An answer for the Extensions tab.
     Extensions(ExtensionsMsg),
+    /// Answers for the Internet Access tab.
+    Internet(InternetMsg),
 }
 
 #[derive(Debug)]
@@ -92,4 +95,6 @@ pub enum Effect {
     Quit,
     /// Work for the Extensions tab (database API or SQL).
     Extensions(ExtensionsEffect),
+    /// Requests of the Internet Access tab.
+    Internet(InternetEffect),
 }

@@ -4,6 +4,7 @@ use secrecy::SecretString;
 
 use super::extensions::{ExtensionConfirm, ExtensionsTab};
 use super::input::TextInput;
+use super::internet::{FeatureForm, InternetTab, NewRuleForm, RuleConfirm};
 use super::list::ListState;
 use super::msg::RequestId;
 use crate::api::{Addon, Database, DbTarget, Engine, User};
@@ -185,29 +186,32 @@ impl SetPasswordForm {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmAction {
     Delete,
     ResetPassword,
+    /// Deleting a firewall rule, or a rule that lets every address in.
+    Internet(RuleConfirm),
 }
 
-/// Type-to-confirm: the action stays inert until `typed` equals `user` byte for byte.
+/// Type-to-confirm: the action stays inert until `typed` equals `expected` byte for byte.
 #[derive(Debug, Clone)]
 pub struct ConfirmForm {
     pub action: ConfirmAction,
-    pub user: String,
+    /// What the operator must type: a user's name, a rule's CIDR or managed range id.
+    pub expected: String,
     pub typed: TextInput,
     pub server_error: Option<String>,
     pub pending: Option<RequestId>,
 }
 
 impl ConfirmForm {
-    pub fn new(action: ConfirmAction, user: String) -> Self {
-        ConfirmForm { action, user, typed: TextInput::plain(), server_error: None, pending: None }
+    pub fn new(action: ConfirmAction, expected: String) -> Self {
+        ConfirmForm { action, expected, typed: TextInput::plain(), server_error: None, pending: None }
     }
 
     pub fn matches(&self) -> bool {
-        self.typed.value().as_bytes() == self.user.as_bytes()
+        self.typed.value().as_bytes() == self.expected.as_bytes()
     }
 }
 
@@ -233,6 +237,9 @@ pub enum Modal {
     Reveal(Reveal),
     /// Enable (confirm) or disable (type-to-confirm) an extension.
     Extension(ExtensionConfirm),
+    /// Turning TLS enforcement or Internet accessibility on or off.
+    Feature(FeatureForm),
+    NewRule(NewRuleForm),
 }
 
 /// A change whose answer was lost: the next user list says what really happened.
@@ -261,6 +268,7 @@ pub struct State {
     pub next_id: RequestId,
     pub quit: bool,
     pub extensions: ExtensionsTab,
+    pub internet: InternetTab,
 }
 
 impl State {
@@ -277,6 +285,7 @@ impl State {
         match self.tab {
             Tab::Users => Some(&mut self.users.list),
             Tab::Extensions => Some(&mut self.extensions.list),
+            Tab::InternetAccess if super::internet::is_dedicated(self) => Some(&mut self.internet.list),
             _ => None,
         }
     }
@@ -285,6 +294,7 @@ impl State {
         match self.tab {
             Tab::Users => Some(&self.users.list),
             Tab::Extensions => Some(&self.extensions.list),
+            Tab::InternetAccess if super::internet::is_dedicated(self) => Some(&self.internet.list),
             _ => None,
         }
     }
@@ -294,7 +304,7 @@ impl State {
         match self.tab {
             Tab::Users => self.users.visible().len(),
             Tab::Extensions => self.extensions.visible().len(),
-            _ => 0,
+            Tab::InternetAccess => self.internet.visible().len(),
         }
     }
 

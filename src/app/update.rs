@@ -4,6 +4,7 @@
 use crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::extensions;
+use super::internet;
 use super::msg::{Effect, Msg, RequestId};
 use super::state::*;
 use super::users;
@@ -29,7 +30,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             on_tick(state);
             vec![]
         }
-        Msg::Connected { id, result } => on_connected(state, id, result),
+        Msg::Connected { id, result } => {
+            let mut effects = on_connected(state, id, result);
+            effects.extend(internet::after_connect(state));
+            effects
+        }
         Msg::UsersLoaded { id, result } => users::on_users_loaded(state, id, result),
         Msg::UserCreated { id, name, result } => users::on_created(state, id, name, result),
         Msg::PasswordReset { id, name, result } => users::on_reset(state, id, name, result),
@@ -44,6 +49,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Quit => quit(state),
         Msg::Extensions(msg) => extensions::on_msg(state, msg),
+        Msg::Internet(msg) => internet::on_msg(state, msg),
     };
     // The Extensions tab loads when first shown (or once connected while shown).
     effects.extend(extensions::when_shown(state));
@@ -128,7 +134,8 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let has_list = state.list().is_some();
     let action = action_for(Context::Global, &key)
         .or_else(|| has_list.then(|| action_for(Context::List, &key)).flatten())
-        .or_else(|| tab_context(state.tab).and_then(|c| action_for(c, &key)));
+        .or_else(|| tab_context(state.tab).and_then(|c| action_for(c, &key)))
+        .or_else(|| internet::key_context(state).and_then(|c| action_for(c, &key)));
     let Some(action) = action else { return vec![] };
     if action.mutates() && state.session.read_only {
         error(state, "Read-only mode (--read-only): changes are turned off");
@@ -158,6 +165,7 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::Refresh if state.tab == Tab::Users => return users::load_users(state),
         _ if state.tab == Tab::Users => users::action(state, action),
         _ if state.tab == Tab::Extensions => return extensions::action(state, action),
+        _ if state.tab == Tab::InternetAccess => return internet::action(state, action),
         _ => {}
     }
     vec![]
@@ -186,6 +194,8 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
         Modal::SetPassword(form) => users::set_password_key(state, form, key),
         Modal::Confirm(form) => users::confirm_key(state, form, key),
         Modal::Extension(form) => extensions::confirm_key(state, form, key),
+        Modal::Feature(form) => internet::feature_key(state, form, key),
+        Modal::NewRule(form) => internet::rule_key(state, form, key),
     }
 }
 
@@ -204,6 +214,7 @@ fn on_paste(state: &mut State, text: &str) {
         Some(Modal::Confirm(form)) if form.pending.is_none() => Some(&mut form.typed),
         None => state.list_mut().filter(|l| l.filter_editing).map(|l| &mut l.filter),
         Some(Modal::Extension(form)) if form.pending.is_none() => Some(&mut form.typed),
+        Some(Modal::NewRule(form)) if form.pending.is_none() => form.focused_input(),
         _ => None,
     };
     if let Some(field) = field {

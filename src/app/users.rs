@@ -188,10 +188,11 @@ pub(super) fn confirm_key(
             let id = begin_request(state);
             form.pending = Some(id);
             form.server_error = None;
-            let name = form.user.clone();
-            let effect = match form.action {
+            let name = form.expected.clone();
+            let effect = match &form.action {
                 ConfirmAction::Delete => Effect::DeleteUser { id, target, name },
                 ConfirmAction::ResetPassword => Effect::ResetPassword { id, target, name },
+                ConfirmAction::Internet(action) => super::internet::confirmed(id, target, action.clone()),
             };
             return (Some(Modal::Confirm(form)), vec![effect]);
         }

@@ -43,5 +43,5 @@ pub fn set_password_problems(form: &SetPasswordForm) -> Vec<(PasswordField, Stri
 
 /// Why Enter is still inert, or `None` once the typed text is the name byte for byte.
 pub fn confirm_problems(form: &ConfirmForm) -> Option<String> {
-    (!form.matches()).then(|| format!("type {} exactly to confirm", form.user))
+    (!form.matches()).then(|| format!("type {} exactly to confirm", form.expected))
 }

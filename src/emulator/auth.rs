@@ -81,3 +81,12 @@ pub(crate) fn require_addon(inner: &Inner, headers: &HeaderMap, addon_id: &str) 
         _ => Err(unauthorized("invalid token for this database")),
     }
 }
+
+/// Ok when the request carries a valid addon token of any database (the managed ranges are
+/// global but still want one, trap 10), else a 401 response.
+pub(crate) fn require_any_addon(inner: &Inner, headers: &HeaderMap) -> Result<(), Response> {
+    match valid_grant(inner, headers)? {
+        Grant::Addon { .. } => Ok(()),
+        Grant::User { .. } => Err(unauthorized("invalid token: a database token is expected")),
+    }
+}

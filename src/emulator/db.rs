@@ -13,16 +13,14 @@
 //! - User routes on an engine other than PostgreSQL/MySQL: `400 {"error": ...}`.
 //! - `action`: always 200, `{"ok": 1, "result": ...}` or `{"ok": 0, "error": ...}`. Known:
 //!   `list-extensions`, `pg-list-queries` (PostgreSQL), `list-databases` (MySQL).
-//! - Features switch at once to `ACTIVATED`. `publicly-available` needs `force-ssl` active, and
-//!   `force-ssl` cannot be disabled while `publicly-available` is on: 422 `{"errors": {"name":
-//!   [...]}}`. Disabling an absent feature: 404 `{"resource": "feature", ...}`.
+//! - Features (`features` route, status changes over time): see `features.rs`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
@@ -30,7 +28,7 @@ use serde_json::{Value, json};
 
 use super::auth::require_addon;
 use super::routes::{error, not_found, ok, parse_body};
-use super::seed::{SeedAddon, SeedApp, SeedDatabase, SeedDbUser, SeedFeature};
+use super::seed::{SeedAddon, SeedApp, SeedDatabase, SeedDbUser};
 use super::state::{Inner, Shared, generate_password};
 use crate::api::types::Engine;
 use crate::api::validate::{password_problem, username_problem};
@@ -42,7 +40,6 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
         .route("/api/databases/{db}/users/{name}", patch(update_user).delete(delete_user))
         .route("/api/databases/{db}/users/{name}/reset_password", post(reset_password))
         .route("/api/databases/{db}/action", post(action))
-        .route("/api/databases/{db}/features", post(enable_feature).delete(disable_feature))
 }
 
 fn database_json(app: &SeedApp, addon: &SeedAddon, db: &SeedDatabase) -> Value {
@@ -113,7 +110,7 @@ fn db_user_json(engine: Engine, user: &SeedDbUser, password: Option<&str>) -> Va
 
 /// Checks the addon token, then finds the database. Use the returned addon id with
 /// `Seed::database_mut` for changes.
-fn authorize<'a>(
+pub(crate) fn authorize<'a>(
     inner: &'a Inner,
     headers: &HeaderMap,
     addon_id: &str,
@@ -144,7 +141,7 @@ fn protected(name: &str, what: &str) -> Response {
         .into_response()
 }
 
-fn unprocessable(errors: BTreeMap<&str, Vec<String>>) -> Response {
+pub(crate) fn unprocessable(errors: BTreeMap<&str, Vec<String>>) -> Response {
     (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(json!({"errors": errors}))).into_response()
 }
 
@@ -196,9 +193,14 @@ async fn show_database(
     headers: HeaderMap,
     Path(db): Path<String>,
 ) -> Response {
-    let inner = shared.lock();
+    let mut inner = shared.lock();
+    super::features::settle(&shared, &mut inner);
     match authorize(&inner, &headers, &db) {
-        Ok((app, addon, db)) => ok(json!({"database": database_json(app, addon, db)})),
+        Ok((app, addon, db)) => {
+            let mut value = database_json(app, addon, db);
+            super::features::present(&inner, &mut value["features"]);
+            ok(json!({"database": value}))
+        }
         Err(response) => response,
     }
 }
@@ -406,86 +408,4 @@ async fn action(
             "error": format!("action {name} is not available for {} databases", db.type_name),
         })),
     }
-}
-
-const SQL_FEATURES: [&str; 2] = ["force-ssl", "publicly-available"];
-const REDIS_FEATURES: [&str; 3] = ["redis-rdb", "redis-aof", "redis-cache"];
-
-fn feature_error(message: &str) -> Response {
-    unprocessable(BTreeMap::from([("name", vec![message.to_owned()])]))
-}
-
-fn active(db: &SeedDatabase, name: &str) -> bool {
-    db.features.iter().any(|f| f.name == name && f.status == "ACTIVATED")
-}
-
-async fn enable_feature(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(addon_id): Path<String>,
-    body: Bytes,
-) -> Response {
-    let mut inner = shared.lock();
-    let (_, _, db) = match authorize(&inner, &headers, &addon_id) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let body = match parse_body(&body) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
-    let name = body.pointer("/feature/name").and_then(Value::as_str).unwrap_or("").to_owned();
-    let supported = SQL_FEATURES.contains(&name.as_str())
-        || (db.type_name == "redis" && REDIS_FEATURES.contains(&name.as_str()));
-    if name.is_empty() {
-        return feature_error("can't be blank");
-    }
-    if !supported {
-        return feature_error(&format!("{name} is not supported by this database"));
-    }
-    if let Some(existing) = db.features.iter().find(|f| f.name == name) {
-        return ok(json!({
-            "name": name,
-            "status": existing.status,
-            "message": format!("Feature {name} is already enabled"),
-        }));
-    }
-    if name == "publicly-available" && !active(db, "force-ssl") {
-        return feature_error("publicly-available requires force-ssl to be enabled first");
-    }
-    let db = inner.data.database_mut(&addon_id).expect("authorize found it");
-    db.features.push(SeedFeature { name: name.clone(), status: "ACTIVATED".into() });
-    shared.save(&inner);
-    ok(json!({
-        "name": name,
-        "status": "ACTIVATED",
-        "message": format!("Feature {name} has been enabled"),
-    }))
-}
-
-async fn disable_feature(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(addon_id): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-) -> Response {
-    let mut inner = shared.lock();
-    let (_, _, db) = match authorize(&inner, &headers, &addon_id) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let name = query.get("feature").cloned().unwrap_or_default();
-    if name.is_empty() {
-        return feature_error("can't be blank");
-    }
-    if !db.features.iter().any(|f| f.name == name) {
-        return not_found("feature");
-    }
-    if name == "force-ssl" && db.features.iter().any(|f| f.name == "publicly-available") {
-        return feature_error("disable publicly-available before force-ssl");
-    }
-    let db = inner.data.database_mut(&addon_id).expect("authorize found it");
-    db.features.retain(|f| f.name != name);
-    shared.save(&inner);
-    ok(json!({"message": format!("Feature {name} has been disabled")}))
 }

@@ -33,6 +33,8 @@
 //! # Settings and tokens
 //! `POST /_emulator/settings` `{"token_lifetime_secs": N, "latency_ms": N}` (each optional) →
 //! `200 {"settings": {...}}` (also `GET`). The lifetime applies to tokens issued afterwards.
+//! Feature changes take `"feature_settle_ms": N`, `"fail_next_feature_change": bool` and
+//! `"legacy_pending_status": bool` (see `features.rs`).
 //! `POST /_emulator/expire_tokens` → `200 {"expired": N}`: every issued token is expired now.
 //! `GET /_emulator/state` → the current data, in the seed format (no passwords are ever stored).
 
@@ -183,11 +185,12 @@ async fn clear_requests(State(shared): State<Arc<Shared>>) -> StatusCode {
 
 fn settings_json(shared: &Shared) -> Response {
     let inner = shared.lock();
-    axum::Json(json!({"settings": {
+    let mut settings = json!({
         "token_lifetime_secs": inner.token_lifetime.as_secs(),
         "latency_ms": inner.latency.as_millis() as u64,
-    }}))
-    .into_response()
+    });
+    settings.as_object_mut().expect("an object").extend(super::features::settings(&inner));
+    axum::Json(json!({"settings": settings})).into_response()
 }
 
 async fn get_settings(State(shared): State<Arc<Shared>>) -> Response {
@@ -213,6 +216,9 @@ async fn set_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Respons
     };
     {
         let mut inner = shared.lock();
+        if let Err(message) = super::features::apply_settings(&mut inner, &value) {
+            return error(StatusCode::BAD_REQUEST, &message);
+        }
         if let Some(secs) = lifetime {
             inner.token_lifetime = Duration::from_secs(secs);
         }

@@ -25,6 +25,8 @@ mod auth;
 mod conn;
 mod db;
 mod faults;
+mod features;
+mod firewall;
 mod routes;
 mod seed;
 mod state;
@@ -35,6 +37,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use seed::SeedFirewallRule;
 pub use seed::{
     Seed, SeedAddon, SeedApp, SeedDatabase, SeedDbUser, SeedExtension, SeedFeature, SeedPlan, SeedProject,
     SeedProvider, SeedUser, SeedVariable,
@@ -55,6 +58,12 @@ pub mod demo_ids {
     pub const REDIS_ADDON: &str = "ad-9c7b5a3e-2f1d-4c8b-a6e4-d2c0b8a6f4e2";
     pub const PG_PROTECTED_USER: &str = "shop_prod_4553";
     pub const MYSQL_PROTECTED_USER: &str = "shop_prod_7281";
+    /// A dedicated (DR) PostgreSQL database: an app flagged `dedicated-database` holding one
+    /// `postgresql-ng` addon, with a custom CIDR rule and a managed-range rule.
+    pub const DR_APP: &str = "orders-db";
+    pub const DR_ADDON: &str = "ad-7d41c0e2-93b5-4f6a-8e2d-1a5c9b3f7e60";
+    pub const DR_CUSTOM_RULE: &str = "6b1f0e2a-4c3d-4e5f-9a8b-7c6d5e4f3a21";
+    pub const DR_MANAGED_RULE: &str = "0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c65";
 }
 
 #[derive(Debug, Clone)]
@@ -68,16 +77,20 @@ pub struct EmulatorConfig {
     /// When set: the state is loaded from it if it exists (instead of `seed`) and saved back,
     /// as pretty JSON in the seed format, after each change.
     pub state_file: Option<PathBuf>,
+    /// How long a feature change stays pending before it settles (default 0: at once); the
+    /// `feature_settle_ms` setting changes it at run time (see `features.rs`).
+    pub feature_settle: Duration,
 }
 
 impl EmulatorConfig {
-    /// The demo seed, 1 h tokens, no latency, no state file.
+    /// The demo seed, 1 h tokens, no latency, no state file, features settling at once.
     pub fn demo() -> Self {
         EmulatorConfig {
             seed: Seed::demo(),
             token_lifetime: Duration::from_secs(3600),
             latency: Duration::ZERO,
             state_file: None,
+            feature_settle: Duration::ZERO,
         }
     }
 }
@@ -119,6 +132,7 @@ pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> std::io::Resul
         _ => config.seed,
     };
     let shared = Arc::new(Shared::new(data, config.token_lifetime, config.latency, config.state_file));
+    shared.lock().features.settle = config.feature_settle;
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let app = routes::router(shared).into_make_service_with_connect_info::<ConnHandle>();

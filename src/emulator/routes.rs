@@ -29,6 +29,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/v1/apps/{app}/addons/{addon}/token", post(addon_token))
         .merge(db::routes())
         .merge(super::variables::routes())
+        .merge(super::features::routes())
+        .merge(super::firewall::routes())
         .merge(control_routes())
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not found") })
         .method_not_allowed_fallback(|| async { error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed") })

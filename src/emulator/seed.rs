@@ -16,7 +16,8 @@
 //!         "id", "type_name": "postgresql"|"mysql"|"redis"|..., "type_id", "version_id",
 //!         "readable_version", "hostname": "host:port", "status", "created_at",
 //!         "features": [{"name", "status"}], "extensions": [{"name", "version"}],
-//!         "users": [{"name", "read_only", "protected", "dbms_attributes"?}]
+//!         "users": [{"name", "read_only", "protected", "dbms_attributes"?}],
+//!         "firewall_rules": [{"id", "type", "cidr"?, "label"?, "range_id"?}]  // dedicated only
 //!       }
 //!     }],
 //!     "variables": [{"name", "value"}]                   // the app's environment
@@ -150,6 +151,26 @@ pub struct SeedDatabase {
     pub extensions: Vec<SeedExtension>,
     #[serde(default)]
     pub users: Vec<SeedDbUser>,
+    /// Dedicated (`postgresql-ng`) databases only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub firewall_rules: Vec<SeedFirewallRule>,
+}
+
+/// A firewall rule: `custom_range` with `cidr` (and an optional `label`), or `managed_range`
+/// with `range_id`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeedFirewallRule {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cidr: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range_id: Option<String>,
+    #[serde(default = "default_date")]
+    pub created_at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

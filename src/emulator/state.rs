@@ -62,6 +62,7 @@ pub(crate) struct Inner {
     pub next_seq: u64,
     pub token_lifetime: Duration,
     pub latency: Duration,
+    pub features: super::features::FeatureClock,
 }
 
 pub(crate) struct Shared {
@@ -85,6 +86,7 @@ impl Shared {
                 next_seq: 0,
                 token_lifetime,
                 latency,
+                features: Default::default(),
             }),
             state_file,
         }

@@ -39,7 +39,7 @@ pub fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
         None if state.in_flight > 0 => spans.push(Span::styled("Working…", theme.muted)),
         None => {}
     }
-    frame.render_widget(Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }), area);
+    frame.render_widget(Paragraph::new(Line::from(spans)).wrap(Wrap { trim: false }), area);
 }
 
 /// The contexts whose keys the operator can press right now, most specific first.
@@ -58,6 +58,9 @@ pub fn active_contexts(state: &State) -> Vec<Context> {
         None if state.tab == Tab::Extensions && state.engine() != Some(crate::api::Engine::MySql) => {
             vec![Context::Extensions, Context::List, Context::Global]
         }
+        Some(Modal::Feature(_)) => vec![Context::Ask],
+        Some(Modal::NewRule(_)) => vec![Context::Form],
+        None if state.tab == Tab::InternetAccess => crate::app::internet::footer_contexts(state),
         None => vec![Context::Global],
     }
 }
@@ -71,6 +74,9 @@ pub fn enabled(binding: &Binding, state: &State) -> bool {
     }
     if matches!(action, Action::EnableExtension | Action::DisableExtension) {
         return crate::app::extensions::can(state, action);
+    }
+    if action == Action::DeleteRule && state.internet.selected_rule().is_none() {
+        return false;
     }
     let on_user = matches!(action, Action::ResetPassword | Action::SetPassword | Action::DeleteUser);
     !(on_user && state.users.selected_user().is_none_or(|u| u.protected))

@@ -20,6 +20,12 @@ pub enum Context {
     Extensions,
     /// The confirm modal of enabling an extension.
     ConfirmEnable,
+    /// The Internet Access tab of a shared-resources database.
+    Internet,
+    /// The Internet Access tab of a dedicated database: its firewall rules.
+    Firewall,
+    /// A yes/no question (turning a feature on or off).
+    Ask,
 }
 
 impl Context {
@@ -35,6 +41,9 @@ impl Context {
             Context::Help => "Help",
             Context::Extensions => "Extensions tab",
             Context::ConfirmEnable => "Enable an extension",
+            Context::Internet => "Internet Access",
+            Context::Firewall => "Firewall rules",
+            Context::Ask => "Questions",
         }
     }
 }
@@ -67,6 +76,10 @@ pub enum Action {
     Close,
     EnableExtension,
     DisableExtension,
+    ToggleTls,
+    ToggleInternet,
+    NewRule,
+    DeleteRule,
 }
 
 impl Action {
@@ -74,6 +87,10 @@ impl Action {
     pub fn mutates(self) -> bool {
         matches!(self, Action::NewUser | Action::ResetPassword | Action::SetPassword | Action::DeleteUser)
             || matches!(self, Action::EnableExtension | Action::DisableExtension)
+            || matches!(
+                self,
+                Action::ToggleTls | Action::ToggleInternet | Action::NewRule | Action::DeleteRule
+            )
     }
 }
 
@@ -183,6 +200,13 @@ pub static BINDINGS: &[Binding] = &[
     bind(C::Extensions, &[ch('d')], "d", Action::DisableExtension, "disable", true),
     bind(C::ConfirmEnable, &[key(KeyCode::Enter)], "Enter", Action::Submit, "enable", true),
     bind(C::ConfirmEnable, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", true),
+    bind(C::Internet, &[ch('t')], "t", Action::ToggleTls, "TLS on/off", true),
+    bind(C::Internet, &[ch('i')], "i", Action::ToggleInternet, "Internet on/off", true),
+    bind(C::Internet, &[ch('r')], "r", Action::Refresh, "refresh", true),
+    bind(C::Firewall, &[ch('n')], "n", Action::NewRule, "new rule", true),
+    bind(C::Firewall, &[ch('d')], "d", Action::DeleteRule, "delete rule", true),
+    bind(C::Ask, &[key(KeyCode::Enter)], "Enter", Action::Submit, "confirm", true),
+    bind(C::Ask, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", true),
 ];
 
 fn matches(k: &Key, event: &KeyEvent) -> bool {

@@ -13,6 +13,8 @@ mod widgets;
 mod tests;
 #[cfg(test)]
 mod tests_extensions;
+#[cfg(test)]
+mod tests_internet;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -46,9 +48,7 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     match state.tab {
         Tab::Users => tabs::users::draw(frame, body, state, theme),
         Tab::Extensions => tabs::extensions::draw(frame, body, state, theme),
-        Tab::InternetAccess => {
-            tabs::later::draw(frame, body, theme, "Internet Access", tabs::later::INTERNET)
-        }
+        Tab::InternetAccess => tabs::internet::draw(frame, body, state, theme),
     }
     footer::draw_status(frame, status_area, state, theme);
     footer::draw_keys(frame, footer_area, state, theme);

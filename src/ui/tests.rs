@@ -19,8 +19,13 @@ fn render(state: &State, width: u16, height: u16, theme: &Theme) -> Terminal<Tes
     terminal
 }
 
-fn screen(state: &State, width: u16, height: u16) -> String {
+pub(super) fn screen(state: &State, width: u16, height: u16) -> String {
     render(state, width, height, &Theme::new(false, true)).backend().to_string()
+}
+
+/// The text of a render with `theme`.
+pub(super) fn render_with(state: &State, width: u16, height: u16, theme: &Theme) -> String {
+    render(state, width, height, theme).backend().to_string()
 }
 
 /// Every view at both sizes; NO_COLOR and ASCII must give the same text layout (ASCII borders).

@@ -1,5 +1,6 @@
-//! Type-to-confirm for deleting a user or resetting its password: the modal names the target,
-//! and Enter stays inert until the typed text equals the name exactly.
+//! Type-to-confirm for deleting a user or resetting its password, deleting a firewall rule or
+//! letting every address in: the modal names the target, and Enter stays inert until the typed
+//! text equals it exactly.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,17 +15,18 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::{input_line, modal_frame};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ConfirmForm, theme: &Theme) {
-    let (title, question, consequence) = match form.action {
+    let (title, question, consequence) = match &form.action {
         ConfirmAction::Delete => (
             "Delete user",
-            format!("Delete the user {} from {}?", form.user, state.session.app),
-            "DANGER: this cannot be undone; its connections stop working.",
+            format!("Delete the user {} from {}?", form.expected, state.session.app),
+            "DANGER: this cannot be undone; its connections stop working.".to_owned(),
         ),
         ConfirmAction::ResetPassword => (
             "Reset password",
-            format!("Reset the password of {} on {}?", form.user, state.session.app),
-            "DANGER: the current password stops working at once; the new one is shown once.",
+            format!("Reset the password of {} on {}?", form.expected, state.session.app),
+            "DANGER: the current password stops working at once; the new one is shown once.".to_owned(),
         ),
+        ConfirmAction::Internet(action) => crate::ui::tabs::internet::confirm_text(state, action),
     };
     let inner = modal_frame(frame, area, 72, 10, title, theme);
     let text = vec![
@@ -32,7 +34,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ConfirmForm, th
         Line::styled(consequence, theme.danger),
         Line::from(vec![
             Span::styled("Type ", theme.text),
-            Span::styled(form.user.clone(), theme.key),
+            Span::styled(form.expected.clone(), theme.key),
             Span::styled(" to confirm:", theme.text),
         ]),
     ];
@@ -48,7 +50,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ConfirmForm, th
         .or_else(|| match confirm_problems(form) {
             Some(p) if !form.typed.value().is_empty() => Some(Line::styled(format!("  {p}"), theme.muted)),
             Some(_) => None,
-            None => Some(Line::styled("  Names match: Enter confirms.", theme.warn)),
+            None => Some(Line::styled("  It matches: Enter confirms.", theme.warn)),
         });
     if let Some(status) = status
         && inner.height > 6

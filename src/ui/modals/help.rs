@@ -10,7 +10,7 @@ use crate::ui::keys::{Context, bindings};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::modal_frame;
 
-const ORDER: [Context; 9] = [
+const ORDER: [Context; 12] = [
     Context::Global,
     Context::List,
     Context::Users,
@@ -20,6 +20,9 @@ const ORDER: [Context; 9] = [
     Context::Reveal,
     Context::Extensions,
     Context::ConfirmEnable,
+    Context::Internet,
+    Context::Firewall,
+    Context::Ask,
 ];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -36,6 +39,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     lines.push(Line::raw(""));
     if state.session.read_only {
         lines.push(Line::styled("Read-only mode: n, p, s, d and e are off.", theme.warn));
+        lines.push(Line::styled("Read-only mode: every change (n, p, s, d, t, i) is off.", theme.warn));
     }
     lines.push(Line::styled(
         "Protected users are managed by the platform: they cannot be deleted and their password cannot be changed.",

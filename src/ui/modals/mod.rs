@@ -3,7 +3,9 @@
 mod confirm;
 mod create_user;
 mod extension;
+mod feature;
 mod help;
+mod new_rule;
 mod reveal;
 mod set_password;
 
@@ -23,6 +25,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(Modal::Confirm(form)) => confirm::draw(frame, area, state, form, theme),
         Some(Modal::Reveal(reveal)) => reveal::draw(frame, area, reveal, theme),
         Some(Modal::Extension(form)) => extension::draw(frame, area, state, form, theme),
+        Some(Modal::Feature(form)) => feature::draw(frame, area, state, form, theme),
+        Some(Modal::NewRule(form)) => new_rule::draw(frame, area, state, form, theme),
     }
 }
 

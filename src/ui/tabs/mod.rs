@@ -1,5 +1,5 @@
 //! One file per tab.
 
 pub mod extensions;
-pub mod later;
+pub mod internet;
 pub mod users;

@@ -1,0 +1,234 @@
+//! TLS enforcement and Internet accessibility on shared-resources databases: the questions
+//! before a change, the prerequisite (Internet accessibility needs TLS enforcement, trap 7),
+//! and the polling of a pending change until it settles, fails or times out.
+
+use std::time::Duration;
+
+use crossterm::event::KeyEvent;
+
+use super::{FeatureForm, FeatureKind, InternetEffect, MAX_POLLS, Outcome, POLL_EVERY, Poll, feature_status};
+use crate::api::{ApiError, Database, Feature, FeatureChange, FeatureStatus};
+use crate::app::msg::{Effect, RequestId};
+use crate::app::state::{Modal, State};
+use crate::app::update::{answered, begin_request, error, info};
+use crate::ui::keys::{Action, Context, action_for};
+
+/// After connecting: load the rules of a dedicated database, or keep watching a change that
+/// was already pending.
+pub fn after_connect(state: &mut State) -> Vec<Effect> {
+    if state.target.is_none() {
+        return vec![];
+    }
+    if super::is_dedicated(state) {
+        let tab = &state.internet;
+        let mut effects = vec![];
+        if tab.rules.data.is_none() && tab.rules.pending.is_none() {
+            effects.extend(super::rules::load_rules(state));
+        }
+        if state.internet.ranges.data.is_none() && state.internet.ranges.pending.is_none() {
+            effects.extend(super::rules::load_ranges(state));
+        }
+        return effects;
+    }
+    let pending = FeatureKind::ALL.iter().any(|f| feature_status(state, *f).is_pending());
+    if pending && state.internet.poll.is_none() { start_poll(state, POLL_EVERY) } else { vec![] }
+}
+
+/// `t` or `i`: the question to ask, or why there is none.
+pub(super) fn toggle(state: &mut State, feature: FeatureKind) -> Vec<Effect> {
+    if state.target.is_none() || state.database.data.is_none() {
+        error(state, "Not connected to the database yet");
+        return vec![];
+    }
+    let status = feature_status(state, feature);
+    if status.is_pending() {
+        error(state, format!("{} is changing already: wait until it settles", feature.label()));
+        return vec![];
+    }
+    let tls = feature_status(state, FeatureKind::Tls);
+    let internet = feature_status(state, FeatureKind::Internet);
+    let form = match (feature, status) {
+        (FeatureKind::Tls, FeatureStatus::Enabled) if internet != FeatureStatus::Disabled => {
+            error(state, "Internet accessibility needs TLS enforcement: disable it first (i)");
+            return vec![];
+        }
+        (_, FeatureStatus::Enabled) => FeatureForm::new(feature, false),
+        (FeatureKind::Internet, _) if tls == FeatureStatus::Enabling => {
+            error(state, "TLS enforcement is being enabled: press i again once it is");
+            return vec![];
+        }
+        (FeatureKind::Internet, _) if tls != FeatureStatus::Enabled => {
+            FeatureForm { prerequisite: true, ..FeatureForm::new(FeatureKind::Tls, true) }
+        }
+        _ => FeatureForm::new(feature, true),
+    };
+    state.modal = Some(Modal::Feature(form));
+    vec![]
+}
+
+pub fn feature_key(state: &mut State, mut form: FeatureForm, key: KeyEvent) -> (Option<Modal>, Vec<Effect>) {
+    let action = action_for(Context::Ask, &key);
+    if form.pending.is_some() {
+        if action == Some(Action::Cancel) {
+            info(state, "Waiting for the server's answer…");
+        }
+        return (Some(Modal::Feature(form)), vec![]);
+    }
+    match action {
+        Some(Action::Cancel) => (None, vec![]),
+        Some(Action::Submit) => {
+            let Some(target) = state.target.clone() else { return (Some(Modal::Feature(form)), vec![]) };
+            let id = begin_request(state);
+            form.pending = Some(id);
+            form.server_error = None;
+            state.internet.tls_for_internet = form.prerequisite;
+            let effect =
+                InternetEffect::SetFeature { id, target, feature: form.feature, enable: form.enable };
+            (Some(Modal::Feature(form)), vec![Effect::Internet(effect)])
+        }
+        _ => (Some(Modal::Feature(form)), vec![]),
+    }
+}
+
+/// Records `status` for `feature` in the database as shown, until the next read.
+fn set_local(state: &mut State, feature: FeatureKind, status: &str) {
+    let Some(db) = state.database.data.as_mut() else { return };
+    let name = feature.api_name();
+    match db.features.iter_mut().find(|f| f.name == name) {
+        Some(f) => f.status = status.to_owned(),
+        None => db.features.push(Feature { name: name.into(), status: status.into() }),
+    }
+}
+
+pub(super) fn on_feature_set(
+    state: &mut State,
+    id: RequestId,
+    feature: FeatureKind,
+    enable: bool,
+    result: Result<FeatureChange, ApiError>,
+) -> Vec<Effect> {
+    let verb = if enable { "Enabling" } else { "Disabling" };
+    let label = feature.label();
+    match super::finish(state, id, result) {
+        Outcome::Done(change) if enable && !change.status.is_empty() => {
+            set_local(state, feature, &change.status);
+            match FeatureStatus::from_status(&change.status) {
+                FeatureStatus::Enabled => {
+                    settled_message(state, feature, FeatureStatus::Enabled);
+                    vec![]
+                }
+                FeatureStatus::Failed => {
+                    error(state, format!("{verb} {label} failed: contact Scalingo support"));
+                    vec![]
+                }
+                _ => {
+                    info(state, format!("{label} is being enabled: checking every 3 s…"));
+                    start_poll(state, POLL_EVERY)
+                }
+            }
+        }
+        Outcome::Done(_) => {
+            if !enable {
+                set_local(state, feature, "PENDING_TO_REMOVE");
+            }
+            info(state, format!("{verb} {label}…"));
+            start_poll(state, Duration::ZERO)
+        }
+        Outcome::Unknown(e) => {
+            error(state, format!("{verb} {label}: {e}. Reading the database again to see what happened…"));
+            start_poll(state, Duration::ZERO)
+        }
+        Outcome::Refused => vec![],
+    }
+}
+
+/// Reads the database now, as a fresh watch (`r`, or after a change).
+pub(super) fn poll_now(state: &mut State) -> Vec<Effect> {
+    start_poll(state, Duration::ZERO)
+}
+
+fn start_poll(state: &mut State, after: Duration) -> Vec<Effect> {
+    let Some(target) = state.target.clone() else { return vec![] };
+    let id = begin_request(state);
+    state.internet.poll = Some(Poll { id, attempts: 0 });
+    state.internet.timed_out = false;
+    vec![Effect::Internet(InternetEffect::PollDatabase { id, target, after })]
+}
+
+fn settled_message(state: &mut State, feature: FeatureKind, now: FeatureStatus) {
+    let label = feature.label();
+    match now {
+        FeatureStatus::Enabled if feature == FeatureKind::Tls && state.internet.tls_for_internet => {
+            state.internet.tls_for_internet = false;
+            info(state, "TLS enforcement is enabled: press i again to enable Internet accessibility");
+        }
+        FeatureStatus::Enabled => info(state, format!("{label} is enabled")),
+        FeatureStatus::Disabled => info(state, format!("{label} is disabled")),
+        _ => {}
+    }
+}
+
+pub(super) fn on_polled(state: &mut State, id: RequestId, result: Result<Database, ApiError>) -> Vec<Effect> {
+    answered(state);
+    let Some(poll) = state.internet.poll.filter(|p| p.id == id) else { return vec![] };
+    let database = match result {
+        Ok(database) => database,
+        Err(e) => {
+            state.internet.poll = None;
+            error(state, format!("Reading the database: {e}. Press r to check again."));
+            return vec![];
+        }
+    };
+    let before: Vec<FeatureStatus> = FeatureKind::ALL.iter().map(|f| feature_status(state, *f)).collect();
+    state.database.data = Some(database);
+    let mut reported = false;
+    for (feature, was) in FeatureKind::ALL.into_iter().zip(before) {
+        let now = feature_status(state, feature);
+        if now == FeatureStatus::Failed && was != FeatureStatus::Failed {
+            let verb = if was == FeatureStatus::Disabling { "Disabling" } else { "Enabling" };
+            error(state, format!("{verb} {} failed: contact Scalingo support", feature.label()));
+            reported = true;
+        } else if was.is_pending() && !now.is_pending() {
+            settled_message(state, feature, now);
+            reported = true;
+        }
+    }
+    let still: Vec<&str> = FeatureKind::ALL
+        .iter()
+        .filter(|f| feature_status(state, **f).is_pending())
+        .map(|f| f.label())
+        .collect();
+    if still.is_empty() {
+        state.internet.poll = None;
+        if !reported {
+            let summary: Vec<String> = FeatureKind::ALL
+                .iter()
+                .map(|f| format!("{} {}", f.label(), word(feature_status(state, *f))))
+                .collect();
+            info(state, summary.join(", "));
+        }
+        return vec![];
+    }
+    let attempts = poll.attempts + 1;
+    if attempts >= MAX_POLLS {
+        state.internet.poll = None;
+        state.internet.timed_out = true;
+        error(state, format!("{} still pending after 5 minutes: r checks again", still.join(" and ")));
+        return vec![];
+    }
+    let Some(target) = state.target.clone() else { return vec![] };
+    let id = begin_request(state);
+    state.internet.poll = Some(Poll { id, attempts });
+    vec![Effect::Internet(InternetEffect::PollDatabase { id, target, after: POLL_EVERY })]
+}
+
+/// How a status reads in a sentence.
+pub fn word(status: FeatureStatus) -> &'static str {
+    match status {
+        FeatureStatus::Disabled => "disabled",
+        FeatureStatus::Enabled => "enabled",
+        FeatureStatus::Enabling => "being enabled",
+        FeatureStatus::Disabling => "being disabled",
+        FeatureStatus::Failed => "failed",
+    }
+}

@@ -1,0 +1,311 @@
+//! The Internet Access tab (issue 3). A shared-resources database shows two switches, TLS
+//! enforcement (`force-ssl`) and Internet accessibility (`publicly-available`), whose changes
+//! are polled until they settle; a dedicated (DR) database shows its firewall rules instead
+//! (`scalingo-api.md` §4.3, §4.4).
+//!
+//! Which view: a database is dedicated when its addon's provider is `postgresql-ng` (read by
+//! the Connect flow already; the app's `dedicated-database` flag would cost one more request
+//! for the same answer on every DR database seen so far).
+
+mod features;
+mod msg;
+mod rules;
+
+#[cfg(test)]
+pub(crate) mod fixtures;
+#[cfg(test)]
+mod tests;
+
+use std::time::Duration;
+
+pub use features::{after_connect, feature_key, word as features_word};
+pub use msg::{InternetEffect, InternetMsg};
+pub use rules::{APPLY_DELAY, confirmed, rule_key, rule_problems, selected_range};
+
+use super::input::TextInput;
+use super::list::ListState;
+use super::msg::{Effect, RequestId};
+use super::state::{Remote, State, Tab};
+use crate::api::cidr::Ipv4Cidr;
+use crate::api::{FORCE_SSL, FeatureStatus, FirewallRule, ManagedRange, NewFirewallRule, PUBLICLY_AVAILABLE};
+use crate::ui::keys::{Action, Context};
+
+/// How often a pending feature is read again: the official CLI's `--synchronous` period.
+pub const POLL_EVERY: Duration = Duration::from_secs(3);
+/// Polls before giving up: 100 × 3 s = 5 minutes.
+pub const MAX_POLLS: u32 = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeatureKind {
+    Tls,
+    Internet,
+}
+
+impl FeatureKind {
+    pub const ALL: [FeatureKind; 2] = [FeatureKind::Tls, FeatureKind::Internet];
+
+    pub fn api_name(self) -> &'static str {
+        match self {
+            FeatureKind::Tls => FORCE_SSL,
+            FeatureKind::Internet => PUBLICLY_AVAILABLE,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            FeatureKind::Tls => "TLS enforcement",
+            FeatureKind::Internet => "Internet accessibility",
+        }
+    }
+}
+
+/// A feature poll in progress: the awaited request and how many were made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Poll {
+    pub id: RequestId,
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InternetTab {
+    pub rules: Remote<Vec<FirewallRule>>,
+    pub ranges: Remote<Vec<ManagedRange>>,
+    pub list: ListState,
+    pub poll: Option<Poll>,
+    /// Polling stopped after `MAX_POLLS` with a change still pending.
+    pub timed_out: bool,
+    /// A rule changed during this run: they take about 2 minutes to apply.
+    pub rules_changed: bool,
+    /// A rule change whose answer was lost: the next list says what happened.
+    pub reconcile: Option<RuleReconcile>,
+    /// TLS enforcement was enabled on the way to Internet accessibility: say so once it is.
+    pub tls_for_internet: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleReconcile {
+    Create(NewFirewallRule),
+    Delete(FirewallRule),
+}
+
+impl InternetTab {
+    /// The rules passing the filter (on CIDR, range or label), in server order.
+    pub fn visible(&self) -> Vec<&FirewallRule> {
+        let text = |r: &FirewallRule| {
+            let range = r.range_id.as_deref().and_then(|id| self.range_name(id)).unwrap_or_default();
+            format!("{} {range} {}", r.source(), r.label.as_deref().unwrap_or_default())
+        };
+        self.rules.data.iter().flatten().filter(|r| self.list.matches(&text(r))).collect()
+    }
+
+    pub fn selected_rule(&self) -> Option<&FirewallRule> {
+        self.visible().get(self.list.selected).copied()
+    }
+
+    /// The display name of managed range `id`, once the ranges are loaded.
+    pub fn range_name(&self, id: &str) -> Option<&str> {
+        self.ranges.data.iter().flatten().find(|r| r.id == id).map(|r| r.name.as_str())
+    }
+}
+
+/// Turning one feature on or off, after a question that says what will happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeatureForm {
+    pub feature: FeatureKind,
+    pub enable: bool,
+    /// Asked for Internet accessibility while TLS enforcement was off: this enables TLS first.
+    pub prerequisite: bool,
+    pub server_error: Option<String>,
+    pub pending: Option<RequestId>,
+}
+
+impl FeatureForm {
+    pub fn new(feature: FeatureKind, enable: bool) -> Self {
+        FeatureForm { feature, enable, prerequisite: false, server_error: None, pending: None }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    Custom,
+    Managed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleField {
+    Kind,
+    Cidr,
+    Label,
+    Range,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewRuleForm {
+    pub kind: RuleKind,
+    pub cidr: TextInput,
+    pub label: TextInput,
+    /// Index into the managed ranges.
+    pub range: usize,
+    pub focus: RuleField,
+    pub tried: bool,
+    /// The canonical network offered for a bare address or one with host bits set; Enter
+    /// again accepts it.
+    pub offered: Option<Ipv4Cidr>,
+    pub server_error: Option<String>,
+    pub pending: Option<RequestId>,
+}
+
+impl NewRuleForm {
+    pub fn new() -> Self {
+        NewRuleForm {
+            kind: RuleKind::Custom,
+            cidr: TextInput::plain(),
+            label: TextInput::plain(),
+            range: 0,
+            focus: RuleField::Kind,
+            tried: false,
+            offered: None,
+            server_error: None,
+            pending: None,
+        }
+    }
+
+    /// The fields of the chosen kind, in focus order.
+    pub fn fields(&self) -> &'static [RuleField] {
+        match self.kind {
+            RuleKind::Custom => &[RuleField::Kind, RuleField::Cidr, RuleField::Label],
+            RuleKind::Managed => &[RuleField::Kind, RuleField::Range],
+        }
+    }
+
+    /// The text field that has the focus, if any (for typing and pasting).
+    pub fn focused_input(&mut self) -> Option<&mut TextInput> {
+        match self.focus {
+            RuleField::Cidr => Some(&mut self.cidr),
+            RuleField::Label => Some(&mut self.label),
+            RuleField::Kind | RuleField::Range => None,
+        }
+    }
+}
+
+impl Default for NewRuleForm {
+    fn default() -> Self {
+        NewRuleForm::new()
+    }
+}
+
+/// What a type-to-confirm about rules will do once the text matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuleConfirm {
+    Delete(FirewallRule),
+    /// `0.0.0.0/0`: every address, i.e. no filtering.
+    AllowEverything(NewFirewallRule),
+}
+
+/// Dedicated (DR) databases have firewall rules instead of the two switches.
+pub fn is_dedicated(state: &State) -> bool {
+    let provider = state.addon.as_ref().and_then(|a| a.addon_provider.as_ref()).map(|p| p.id.as_str());
+    let type_name = state.database.data.as_ref().map(|d| d.type_name.as_str());
+    [provider, type_name].into_iter().flatten().any(|name| name.eq_ignore_ascii_case("postgresql-ng"))
+}
+
+pub fn feature_status(state: &State, feature: FeatureKind) -> FeatureStatus {
+    let features = state.database.data.as_ref().map(|d| d.features.as_slice()).unwrap_or_default();
+    FeatureStatus::of(features, feature.api_name())
+}
+
+/// The context of this tab's own keys.
+pub fn key_context(state: &State) -> Option<Context> {
+    (state.tab == Tab::InternetAccess)
+        .then(|| if is_dedicated(state) { Context::Firewall } else { Context::Internet })
+}
+
+/// The contexts whose keys the footer shows on this tab.
+pub fn footer_contexts(state: &State) -> Vec<Context> {
+    if is_dedicated(state) {
+        vec![Context::Firewall, Context::List, Context::Global]
+    } else {
+        vec![Context::Internet, Context::Global]
+    }
+}
+
+/// A key of this tab, already allowed by `--read-only`.
+pub fn action(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Refresh => refresh(state),
+        Action::ToggleTls => features::toggle(state, FeatureKind::Tls),
+        Action::ToggleInternet => features::toggle(state, FeatureKind::Internet),
+        Action::NewRule => rules::open_new(state),
+        Action::DeleteRule => rules::ask_delete(state),
+        _ => vec![],
+    }
+}
+
+/// `r`: the rules (and ranges, if missing) of a dedicated database, else the database itself.
+fn refresh(state: &mut State) -> Vec<Effect> {
+    if is_dedicated(state) {
+        let mut effects = rules::load_rules(state);
+        if state.internet.ranges.data.is_none() {
+            effects.extend(rules::load_ranges(state));
+        }
+        effects
+    } else {
+        features::poll_now(state)
+    }
+}
+
+pub fn on_msg(state: &mut State, msg: InternetMsg) -> Vec<Effect> {
+    match msg {
+        InternetMsg::FeatureSet { id, feature, enable, result } => {
+            features::on_feature_set(state, id, feature, enable, result)
+        }
+        InternetMsg::DatabasePolled { id, result } => features::on_polled(state, id, result),
+        InternetMsg::RulesLoaded { id, result } => rules::on_rules_loaded(state, id, result),
+        InternetMsg::RangesLoaded { id, result } => rules::on_ranges_loaded(state, id, result),
+        InternetMsg::RuleCreated { id, rule, result } => rules::on_created(state, id, rule, result),
+        InternetMsg::RuleDeleted { id, rule, result } => rules::on_deleted(state, id, rule, result),
+    }
+}
+
+/// How a change ended, for the modal that asked for it: done (the modal closes), unknown (it
+/// closes; the caller reads again to find out) or refused (it stays, with the reason).
+enum Outcome<T> {
+    Done(T),
+    Unknown(crate::api::ApiError),
+    Refused,
+}
+
+fn finish<T>(state: &mut State, id: RequestId, result: Result<T, crate::api::ApiError>) -> Outcome<T> {
+    use super::state::Modal;
+    super::update::answered(state);
+    let ours = match &state.modal {
+        Some(Modal::Feature(f)) => f.pending == Some(id),
+        Some(Modal::NewRule(f)) => f.pending == Some(id),
+        Some(Modal::Confirm(f)) => f.pending == Some(id),
+        _ => false,
+    };
+    match result {
+        Ok(value) => {
+            if ours {
+                state.modal = None;
+            }
+            Outcome::Done(value)
+        }
+        Err(e) if e.outcome_unknown() => {
+            if ours {
+                state.modal = None;
+            }
+            Outcome::Unknown(e)
+        }
+        Err(e) => {
+            let text = e.to_string();
+            match &mut state.modal {
+                Some(Modal::Feature(f)) if ours => (f.pending, f.server_error) = (None, Some(text)),
+                Some(Modal::NewRule(f)) if ours => (f.pending, f.server_error) = (None, Some(text)),
+                Some(Modal::Confirm(f)) if ours => (f.pending, f.server_error) = (None, Some(text)),
+                _ => super::update::error(state, text),
+            }
+            Outcome::Refused
+        }
+    }
+}

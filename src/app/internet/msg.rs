@@ -1,0 +1,53 @@
+//! The requests of the Internet Access tab and their answers, wrapped in one `Effect` and one
+//! `Msg` variant.
+
+use std::time::Duration;
+
+use super::FeatureKind;
+use crate::api::{ApiError, Database, DbTarget, FeatureChange, FirewallRule, ManagedRange, NewFirewallRule};
+use crate::app::RequestId;
+
+#[derive(Debug)]
+pub enum InternetEffect {
+    SetFeature {
+        id: RequestId,
+        target: DbTarget,
+        feature: FeatureKind,
+        enable: bool,
+    },
+    /// Wait `after`, then read the database (its `features`). The wait is the runtime's, so
+    /// `update` never reads the clock.
+    PollDatabase {
+        id: RequestId,
+        target: DbTarget,
+        after: Duration,
+    },
+    LoadRules {
+        id: RequestId,
+        target: DbTarget,
+    },
+    LoadRanges {
+        id: RequestId,
+        target: DbTarget,
+    },
+    CreateRule {
+        id: RequestId,
+        target: DbTarget,
+        rule: NewFirewallRule,
+    },
+    DeleteRule {
+        id: RequestId,
+        target: DbTarget,
+        rule: FirewallRule,
+    },
+}
+
+#[derive(Debug)]
+pub enum InternetMsg {
+    FeatureSet { id: RequestId, feature: FeatureKind, enable: bool, result: Result<FeatureChange, ApiError> },
+    DatabasePolled { id: RequestId, result: Result<Database, ApiError> },
+    RulesLoaded { id: RequestId, result: Result<Vec<FirewallRule>, ApiError> },
+    RangesLoaded { id: RequestId, result: Result<Vec<ManagedRange>, ApiError> },
+    RuleCreated { id: RequestId, rule: NewFirewallRule, result: Result<FirewallRule, ApiError> },
+    RuleDeleted { id: RequestId, rule: FirewallRule, result: Result<(), ApiError> },
+}

@@ -1,0 +1,302 @@
+//! Firewall rules of dedicated databases: the list, the "new rule" form with its strict CIDR
+//! (canonical form offered, `0.0.0.0/0` confirmed by typing it), the 30-rule cap, and deletion
+//! after typing the rule's CIDR or range id.
+
+use crossterm::event::KeyEvent;
+
+use super::{InternetEffect, NewRuleForm, Outcome, RuleConfirm, RuleField, RuleKind, RuleReconcile};
+use crate::api::cidr::TypedCidr;
+use crate::api::{ApiError, DbTarget, FirewallRule, MAX_FIREWALL_RULES, ManagedRange, NewFirewallRule};
+use crate::app::msg::{Effect, RequestId};
+use crate::app::state::{ConfirmAction, ConfirmForm, Modal, State};
+use crate::app::update::{answered, begin_request, error, info};
+use crate::ui::keys::{Action, Context, action_for};
+
+/// Longest label accepted (the platform's limit is undocumented).
+const MAX_LABEL_LEN: usize = 100;
+
+/// What every rule change ends with.
+pub const APPLY_DELAY: &str = "rules take about 2 minutes to apply";
+
+pub(super) fn load_rules(state: &mut State) -> Vec<Effect> {
+    let Some(target) = state.target.clone() else { return vec![] };
+    let id = begin_request(state);
+    state.internet.rules.pending = Some(id);
+    vec![Effect::Internet(InternetEffect::LoadRules { id, target })]
+}
+
+pub(super) fn load_ranges(state: &mut State) -> Vec<Effect> {
+    let Some(target) = state.target.clone() else { return vec![] };
+    let id = begin_request(state);
+    state.internet.ranges.pending = Some(id);
+    vec![Effect::Internet(InternetEffect::LoadRanges { id, target })]
+}
+
+/// Why no rule can be added now, if so.
+fn cap_problem(state: &State) -> Option<String> {
+    let count = state.internet.rules.data.as_ref().map(Vec::len)?;
+    (count >= MAX_FIREWALL_RULES).then(|| {
+        format!(
+            "This database has {count} firewall rules, the most it can have: delete one before adding another"
+        )
+    })
+}
+
+/// `n`: the form, once the rules are known and below the cap.
+pub(super) fn open_new(state: &mut State) -> Vec<Effect> {
+    if state.target.is_none() || state.internet.rules.data.is_none() {
+        error(state, "The firewall rules are not loaded yet (r loads them)");
+        return vec![];
+    }
+    if let Some(problem) = cap_problem(state) {
+        error(state, problem);
+        return vec![];
+    }
+    state.modal = Some(Modal::NewRule(NewRuleForm::new()));
+    let ranges = &state.internet.ranges;
+    if ranges.data.is_none() && ranges.pending.is_none() { load_ranges(state) } else { vec![] }
+}
+
+/// `d`: type-to-confirm the selected rule's CIDR (or managed range id).
+pub(super) fn ask_delete(state: &mut State) -> Vec<Effect> {
+    let Some(rule) = state.internet.selected_rule().cloned() else {
+        error(state, "No rule selected");
+        return vec![];
+    };
+    let expected = rule.source().to_owned();
+    state.modal =
+        Some(Modal::Confirm(ConfirmForm::new(ConfirmAction::Internet(RuleConfirm::Delete(rule)), expected)));
+    vec![]
+}
+
+/// The effect of a confirmed type-to-confirm about rules.
+pub fn confirmed(id: RequestId, target: DbTarget, action: RuleConfirm) -> Effect {
+    Effect::Internet(match action {
+        RuleConfirm::Delete(rule) => InternetEffect::DeleteRule { id, target, rule },
+        RuleConfirm::AllowEverything(rule) => InternetEffect::CreateRule { id, target, rule },
+    })
+}
+
+/// What is wrong with the form now, field by field; the UI shows the same list inline.
+pub fn rule_problems(form: &NewRuleForm, state: &State) -> Vec<(RuleField, String)> {
+    let mut problems = Vec::new();
+    if let Some(cap) = cap_problem(state) {
+        problems.push((RuleField::Kind, cap));
+    }
+    let rules = state.internet.rules.data.as_deref().unwrap_or_default();
+    let taken = |rule: &NewFirewallRule| rules.iter().any(|r| rule.same_as(r));
+    match form.kind {
+        RuleKind::Custom => match TypedCidr::parse(form.cidr.value().trim()) {
+            Err(e) => problems.push((RuleField::Cidr, e)),
+            Ok(typed) => {
+                let rule = NewFirewallRule::Custom { cidr: typed.network(), label: None };
+                if taken(&rule) {
+                    problems
+                        .push((RuleField::Cidr, format!("a rule for {} exists already", typed.network())));
+                }
+            }
+        },
+        RuleKind::Managed => match selected_range(form, state) {
+            None if state.internet.ranges.error.is_some() => {
+                problems.push((RuleField::Range, "the managed ranges could not be loaded (r retries)".into()))
+            }
+            None => problems.push((RuleField::Range, "the managed ranges are loading".into())),
+            Some(range) if taken(&NewFirewallRule::Managed { range_id: range.id.clone() }) => {
+                problems.push((RuleField::Range, format!("{} has a rule already", range.name)))
+            }
+            Some(_) => {}
+        },
+    }
+    if form.kind == RuleKind::Custom && form.label.value().trim().chars().count() > MAX_LABEL_LEN {
+        problems.push((RuleField::Label, format!("at most {MAX_LABEL_LEN} characters")));
+    }
+    problems
+}
+
+pub fn selected_range<'a>(form: &NewRuleForm, state: &'a State) -> Option<&'a ManagedRange> {
+    state.internet.ranges.data.as_ref()?.get(form.range)
+}
+
+pub fn rule_key(state: &mut State, mut form: NewRuleForm, key: KeyEvent) -> (Option<Modal>, Vec<Effect>) {
+    let action = action_for(Context::Form, &key);
+    if form.pending.is_some() {
+        if action == Some(Action::Cancel) {
+            info(state, "Waiting for the server's answer…");
+        }
+        return (Some(Modal::NewRule(form)), vec![]);
+    }
+    let fields = form.fields();
+    let at = fields.iter().position(|f| *f == form.focus).unwrap_or(0);
+    match action {
+        Some(Action::Cancel) => return (None, vec![]),
+        Some(Action::NextField) => form.focus = fields[(at + 1) % fields.len()],
+        Some(Action::PrevField) => form.focus = fields[(at + fields.len() - 1) % fields.len()],
+        Some(Action::Toggle) if form.focus == RuleField::Kind => {
+            form.kind = match form.kind {
+                RuleKind::Custom => RuleKind::Managed,
+                RuleKind::Managed => RuleKind::Custom,
+            };
+        }
+        Some(Action::Toggle) if form.focus == RuleField::Range => {
+            let count = state.internet.ranges.data.as_ref().map_or(0, Vec::len);
+            form.range = if count == 0 { 0 } else { (form.range + 1) % count };
+        }
+        Some(Action::Submit) => return submit(state, form),
+        _ => {
+            if let Some(field) = form.focused_input() {
+                field.handle_key(key);
+            }
+        }
+    }
+    (Some(Modal::NewRule(form)), vec![])
+}
+
+fn submit(state: &mut State, mut form: NewRuleForm) -> (Option<Modal>, Vec<Effect>) {
+    if let Some((field, _)) = rule_problems(&form, state).first() {
+        form.tried = true;
+        form.focus = *field;
+        return (Some(Modal::NewRule(form)), vec![]);
+    }
+    let rule = match form.kind {
+        RuleKind::Custom => {
+            let typed = TypedCidr::parse(form.cidr.value().trim()).expect("checked by rule_problems");
+            let network = typed.network();
+            // Never send what was typed when it is not canonical: offer the network, once.
+            if !typed.is_canonical() && form.offered != Some(network) {
+                form.offered = Some(network);
+                return (Some(Modal::NewRule(form)), vec![]);
+            }
+            let label = form.label.value().trim();
+            NewFirewallRule::Custom { cidr: network, label: (!label.is_empty()).then(|| label.to_owned()) }
+        }
+        RuleKind::Managed => {
+            let range = selected_range(&form, state).expect("checked by rule_problems");
+            NewFirewallRule::Managed { range_id: range.id.clone() }
+        }
+    };
+    if matches!(&rule, NewFirewallRule::Custom { cidr, .. } if cidr.is_everything()) {
+        let action = ConfirmAction::Internet(RuleConfirm::AllowEverything(rule));
+        return (Some(Modal::Confirm(ConfirmForm::new(action, "0.0.0.0/0".into()))), vec![]);
+    }
+    let Some(target) = state.target.clone() else { return (Some(Modal::NewRule(form)), vec![]) };
+    let id = begin_request(state);
+    form.pending = Some(id);
+    form.server_error = None;
+    (Some(Modal::NewRule(form)), vec![Effect::Internet(InternetEffect::CreateRule { id, target, rule })])
+}
+
+pub(super) fn on_rules_loaded(
+    state: &mut State,
+    id: RequestId,
+    result: Result<Vec<FirewallRule>, ApiError>,
+) -> Vec<Effect> {
+    answered(state);
+    let tab = &mut state.internet;
+    if tab.rules.pending != Some(id) {
+        return vec![];
+    }
+    tab.rules.pending = None;
+    match result {
+        Ok(rules) => {
+            let selected = tab.selected_rule().map(|r| r.id.clone());
+            tab.rules.data = Some(rules);
+            tab.rules.error = None;
+            let ids: Vec<String> = tab.visible().iter().map(|r| r.id.clone()).collect();
+            tab.list.reselect(&ids, selected.as_deref());
+            if let Some(reconcile) = tab.reconcile.take() {
+                report_reconciled(state, reconcile);
+            }
+        }
+        Err(e) => {
+            tab.rules.error = Some(e.to_string());
+            error(state, format!("Loading the firewall rules: {e}"));
+        }
+    }
+    vec![]
+}
+
+pub(super) fn on_ranges_loaded(
+    state: &mut State,
+    id: RequestId,
+    result: Result<Vec<ManagedRange>, ApiError>,
+) -> Vec<Effect> {
+    answered(state);
+    let ranges = &mut state.internet.ranges;
+    if ranges.pending != Some(id) {
+        return vec![];
+    }
+    ranges.pending = None;
+    match result {
+        Ok(list) => (ranges.data, ranges.error) = (Some(list), None),
+        Err(e) => {
+            ranges.error = Some(e.to_string());
+            error(state, format!("Loading the managed ranges: {e}"));
+        }
+    }
+    vec![]
+}
+
+/// After a change whose answer was lost, says what the fresh list shows.
+fn report_reconciled(state: &mut State, reconcile: RuleReconcile) {
+    let rules = state.internet.rules.data.as_deref().unwrap_or_default();
+    match reconcile {
+        RuleReconcile::Create(rule) if rules.iter().any(|r| rule.same_as(r)) => {
+            info(state, format!("The rule {} was added (its answer was lost): {APPLY_DELAY}", rule.source()))
+        }
+        RuleReconcile::Create(rule) => {
+            error(state, format!("The rule {} was not added (the request failed). Try again.", rule.source()))
+        }
+        RuleReconcile::Delete(rule) if rules.iter().any(|r| r.id == rule.id) => {
+            error(state, format!("The rule {} still exists: it was not deleted.", rule.source()))
+        }
+        RuleReconcile::Delete(rule) => {
+            info(state, format!("The rule {} is deleted (its answer was lost): {APPLY_DELAY}", rule.source()))
+        }
+    }
+}
+
+fn unknown(state: &mut State, what: String, e: ApiError, reconcile: RuleReconcile) -> Vec<Effect> {
+    error(state, format!("{what}: {e}. Listing the rules again to see what happened…"));
+    state.internet.reconcile = Some(reconcile);
+    load_rules(state)
+}
+
+pub(super) fn on_created(
+    state: &mut State,
+    id: RequestId,
+    rule: NewFirewallRule,
+    result: Result<FirewallRule, ApiError>,
+) -> Vec<Effect> {
+    match super::finish(state, id, result) {
+        Outcome::Done(_) => {
+            state.internet.rules_changed = true;
+            info(state, format!("Rule {} added: {APPLY_DELAY}", rule.source()));
+            load_rules(state)
+        }
+        Outcome::Unknown(e) => {
+            state.internet.rules_changed = true;
+            unknown(state, format!("Adding the rule {}", rule.source()), e, RuleReconcile::Create(rule))
+        }
+        Outcome::Refused => vec![],
+    }
+}
+
+pub(super) fn on_deleted(
+    state: &mut State,
+    id: RequestId,
+    rule: FirewallRule,
+    result: Result<(), ApiError>,
+) -> Vec<Effect> {
+    match super::finish(state, id, result) {
+        Outcome::Done(()) => {
+            state.internet.rules_changed = true;
+            info(state, format!("Rule {} deleted: {APPLY_DELAY}", rule.source()));
+            load_rules(state)
+        }
+        Outcome::Unknown(e) => {
+            state.internet.rules_changed = true;
+            unknown(state, format!("Deleting the rule {}", rule.source()), e, RuleReconcile::Delete(rule))
+        }
+        Outcome::Refused => vec![],
+    }
+}

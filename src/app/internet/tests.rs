@@ -1,0 +1,390 @@
+//! Pure transition tests of the Internet Access tab: state and effects after each message.
+
+use std::time::Duration;
+
+use crossterm::event::KeyCode;
+
+use super::fixtures::*;
+use super::*;
+use crate::api::{ApiError, FeatureChange};
+use crate::app::fixtures::{key, typed};
+use crate::app::state::{ConfirmAction, Modal};
+
+// ---------------------------------------------------------------------------------------------
+// Shared-resources databases
+
+#[test]
+fn shared_databases_show_two_switches_and_no_rules() {
+    let state = shared(&[("force-ssl", "ACTIVATED")]);
+    assert!(!is_dedicated(&state));
+    assert_eq!(key_context(&state), Some(Context::Internet));
+    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabled);
+    assert_eq!(feature_status(&state, FeatureKind::Internet), FeatureStatus::Disabled, "absent = disabled");
+    assert!(state.list().is_none(), "no table to move in");
+}
+
+#[test]
+fn enabling_tls_asks_then_polls_every_3_s_until_it_settles() {
+    let mut state = shared(&[]);
+    assert!(key(&mut state, KeyCode::Char('t')).is_empty());
+    assert!(matches!(&state.modal, Some(Modal::Feature(f)) if f.feature == FeatureKind::Tls && f.enable));
+    // Esc cancels without a request.
+    key(&mut state, KeyCode::Esc);
+    assert!(state.modal.is_none());
+    key(&mut state, KeyCode::Char('t'));
+    let InternetEffect::SetFeature { id, feature, enable, .. } = one(key(&mut state, KeyCode::Enter)) else {
+        panic!()
+    };
+    assert_eq!((feature, enable), (FeatureKind::Tls, true));
+    let effects = internet(
+        &mut state,
+        InternetMsg::FeatureSet { id, feature, enable, result: Ok(change("PENDING_TO_ACTIVATE")) },
+    );
+    assert!(state.modal.is_none());
+    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabling);
+    let poll = one(effects);
+    assert!(matches!(poll, InternetEffect::PollDatabase { after, .. } if after == Duration::from_secs(3)));
+    assert!(state.animating(), "the spinner turns while waiting");
+    // Still pending: poll again, counting.
+    let next = one(poll_answer(&mut state, poll, &[("force-ssl", "PENDING_TO_ACTIVATE")]));
+    assert_eq!(state.internet.poll.map(|p| p.attempts), Some(1));
+    assert!(poll_answer(&mut state, next, &[("force-ssl", "ACTIVATED")]).is_empty());
+    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabled);
+    assert_eq!(state.internet.poll, None);
+    assert_eq!(state.in_flight, 0);
+    assert_eq!(status_text(&state), "TLS enforcement is enabled");
+}
+
+#[test]
+fn internet_accessibility_needs_tls_first() {
+    let mut state = shared(&[]);
+    key(&mut state, KeyCode::Char('i'));
+    let Some(Modal::Feature(form)) = &state.modal else { panic!("a question") };
+    assert_eq!((form.feature, form.enable, form.prerequisite), (FeatureKind::Tls, true, true));
+    let InternetEffect::SetFeature { id, feature, .. } = one(key(&mut state, KeyCode::Enter)) else {
+        panic!()
+    };
+    assert_eq!(feature, FeatureKind::Tls, "TLS is enabled first");
+    let poll = one(internet(
+        &mut state,
+        InternetMsg::FeatureSet { id, feature, enable: true, result: Ok(change("PENDING_TO_ACTIVATE")) },
+    ));
+    // While TLS is pending, Internet accessibility waits.
+    key(&mut state, KeyCode::Char('i'));
+    assert!(state.modal.is_none());
+    assert!(status_text(&state).contains("press i again once it is"));
+    poll_answer(&mut state, poll, &[("force-ssl", "ACTIVATED")]);
+    assert!(status_text(&state).contains("press i again to enable Internet accessibility"));
+
+    key(&mut state, KeyCode::Char('i'));
+    let Some(Modal::Feature(form)) = &state.modal else { panic!() };
+    assert_eq!((form.feature, form.enable, form.prerequisite), (FeatureKind::Internet, true, false));
+    let InternetEffect::SetFeature { feature, enable, .. } = one(key(&mut state, KeyCode::Enter)) else {
+        panic!()
+    };
+    assert_eq!((feature, enable), (FeatureKind::Internet, true));
+}
+
+#[test]
+fn tls_cannot_be_disabled_while_internet_accessibility_is_on() {
+    let mut state = shared(&[("force-ssl", "ACTIVATED"), ("publicly-available", "ACTIVATED")]);
+    assert!(key(&mut state, KeyCode::Char('t')).is_empty());
+    assert!(state.modal.is_none());
+    assert!(status_text(&state).contains("disable it first (i)"), "{}", status_text(&state));
+    // Also while Internet accessibility is being disabled.
+    let mut state = shared(&[("force-ssl", "ACTIVATED"), ("publicly-available", "PENDING_TO_REMOVE")]);
+    key(&mut state, KeyCode::Char('t'));
+    assert!(state.modal.is_none());
+}
+
+#[test]
+fn disabling_sends_the_name_and_reads_the_database_at_once() {
+    let mut state = shared(&[("force-ssl", "ACTIVATED"), ("publicly-available", "ACTIVATED")]);
+    key(&mut state, KeyCode::Char('i'));
+    assert!(matches!(&state.modal, Some(Modal::Feature(f)) if !f.enable));
+    let InternetEffect::SetFeature { id, feature, enable, .. } = one(key(&mut state, KeyCode::Enter)) else {
+        panic!()
+    };
+    assert_eq!((feature, enable), (FeatureKind::Internet, false));
+    let result =
+        Ok(FeatureChange { message: "Feature publicly-available is being disabled".into(), ..change("") });
+    let poll = one(internet(&mut state, InternetMsg::FeatureSet { id, feature, enable, result }));
+    assert!(matches!(poll, InternetEffect::PollDatabase { after: Duration::ZERO, .. }));
+    assert_eq!(feature_status(&state, FeatureKind::Internet), FeatureStatus::Disabling);
+    // A change in progress cannot be toggled again.
+    key(&mut state, KeyCode::Char('i'));
+    assert!(state.modal.is_none() && status_text(&state).contains("changing already"));
+    assert!(poll_answer(&mut state, poll, &[("force-ssl", "ACTIVATED")]).is_empty());
+    assert_eq!(status_text(&state), "Internet accessibility is disabled");
+}
+
+#[test]
+fn a_failed_change_says_to_contact_support() {
+    let mut state = shared(&[]);
+    assert!(state.internet.poll.is_none());
+    key(&mut state, KeyCode::Char('t'));
+    let InternetEffect::SetFeature { id, feature, enable, .. } = one(key(&mut state, KeyCode::Enter)) else {
+        panic!()
+    };
+    let effects =
+        internet(&mut state, InternetMsg::FeatureSet { id, feature, enable, result: Ok(change("FAILED")) });
+    assert!(effects.is_empty());
+    assert!(status_text(&state).contains("contact Scalingo support"));
+
+    // A change already pending at connection (GS's `PENDING`) is watched from the start.
+    let (mut state, effects) = connect("postgresql", database(features(&[("force-ssl", "PENDING")])));
+    let poll = effects.into_iter().find_map(|e| match e {
+        Effect::Internet(poll @ InternetEffect::PollDatabase { .. }) => Some(poll),
+        _ => None,
+    });
+    let poll = poll.expect("a poll starts at connection");
+    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabling);
+    poll_answer(&mut state, poll, &[("force-ssl", "FAILED")]);
+    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Failed);
+    assert_eq!(status_text(&state), "Enabling TLS enforcement failed: contact Scalingo support");
+    assert!(state.internet.poll.is_none());
+}
+
+#[test]
+fn polling_stops_after_5_minutes() {
+    let mut state = shared(&[]);
+    let mut poll = one(features::poll_now(&mut state));
+    let pending = [("force-ssl", "PENDING_TO_ACTIVATE")];
+    for n in 1..MAX_POLLS {
+        poll = one(poll_answer(&mut state, poll, &pending));
+        assert_eq!(state.internet.poll.map(|p| p.attempts), Some(n));
+    }
+    assert!(poll_answer(&mut state, poll, &pending).is_empty(), "the 100th pending answer ends it");
+    assert!(state.internet.timed_out && state.internet.poll.is_none());
+    assert_eq!(state.in_flight, 0);
+    assert!(status_text(&state).contains("still pending after 5 minutes"), "{}", status_text(&state));
+    // r checks again, from zero.
+    let effect = one(key(&mut state, KeyCode::Char('r')));
+    assert!(matches!(effect, InternetEffect::PollDatabase { after: Duration::ZERO, .. }));
+    assert!(!state.internet.timed_out);
+    assert_eq!(state.internet.poll.map(|p| p.attempts), Some(0));
+    assert_eq!(MAX_POLLS as u64 * POLL_EVERY.as_secs(), 300);
+}
+
+#[test]
+fn stale_polls_and_refusals() {
+    let mut state = shared(&[]);
+    let old = one(features::poll_now(&mut state));
+    let _new = one(key(&mut state, KeyCode::Char('r')));
+    assert!(poll_answer(&mut state, old, &[("force-ssl", "ACTIVATED")]).is_empty());
+    assert_eq!(
+        feature_status(&state, FeatureKind::Tls),
+        FeatureStatus::Disabled,
+        "a stale answer is dropped"
+    );
+    assert_eq!(state.in_flight, 1);
+
+    // A refusal keeps the question open with the server's reason.
+    let mut state = shared(&[]);
+    key(&mut state, KeyCode::Char('t'));
+    let InternetEffect::SetFeature { id, feature, enable, .. } = one(key(&mut state, KeyCode::Enter)) else {
+        panic!()
+    };
+    let result = Err(http(422, "name publicly-available requires force-ssl"));
+    assert!(internet(&mut state, InternetMsg::FeatureSet { id, feature, enable, result }).is_empty());
+    let Some(Modal::Feature(form)) = &state.modal else { panic!() };
+    assert!(form.server_error.as_deref().unwrap().contains("req-7"));
+    assert_eq!(form.pending, None);
+}
+
+#[test]
+fn read_only_turns_every_change_off() {
+    let mut state = shared(&[]);
+    state.session.read_only = true;
+    for c in ['t', 'i'] {
+        assert!(key(&mut state, KeyCode::Char(c)).is_empty());
+        assert!(state.modal.is_none());
+    }
+    let mut state = dedicated(vec![rule("r1", "203.0.113.0/24", None)]);
+    state.session.read_only = true;
+    for c in ['n', 'd'] {
+        assert!(key(&mut state, KeyCode::Char(c)).is_empty());
+        assert!(state.modal.is_none());
+    }
+    assert!(status_text(&state).contains("Read-only"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dedicated databases
+
+fn open_form(state: &mut State, cidr: &str) {
+    assert!(key(state, KeyCode::Char('n')).is_empty());
+    assert!(matches!(&state.modal, Some(Modal::NewRule(_))));
+    key(state, KeyCode::Tab);
+    typed(state, cidr);
+}
+
+#[test]
+fn dedicated_databases_list_their_rules() {
+    let state = seeded();
+    assert!(is_dedicated(&state));
+    assert_eq!(footer_contexts(&state), [Context::Firewall, Context::List, Context::Global]);
+    assert_eq!(state.internet.visible().len(), 2);
+    assert_eq!(state.internet.range_name("mr-scalingo-osc-fr1"), Some("Scalingo osc-fr1 region"));
+    assert_eq!(state.list_len(), 2);
+}
+
+#[test]
+fn a_canonical_cidr_is_sent_at_once_with_its_label() {
+    let mut state = seeded();
+    open_form(&mut state, "198.51.100.0/24");
+    key(&mut state, KeyCode::Tab);
+    typed(&mut state, " Partner ");
+    let InternetEffect::CreateRule { id, rule: new, .. } = one(key(&mut state, KeyCode::Enter)) else {
+        panic!()
+    };
+    assert_eq!(new.body()["cidr"], "198.51.100.0/24");
+    assert_eq!(new.body()["label"], "Partner");
+    let created = rule("r3", "198.51.100.0/24", Some("Partner"));
+    let effect = one(internet(&mut state, InternetMsg::RuleCreated { id, rule: new, result: Ok(created) }));
+    assert!(matches!(effect, InternetEffect::LoadRules { .. }), "the table refreshes");
+    assert!(state.modal.is_none());
+    assert!(state.internet.rules_changed);
+    assert!(status_text(&state).contains("about 2 minutes"));
+}
+
+#[test]
+fn host_bits_and_bare_addresses_are_offered_in_canonical_form() {
+    for (typed_text, canonical) in
+        [("198.51.100.7/24", "198.51.100.0/24"), ("198.51.100.7", "198.51.100.7/32")]
+    {
+        let mut state = dedicated(vec![]);
+        open_form(&mut state, typed_text);
+        assert!(key(&mut state, KeyCode::Enter).is_empty(), "the first Enter only offers");
+        let Some(Modal::NewRule(form)) = &state.modal else { panic!() };
+        assert_eq!(form.offered.map(|c| c.to_string()).as_deref(), Some(canonical));
+        let InternetEffect::CreateRule { rule: new, .. } = one(key(&mut state, KeyCode::Enter)) else {
+            panic!()
+        };
+        assert_eq!(new.body()["cidr"], canonical, "the canonical form is sent, never the typed one");
+        assert!(new.body().get("label").is_none());
+    }
+}
+
+#[test]
+fn every_address_needs_a_second_typed_confirmation() {
+    let mut state = seeded();
+    open_form(&mut state, "0.0.0.0/0");
+    assert!(key(&mut state, KeyCode::Enter).is_empty());
+    let Some(Modal::Confirm(form)) = &state.modal else { panic!("type to confirm") };
+    assert_eq!(form.expected, "0.0.0.0/0");
+    assert!(matches!(&form.action, ConfirmAction::Internet(RuleConfirm::AllowEverything(_))));
+    typed(&mut state, "0.0.0.0/");
+    assert!(key(&mut state, KeyCode::Enter).is_empty(), "inert until it matches");
+    typed(&mut state, "0");
+    let InternetEffect::CreateRule { id, rule: new, .. } = one(key(&mut state, KeyCode::Enter)) else {
+        panic!()
+    };
+    assert_eq!(new.body()["cidr"], "0.0.0.0/0");
+    // A refusal stays in the confirm modal.
+    internet(
+        &mut state,
+        InternetMsg::RuleCreated { id, rule: new, result: Err(http(422, "cidr is invalid")) },
+    );
+    assert!(matches!(&state.modal, Some(Modal::Confirm(f)) if f.server_error.is_some()));
+}
+
+#[test]
+fn malformed_and_duplicate_cidrs_send_nothing() {
+    for bad in ["010.0.0.0/8", "10.0.0.256/32", "10.0.0.0/33", "nonsense", "203.0.113.9/24"] {
+        let mut state = seeded();
+        open_form(&mut state, bad);
+        assert!(key(&mut state, KeyCode::Enter).is_empty(), "{bad}");
+        let Some(Modal::NewRule(form)) = &state.modal else { panic!() };
+        assert!(form.tried && form.focus == RuleField::Cidr, "{bad}");
+        assert!(!rules::rule_problems(form, &state).is_empty(), "{bad}");
+    }
+}
+
+#[test]
+fn the_31st_rule_is_refused_before_sending() {
+    let full: Vec<FirewallRule> =
+        (0..30).map(|i| rule(&format!("r{i}"), &format!("10.0.{i}.0/24"), None)).collect();
+    let mut state = dedicated(full);
+    assert!(key(&mut state, KeyCode::Char('n')).is_empty());
+    assert!(state.modal.is_none());
+    assert!(status_text(&state).contains("30 firewall rules"), "{}", status_text(&state));
+}
+
+#[test]
+fn a_managed_range_takes_no_label() {
+    let mut state = dedicated(vec![]);
+    key(&mut state, KeyCode::Char('n'));
+    key(&mut state, KeyCode::Char(' '));
+    key(&mut state, KeyCode::Tab);
+    let Some(Modal::NewRule(form)) = &state.modal else { panic!() };
+    assert_eq!((form.kind, form.focus), (RuleKind::Managed, RuleField::Range));
+    key(&mut state, KeyCode::Char(' '));
+    let InternetEffect::CreateRule { rule: new, .. } = one(key(&mut state, KeyCode::Enter)) else { panic!() };
+    assert_eq!(
+        new.body(),
+        serde_json::json!({"type": "managed_range", "range_id": "mr-scalingo-osc-secnum-fr1"})
+    );
+    // The same range twice is refused.
+    let mut state = seeded();
+    key(&mut state, KeyCode::Char('n'));
+    key(&mut state, KeyCode::Char(' '));
+    assert!(key(&mut state, KeyCode::Enter).is_empty());
+}
+
+#[test]
+fn delete_by_typing_the_cidr_or_the_range_id() {
+    let mut state = seeded();
+    key(&mut state, KeyCode::Char('d'));
+    let Some(Modal::Confirm(form)) = &state.modal else { panic!() };
+    assert_eq!(form.expected, "203.0.113.0/24");
+    typed(&mut state, "203.0.113.0/2");
+    assert!(key(&mut state, KeyCode::Enter).is_empty());
+    typed(&mut state, "4");
+    let InternetEffect::DeleteRule { id, rule: gone, .. } = one(key(&mut state, KeyCode::Enter)) else {
+        panic!()
+    };
+    assert_eq!(gone.id, "r1");
+    let effect = one(internet(&mut state, InternetMsg::RuleDeleted { id, rule: gone, result: Ok(()) }));
+    assert!(matches!(effect, InternetEffect::LoadRules { .. }));
+    assert!(status_text(&state).contains("deleted") && status_text(&state).contains("2 minutes"));
+
+    let mut state = seeded();
+    key(&mut state, KeyCode::Char('j'));
+    key(&mut state, KeyCode::Char('d'));
+    assert!(matches!(&state.modal, Some(Modal::Confirm(f)) if f.expected == "mr-scalingo-osc-fr1"));
+}
+
+#[test]
+fn a_lost_create_is_reconciled_by_listing_again() {
+    let mut state = seeded();
+    open_form(&mut state, "198.51.100.0/24");
+    let InternetEffect::CreateRule { id, rule: new, .. } = one(key(&mut state, KeyCode::Enter)) else {
+        panic!()
+    };
+    let lost = ApiError::Network { message: "connection closed".into(), sent: true };
+    let InternetEffect::LoadRules { id: list, .. } =
+        one(internet(&mut state, InternetMsg::RuleCreated { id, rule: new, result: Err(lost) }))
+    else {
+        panic!()
+    };
+    assert!(state.modal.is_none());
+    let mut rules = state.internet.rules.data.clone().unwrap();
+    rules.push(rule("r9", "198.51.100.0/24", None));
+    internet(&mut state, InternetMsg::RulesLoaded { id: list, result: Ok(rules) });
+    assert!(status_text(&state).contains("was added (its answer was lost)"), "{}", status_text(&state));
+    assert_eq!(state.in_flight, 0);
+}
+
+#[test]
+fn an_empty_list_and_a_failed_load() {
+    let mut state = dedicated(vec![]);
+    assert!(state.internet.visible().is_empty());
+    assert!(key(&mut state, KeyCode::Char('d')).is_empty());
+    assert_eq!(status_text(&state), "No rule selected");
+    let effects = key(&mut state, KeyCode::Char('r'));
+    let InternetEffect::LoadRules { id, .. } = one(effects) else { panic!() };
+    internet(&mut state, InternetMsg::RulesLoaded { id, result: Err(http(500, "boom")) });
+    assert!(status_text(&state).contains("Loading the firewall rules"));
+    assert_eq!(state.internet.rules.data, Some(vec![]), "the last list stays");
+}

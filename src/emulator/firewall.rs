@@ -1,0 +1,288 @@
+//! Dedicated-resources (DR) databases: firewall rules, managed ranges (`scalingo-api.md` §4.4)
+//! and the main API's DR database list (§2.4). A DR database is an app flagged
+//! `dedicated-database` holding one addon whose provider is `postgresql-ng`.
+//!
+//! - `GET /api/databases/{db}/firewall_rules` → `{"rules": [Rule]}`;
+//!   `POST` (the rule bare, as GS and the CLI send it, or wrapped in `firewall_rule`, as the
+//!   dashboard does) → 201 `{"rule": Rule}`; `DELETE …/firewall_rules/{id}` → 204.
+//! - `GET /api/firewall/managed_ranges` → `{"ranges": [{"id", "name"}]}` (any database token).
+//! - `GET /v1/databases` → `{"databases": [{id, name, project_id, technology, plan}]}` and
+//!   `GET /v1/databases/{id-or-name}` → `{"database": {...}}`, 404 `{"error": "Database not
+//!   found"}` (user JWT).
+//!
+//! Choices where the platform is undocumented: rules on a shared-resources database → 400
+//! `{"error"}`; a CIDR must be canonical IPv4 (`203.0.113.7/24` is refused with the network it
+//! meant: the server never guesses); the same CIDR or range twice, a label with a managed
+//! range, an unknown range and the 31st rule are refused with 422 `{"errors": {field: [...]}}`
+//! (`base` for the cap).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get};
+use serde_json::{Value, json};
+
+use super::auth::{require_any_addon, require_user};
+use super::db::{authorize, unprocessable};
+use super::routes::{error, not_found, ok, parse_body};
+use super::seed::{SeedAddon, SeedApp, SeedDatabase, SeedFirewallRule};
+use super::state::{Inner, Shared, request_id, unix_secs};
+use crate::api::MAX_FIREWALL_RULES;
+use crate::api::cidr::Ipv4Cidr;
+
+/// The Scalingo-managed ranges (documentation: one per region).
+const MANAGED_RANGES: [(&str, &str); 2] = [
+    ("mr-scalingo-osc-fr1", "Scalingo osc-fr1 region"),
+    ("mr-scalingo-osc-secnum-fr1", "Scalingo osc-secnum-fr1 region"),
+];
+
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/api/databases/{db}/firewall_rules", get(list_rules).post(create_rule))
+        .route("/api/databases/{db}/firewall_rules/{rule}", delete(delete_rule))
+        .route("/api/firewall/managed_ranges", get(managed_ranges))
+        .route("/v1/databases", get(list_databases))
+        .route("/v1/databases/{db}", get(show_database))
+}
+
+pub(crate) fn is_dedicated(app: &SeedApp, addon: &SeedAddon) -> bool {
+    addon.addon_provider.id.eq_ignore_ascii_case("postgresql-ng")
+        || app.flags.get("dedicated-database").copied().unwrap_or(false)
+}
+
+fn rule_json(db: &SeedDatabase, rule: &SeedFirewallRule) -> Value {
+    json!({
+        "id": rule.id,
+        "type": rule.kind,
+        "cidr": rule.cidr,
+        "label": rule.label,
+        "range_id": rule.range_id,
+        "database_id": db.id,
+        "created_at": rule.created_at,
+        "updated_at": rule.created_at,
+    })
+}
+
+/// Auth, then the database, which must be a dedicated one.
+fn dedicated<'a>(
+    inner: &'a Inner,
+    headers: &HeaderMap,
+    addon_id: &str,
+) -> Result<&'a SeedDatabase, Response> {
+    let (app, addon, db) = authorize(inner, headers, addon_id)?;
+    if !is_dedicated(app, addon) {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "firewall rules are only available for Dedicated Resources databases",
+        ));
+    }
+    Ok(db)
+}
+
+async fn list_rules(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(addon_id): Path<String>,
+) -> Response {
+    let inner = shared.lock();
+    match dedicated(&inner, &headers, &addon_id) {
+        Ok(db) => {
+            let rules: Vec<Value> = db.firewall_rules.iter().map(|r| rule_json(db, r)).collect();
+            ok(json!({"rules": rules}))
+        }
+        Err(response) => response,
+    }
+}
+
+/// Checks a create body against the rules of the module doc; the rule to store, or the 422.
+fn new_rule(
+    db: &SeedDatabase,
+    body: &Value,
+) -> Result<SeedFirewallRule, BTreeMap<&'static str, Vec<String>>> {
+    let fields = body.get("firewall_rule").filter(|v| v.is_object()).unwrap_or(body);
+    let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|s| !s.is_empty());
+    let mut errors: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    let mut problem = |field: &'static str, message: String| errors.entry(field).or_default().push(message);
+    let taken = |kind: &str, value: &str| {
+        db.firewall_rules
+            .iter()
+            .any(|r| r.kind == kind && [&r.cidr, &r.range_id].contains(&&Some(value.into())))
+    };
+    let (mut cidr, mut range_id) = (None, None);
+    match text("type") {
+        Some("custom_range") => match text("cidr").map(Ipv4Cidr::parse_canonical) {
+            None => problem("cidr", "can't be blank".into()),
+            Some(Err(e)) => problem("cidr", format!("is invalid: {e}")),
+            Some(Ok(c)) if taken("custom_range", &c.to_string()) => {
+                problem("cidr", "has already been taken".into())
+            }
+            Some(Ok(c)) => cidr = Some(c.to_string()),
+        },
+        Some("managed_range") => {
+            if text("label").is_some() {
+                problem("label", "must be blank with a managed range".into());
+            }
+            if text("cidr").is_some() {
+                problem("cidr", "must be blank with a managed range".into());
+            }
+            match text("range_id") {
+                None => problem("range_id", "can't be blank".into()),
+                Some(id) if !MANAGED_RANGES.iter().any(|(known, _)| *known == id) => {
+                    problem("range_id", format!("{id} is not a managed range"))
+                }
+                Some(id) if taken("managed_range", id) => {
+                    problem("range_id", "has already been taken".into())
+                }
+                Some(id) => range_id = Some(id.to_owned()),
+            }
+        }
+        _ => problem("type", "must be custom_range or managed_range".into()),
+    }
+    if db.firewall_rules.len() >= MAX_FIREWALL_RULES {
+        problem("base", format!("a database cannot have more than {MAX_FIREWALL_RULES} firewall rules"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(SeedFirewallRule {
+        id: request_id(),
+        kind: if cidr.is_some() { "custom_range" } else { "managed_range" }.into(),
+        label: cidr.as_ref().and_then(|_| text("label")).map(str::to_owned),
+        cidr,
+        range_id,
+        created_at: rfc3339(SystemTime::now()),
+    })
+}
+
+async fn create_rule(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(addon_id): Path<String>,
+    body: Bytes,
+) -> Response {
+    let mut inner = shared.lock();
+    let db = match dedicated(&inner, &headers, &addon_id) {
+        Ok(db) => db,
+        Err(response) => return response,
+    };
+    let body = match parse_body(&body) {
+        Ok(body) => body,
+        Err(response) => return response,
+    };
+    let rule = match new_rule(db, &body) {
+        Ok(rule) => rule,
+        Err(errors) => return unprocessable(errors),
+    };
+    let value = rule_json(db, &rule);
+    inner.data.database_mut(&addon_id).expect("authorized").firewall_rules.push(rule);
+    shared.save(&inner);
+    (StatusCode::CREATED, axum::Json(json!({"rule": value}))).into_response()
+}
+
+async fn delete_rule(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path((addon_id, rule_id)): Path<(String, String)>,
+) -> Response {
+    let mut inner = shared.lock();
+    let db = match dedicated(&inner, &headers, &addon_id) {
+        Ok(db) => db,
+        Err(response) => return response,
+    };
+    if !db.firewall_rules.iter().any(|r| r.id == rule_id) {
+        return not_found("firewall_rule");
+    }
+    inner.data.database_mut(&addon_id).expect("authorized").firewall_rules.retain(|r| r.id != rule_id);
+    shared.save(&inner);
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn managed_ranges(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let inner = shared.lock();
+    if let Err(response) = require_any_addon(&inner, &headers) {
+        return response;
+    }
+    let ranges: Vec<Value> =
+        MANAGED_RANGES.iter().map(|(id, name)| json!({"id": id, "name": name})).collect();
+    ok(json!({"ranges": ranges}))
+}
+
+fn dr_database_json(app: &SeedApp, addon: &SeedAddon) -> Value {
+    json!({
+        "id": app.id,
+        "name": app.name,
+        "project_id": app.project.as_ref().map(|p| p.id.clone()),
+        "technology": addon.addon_provider.id,
+        "plan": addon.plan.name,
+    })
+}
+
+/// The dedicated databases: apps holding exactly one dedicated addon.
+fn dr_databases(inner: &Inner) -> impl Iterator<Item = (&SeedApp, &SeedAddon)> {
+    inner.data.apps.iter().filter_map(|app| match app.addons.as_slice() {
+        [addon] if is_dedicated(app, addon) => Some((app, addon)),
+        _ => None,
+    })
+}
+
+async fn list_databases(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    let inner = shared.lock();
+    if let Err(response) = require_user(&inner, &headers) {
+        return response;
+    }
+    let list: Vec<Value> = dr_databases(&inner).map(|(app, addon)| dr_database_json(app, addon)).collect();
+    ok(json!({"databases": list}))
+}
+
+async fn show_database(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path(key): Path<String>,
+) -> Response {
+    let inner = shared.lock();
+    if let Err(response) = require_user(&inner, &headers) {
+        return response;
+    }
+    match dr_databases(&inner).find(|(app, _)| app.id == key || app.name == key) {
+        Some((app, addon)) => ok(json!({"database": dr_database_json(app, addon)})),
+        None => error(StatusCode::NOT_FOUND, "Database not found"),
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.000Z` (UTC), the platform's date format.
+fn rfc3339(time: SystemTime) -> String {
+    let secs = unix_secs(time);
+    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (h, m, s) = (rest / 3600, rest / 60 % 60, rest % 60);
+    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.000Z")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn dates_are_rfc3339() {
+        assert_eq!(rfc3339(SystemTime::UNIX_EPOCH), "1970-01-01T00:00:00.000Z");
+        let leap = SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_210_096);
+        assert_eq!(rfc3339(leap), "2024-02-29T12:34:56.000Z");
+    }
+}

@@ -1,0 +1,235 @@
+//! The Internet Access tab: TLS enforcement and Internet accessibility for a shared-resources
+//! database, the firewall rules for a dedicated one.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+
+use crate::api::{FeatureStatus, MAX_FIREWALL_RULES};
+use crate::app::State;
+use crate::app::internet::{FeatureKind, RuleConfirm, feature_status, is_dedicated};
+use crate::ui::theme::Theme;
+
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    if is_dedicated(state) {
+        draw_firewall(frame, area, state, theme)
+    } else {
+        draw_features(frame, area, state, theme)
+    }
+}
+
+fn block<'a>(title: Vec<Span<'a>>, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
+        .border_style(theme.border)
+        .title(Line::from(title))
+}
+
+/// A message instead of the content while there is nothing to show yet.
+fn placeholder(state: &State, theme: &Theme) -> Option<Line<'static>> {
+    match (&state.database.data, &state.database.error) {
+        (Some(_), _) => None,
+        (None, Some(_)) => Some(Line::styled("Not connected to the database.", theme.danger)),
+        (None, None) => {
+            Some(Line::styled(format!("{} Connecting…", theme.spinner(state.spinner)), theme.muted))
+        }
+    }
+}
+
+fn draw_features(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let block = block(vec![Span::styled(" Internet Access ", theme.title)], theme)
+        .padding(ratatui::widgets::Padding::horizontal(1));
+    if let Some(line) = placeholder(state, theme) {
+        frame.render_widget(Paragraph::new(line).block(block), area);
+        return;
+    }
+    let engine = state.engine().map_or("database", |e| e.label());
+    let mut lines = vec![
+        Line::styled(format!("How {}'s {engine} database can be reached:", state.session.app), theme.text),
+        Line::raw(""),
+    ];
+    for feature in FeatureKind::ALL {
+        lines.push(feature_line(state, feature, theme));
+        lines.push(Line::styled(
+            format!("    {}", describe(feature, feature_status(state, feature))),
+            theme.muted,
+        ));
+        lines.push(Line::raw(""));
+    }
+    if let Some(db) = &state.database.data {
+        lines.push(Line::from(vec![
+            Span::styled("Host  ", theme.muted),
+            Span::styled(db.hostname.clone(), theme.text),
+        ]));
+    }
+    lines.push(Line::styled(
+        "Exposing a database to the Internet is discouraged: an SSH tunnel is safer.",
+        theme.muted,
+    ));
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
+}
+
+fn feature_line<'a>(state: &State, feature: FeatureKind, theme: &Theme) -> Line<'a> {
+    let status = feature_status(state, feature);
+    let (text, style) = match status {
+        FeatureStatus::Enabled => ("enabled".to_owned(), theme.ok),
+        FeatureStatus::Disabled => ("disabled".to_owned(), theme.text),
+        FeatureStatus::Failed => ("FAILED: contact Scalingo support".to_owned(), theme.danger),
+        _ if state.internet.poll.is_some() => (
+            format!(
+                "{} {} (checking every 3 s)",
+                theme.spinner(state.spinner),
+                crate::app::internet::features_word(status)
+            ),
+            theme.warn,
+        ),
+        _ if state.internet.timed_out => (
+            format!(
+                "{}, still pending after 5 min (r checks again)",
+                crate::app::internet::features_word(status)
+            ),
+            theme.warn,
+        ),
+        _ => (format!("{} (r checks again)", crate::app::internet::features_word(status)), theme.warn),
+    };
+    let key = match feature {
+        FeatureKind::Tls => "t",
+        FeatureKind::Internet => "i",
+    };
+    let verb = if status == FeatureStatus::Enabled { "turns it off" } else { "turns it on" };
+    let mut spans = vec![
+        Span::styled(format!("  {:<24}", feature.label()), theme.title),
+        Span::styled(format!("{text:<12}"), style),
+    ];
+    if !status.is_pending() && !state.session.read_only {
+        spans.push(Span::styled(format!("   {key}"), theme.key));
+        spans.push(Span::styled(format!(" {verb}"), theme.muted));
+    }
+    Line::from(spans)
+}
+
+fn describe(feature: FeatureKind, status: FeatureStatus) -> &'static str {
+    let on = matches!(status, FeatureStatus::Enabled | FeatureStatus::Disabling);
+    match (feature, on) {
+        (FeatureKind::Tls, true) => "Connections without TLS are refused (force-ssl).",
+        (FeatureKind::Tls, false) => "Clients may connect without TLS (force-ssl).",
+        (FeatureKind::Internet, true) => "Reachable from the whole Internet, over TLS (publicly-available).",
+        (FeatureKind::Internet, false) => "Only Scalingo apps and SSH tunnels reach it (publicly-available).",
+    }
+}
+
+fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let tab = &state.internet;
+    let [table_area, notes_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
+    let visible = tab.visible();
+    let total = tab.rules.data.as_ref().map_or(0, Vec::len);
+    let count = if tab.list.filter.value().is_empty() {
+        format!("{total} of {MAX_FIREWALL_RULES}")
+    } else {
+        format!(
+            "{} shown, {total} of {MAX_FIREWALL_RULES}, filter \"{}\"",
+            visible.len(),
+            tab.list.filter.value()
+        )
+    };
+    let block = block(
+        vec![Span::styled(" Firewall rules ", theme.title), Span::styled(format!("({count}) "), theme.muted)],
+        theme,
+    );
+    let message = match (&tab.rules.data, &tab.rules.error) {
+        _ if placeholder(state, theme).is_some() => placeholder(state, theme),
+        (None, Some(e)) => Some(Line::styled(
+            format!("Could not load the firewall rules: {e}. Press r to retry."),
+            theme.danger,
+        )),
+        (None, None) => Some(Line::styled(
+            format!("{} Loading the firewall rules…", theme.spinner(state.spinner)),
+            theme.muted,
+        )),
+        (Some(_), _) if total == 0 => {
+            Some(Line::styled("No firewall rules: the database is unreachable.", theme.warn))
+        }
+        (Some(_), _) if visible.is_empty() => {
+            Some(Line::styled("No rule matches the filter (Esc clears it).", theme.muted))
+        }
+        _ => None,
+    };
+    if let Some(line) = message {
+        frame.render_widget(Paragraph::new(line).block(block).wrap(Wrap { trim: true }), table_area);
+    } else {
+        let id_width: u16 = if area.width >= 110 { 36 } else { 16 };
+        let rows = visible.iter().map(|rule| {
+            let (kind, source) = if rule.is_managed() {
+                let id = rule.source();
+                ("managed range", tab.range_name(id).unwrap_or(id).to_owned())
+            } else {
+                ("custom CIDR", rule.source().to_owned())
+            };
+            Row::new(vec![
+                Cell::from(kind),
+                Cell::from(source),
+                Cell::from(rule.label.clone().filter(|l| !l.is_empty()).unwrap_or_else(|| "-".into())),
+                Cell::from(Span::styled(shorten(&rule.id, id_width as usize, theme), theme.muted)),
+            ])
+        });
+        let widths = [
+            Constraint::Length(14),
+            Constraint::Length(30),
+            Constraint::Fill(1),
+            Constraint::Length(id_width),
+        ];
+        let table = Table::new(rows, widths)
+            .header(Row::new(vec!["Type", "CIDR or range", "Label", "ID"]).style(theme.title))
+            .block(block)
+            .row_highlight_style(theme.selected)
+            .highlight_symbol(theme.symbols.selected)
+            .highlight_spacing(HighlightSpacing::Always);
+        let mut table_state = TableState::default().with_selected(Some(tab.list.selected));
+        frame.render_stateful_widget(table, table_area, &mut table_state);
+    }
+    let mut notes = vec![Line::styled(
+        " Deny by default: only these sources can connect. TLS is always enforced.",
+        theme.muted,
+    )];
+    if tab.rules_changed {
+        notes.push(Line::styled(" Changes made here take about 2 minutes to apply.", theme.warn));
+    }
+    frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), notes_area);
+}
+
+fn shorten(text: &str, max: usize, theme: &Theme) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let kept: String =
+        text.chars().take(max.saturating_sub(theme.symbols.ellipsis.chars().count())).collect();
+    format!("{kept}{}", theme.symbols.ellipsis)
+}
+
+/// The title, question and consequence of a type-to-confirm about rules (each fits one line
+/// of the confirm modal).
+pub fn confirm_text(state: &State, action: &RuleConfirm) -> (&'static str, String, String) {
+    let app = &state.session.app;
+    match action {
+        RuleConfirm::Delete(rule) => {
+            let last = state.internet.rules.data.as_ref().is_some_and(|r| r.len() == 1);
+            let consequence = if last {
+                "DANGER: the last rule: in about 2 minutes nothing can connect.".to_owned()
+            } else {
+                format!("DANGER: {} can no longer connect, in about 2 minutes.", rule.source())
+            };
+            (
+                "Delete firewall rule",
+                format!("Delete the firewall rule {} of {app}?", rule.source()),
+                consequence,
+            )
+        }
+        RuleConfirm::AllowEverything(_) => (
+            "Allow every address",
+            format!("Let every IPv4 address (0.0.0.0/0) connect to {app}?"),
+            "DANGER: this turns the firewall off. Not recommended.".to_owned(),
+        ),
+    }
+}
