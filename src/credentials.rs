@@ -88,8 +88,15 @@ struct Tokens {
 
 /// The API token the CLI stored for `auth_host`, if it is logged in there.
 fn token_in_auth_file(text: &str, auth_host: &str) -> Result<Option<SecretString>, String> {
-    let file: AuthFile =
-        serde_json::from_str(text).map_err(|e| format!("not a Scalingo CLI auth file ({e})"))?;
+    // serde's message may quote a value (the token): say only where and what kind of error.
+    let file: AuthFile = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "not a Scalingo CLI auth file ({:?} error at line {}, column {})",
+            e.classify(),
+            e.line(),
+            e.column()
+        )
+    })?;
     // Version 2.0 keyed the default entry by the API host; the CLI migrates it to the auth host.
     let key = match file.auth_data_version.as_str() {
         "2.1" => auth_host,
@@ -148,6 +155,9 @@ mod tests {
         let no_user = r#"{"auth_data_version": "2.1", "auth_config_data": {"auth.scalingo.com": {"tokens": {"token": "tk"}}}}"#;
         assert_eq!(exposed(token_in_auth_file(no_user, "auth.scalingo.com")), None);
         assert!(token_in_auth_file("{not json", "auth.scalingo.com").is_err());
+        let wrong_shape = r#"{"auth_data_version": "2.1", "auth_config_data": {"auth.scalingo.com": {"tokens": "tk-us-canary"}}}"#;
+        let err = token_in_auth_file(wrong_shape, "auth.scalingo.com").err().unwrap();
+        assert!(!err.contains("tk-us-canary"), "the token leaked into the error: {err}");
     }
 
     #[test]

@@ -106,6 +106,12 @@ fn reveal_modal_shows_the_password_until_closed() {
     }));
     snapshot_all_sizes("reveal", &state);
     assert!(screen(&state, 80, 24).contains(password));
+    // Narrow terminals wrap it in the box, whole: no character may be lost.
+    for width in [60, 64, 69] {
+        let text: String =
+            screen(&state, width, 15).chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        assert!(text.contains(password), "{width} columns cut the password");
+    }
     key(&mut state, KeyCode::Enter);
     for (w, h) in [(80, 24), (120, 40)] {
         assert!(!screen(&state, w, h).contains(password), "gone once closed");

@@ -22,12 +22,22 @@ pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
             .wrap(Wrap { trim: true }),
         row(0, 1),
     );
+    // The box grows to hold the whole password: a cut one would be lost for good on Enter.
+    let secret = reveal.password.expose_secret();
+    let rows = (secret.chars().count() as u16).div_ceil(inner.width.saturating_sub(2).max(1));
+    if rows + 2 > inner.height.saturating_sub(3) {
+        let text = "The terminal is too small to show the whole password: widen it, or press c to copy it.";
+        frame.render_widget(
+            Paragraph::new(Line::styled(text, theme.danger)).wrap(Wrap { trim: true }),
+            row(2, 3),
+        );
+        return;
+    }
     let boxed =
         Block::default().borders(Borders::ALL).border_set(theme.symbols.border).border_style(theme.border);
-    let password = Paragraph::new(Line::styled(reveal.password.expose_secret(), theme.title))
-        .block(boxed)
-        .wrap(Wrap { trim: false });
-    frame.render_widget(password, row(2, 3));
+    let password = Paragraph::new(Line::styled(secret, theme.title)).block(boxed).wrap(Wrap { trim: false });
+    frame.render_widget(password, row(2, rows + 2));
+    let below = 2 + rows + 2;
     let mut lines = Vec::new();
     if let Some(status) = &reveal.copy_status {
         lines.push(Line::styled(status.clone(), theme.ok));
@@ -35,5 +45,5 @@ pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
     if reveal.close_hint {
         lines.push(Line::styled("Press Enter to close: the password will not be shown again.", theme.warn));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), row(5, inner.height - 5));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), row(below, inner.height - below));
 }
