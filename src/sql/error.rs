@@ -65,6 +65,12 @@ pub enum SqlError {
 }
 
 impl SqlError {
+    /// Whether the server (or dbdeck, before sending) refused: nothing was changed. `Other`
+    /// covers a timeout or a failure after the change was made, whose outcome is unknown.
+    pub fn refused(&self) -> bool {
+        !matches!(self, SqlError::Other(_))
+    }
+
     /// Whether the database could not be reached at all (vs. reached and refused).
     pub fn unreachable(&self) -> bool {
         matches!(self, SqlError::Unreachable { .. })

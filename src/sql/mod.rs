@@ -68,7 +68,12 @@ pub async fn change_extension(target: &SqlTarget, name: &str, change: Change) ->
     bounded(async {
         let client = connect(target).await?;
         extensions::change(&client, name, change).await?;
-        let extensions = extensions::list(&client).await?;
+        // From here on the change is made: a failure must not read as a refusal.
+        let extensions = extensions::list(&client).await.map_err(|e| {
+            SqlError::Other(format!(
+                "{name} was changed, but listing the extensions again failed ({e}): press r"
+            ))
+        })?;
         Ok(Listing::new(target, extensions))
     })
     .await

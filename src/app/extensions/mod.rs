@@ -185,6 +185,8 @@ fn on_changed(
             let version =
                 listing.extensions.iter().find(|e| e.name == name).and_then(|e| e.installed_version.clone());
             state.extensions.sql.data = Some(listing);
+            // This listing is newer than any refresh still on its way: drop that one's answer.
+            state.extensions.sql.pending = None;
             state.extensions.sql_error = None;
             reselect(state, Some(&name));
             match (change, version) {
@@ -195,11 +197,17 @@ fn on_changed(
             }
         }
         Err(e) => match &mut state.modal {
-            // PostgreSQL's words stay in the modal: nothing changed.
-            Some(Modal::Extension(form)) if ours => {
+            // A refusal (PostgreSQL's words) stays in the modal: nothing changed.
+            Some(Modal::Extension(form)) if ours && e.refused() => {
                 (form.pending, form.server_error) = (None, Some(e.to_string()))
             }
-            _ => error(state, e.to_string()),
+            // The outcome is unknown: close the question and say so.
+            _ => {
+                if ours {
+                    state.modal = None;
+                }
+                error(state, e.to_string())
+            }
         },
     }
 }

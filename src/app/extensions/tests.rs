@@ -291,3 +291,41 @@ fn the_filter_applies_to_extensions() {
     let names: Vec<String> = state.extensions.visible().into_iter().map(|r| r.name).collect();
     assert_eq!(names, ["hstore", "pg_stat_statements"]);
 }
+
+#[test]
+fn a_refresh_sent_before_a_change_cannot_undo_what_the_change_showed() {
+    let mut state = with_sql();
+    let effects = key(&mut state, KeyCode::Char('r'));
+    let [_, Effect::Extensions(ExtensionsEffect::LoadSql { id: refresh, .. })] = effects.as_slice() else {
+        panic!()
+    };
+    let refresh = *refresh;
+    select_ext(&mut state, "hstore");
+    key(&mut state, KeyCode::Char('e'));
+    let effects = key(&mut state, KeyCode::Enter);
+    let [Effect::Extensions(ExtensionsEffect::Change { id, .. })] = effects.as_slice() else { panic!() };
+    let mut after = sample();
+    after.extensions[1].installed_version = Some("1.8".into());
+    let id = *id;
+    let result = Ok(after);
+    msg(&mut state, ExtensionsMsg::Changed { id, name: "hstore".into(), change: Change::Enable, result });
+    msg(&mut state, ExtensionsMsg::SqlLoaded { id: refresh, result: Ok(sample()) });
+    assert_eq!(state.extensions.selected().unwrap().installed.as_deref(), Some("1.8"));
+}
+
+#[test]
+fn an_unknown_outcome_closes_the_question_and_says_so() {
+    let mut state = with_sql();
+    select_ext(&mut state, "hstore");
+    key(&mut state, KeyCode::Char('e'));
+    let effects = key(&mut state, KeyCode::Enter);
+    let [Effect::Extensions(ExtensionsEffect::Change { id, .. })] = effects.as_slice() else { panic!() };
+    let lost = SqlError::Other("hstore was changed, but listing the extensions again failed: press r".into());
+    let id = *id;
+    msg(
+        &mut state,
+        ExtensionsMsg::Changed { id, name: "hstore".into(), change: Change::Enable, result: Err(lost) },
+    );
+    assert!(state.modal.is_none(), "no 'Refused' for a change that may have been made");
+    assert!(state.status.as_ref().unwrap().text.contains("press r"));
+}
