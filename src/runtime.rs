@@ -70,7 +70,7 @@ pub async fn run(
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
-                Some(Ok(Event::Paste(text))) => Msg::Paste(text),
+                Some(Ok(Event::Paste(text))) => Msg::Paste(text.into()),
                 Some(Ok(Event::Resize(..))) => Msg::Resize,
                 Some(Ok(_)) => continue,
                 // The terminal is gone (an SSH session dropped): quit rather than spin on it.

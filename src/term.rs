@@ -34,7 +34,9 @@ pub const MIN_HEIGHT: u16 = 15;
 /// Set (before any change) by [`enter`], reset by [`restore`].
 static ENTERED: AtomicBool = AtomicBool::new(false);
 
-/// Installs a panic hook that restores the terminal, then calls the previously installed hook.
+/// Installs a panic hook that restores the terminal, calls the previously installed hook, then
+/// exits: a panic in any thread (an effect task, the clipboard timer) would otherwise leave the
+/// loop drawing on a restored terminal, a revealed password included, into the scrollback.
 ///
 /// It adds nothing to the report: what is printed is whatever the panic said (so code must not
 /// put secrets into panic messages; `SecretString` prints redacted).
@@ -43,6 +45,7 @@ pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(move |info| {
         restore();
         previous(info);
+        std::process::exit(101);
     }));
 }
 

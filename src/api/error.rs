@@ -67,12 +67,13 @@ fn rid(request_id: Option<&str>) -> String {
     request_id.map(|r| format!(" (request id {r})")).unwrap_or_default()
 }
 
+/// The request id comes before the server's words, so a long message cut to fit the status
+/// line never hides it.
 fn http_message(status: u16, message: &str, fields: &[FieldError], request_id: Option<&str>) -> String {
-    let mut text = format!("HTTP {status}: {message}");
+    let mut text = format!("HTTP {status}{}: {message}", rid(request_id));
     for field in fields {
         text.push_str(&format!("; {field}"));
     }
-    text.push_str(&rid(request_id));
     text
 }
 
@@ -88,6 +89,6 @@ mod tests {
             fields: vec![FieldError { field: "name".into(), messages: vec!["is too short".into()] }],
             request_id: Some("req-1".into()),
         };
-        assert_eq!(err.to_string(), "HTTP 422: Unprocessable Entity; name is too short (request id req-1)");
+        assert_eq!(err.to_string(), "HTTP 422 (request id req-1): Unprocessable Entity; name is too short");
     }
 }

@@ -1,12 +1,13 @@
 //! A one-line text field on top of ratatui-textarea's editor (cursor moves, word deletes, undo).
-//! Masked fields keep no undo history and are wiped when dropped: their text is a password.
+//! Masked fields keep no undo history and their text is wiped when dropped (best effort: the
+//! editor may have reallocated while typing): it is a password.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui_textarea::TextArea;
 use secrecy::SecretString;
 use zeroize::Zeroize;
 
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct TextInput {
     editor: TextArea<'static>,
     masked: bool,
@@ -57,6 +58,14 @@ impl TextInput {
     /// Copies the text into a secret; the field keeps its text until it is dropped.
     pub fn to_secret(&self) -> SecretString {
         SecretString::from(self.value().to_owned())
+    }
+}
+
+/// Never the text: a field may hold a password.
+impl std::fmt::Debug for TextInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let chars = self.value().chars().count();
+        f.debug_struct("TextInput").field("masked", &self.masked).field("chars", &chars).finish()
     }
 }
 

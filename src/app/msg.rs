@@ -15,7 +15,8 @@ pub type RequestId = u64;
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
-    Paste(String),
+    /// Pasted text: often a password, so kept secret (redacted in Debug, wiped on drop).
+    Paste(SecretString),
     /// The terminal changed size: only a redraw is needed.
     Resize,
     /// Sent every 100 ms while something animates (spinner, a message counting down).

@@ -210,8 +210,9 @@ impl ConfirmForm {
         ConfirmForm { action, expected, typed: TextInput::plain(), server_error: None, pending: None }
     }
 
+    /// Byte for byte; never for an empty target (a rule the server sent without its CIDR).
     pub fn matches(&self) -> bool {
-        self.typed.value().as_bytes() == self.expected.as_bytes()
+        !self.expected.is_empty() && self.typed.value().as_bytes() == self.expected.as_bytes()
     }
 }
 

@@ -368,3 +368,37 @@ fn a_refused_token_names_where_it_came_from() {
         "{text}"
     );
 }
+
+#[test]
+fn debug_output_never_shows_what_was_typed_or_pasted_into_a_password_field() {
+    let mut state = connected("postgresql");
+    key(&mut state, KeyCode::Char('n'));
+    typed(&mut state, "canary_user");
+    key(&mut state, KeyCode::Tab);
+    key(&mut state, KeyCode::Tab);
+    typed(&mut state, "Typed_canary_password_123456");
+    key(&mut state, KeyCode::Tab);
+    let pasted = Msg::Paste(SecretString::from("Pasted_canary_password_123456"));
+    assert!(!format!("{pasted:?}").contains("Pasted_canary"));
+    update(&mut state, pasted);
+    let debug = format!("{state:?}");
+    assert!(!debug.contains("Typed_canary") && !debug.contains("Pasted_canary"), "{debug}");
+    let Some(Modal::CreateUser(form)) = &state.modal else { panic!() };
+    assert_eq!(form.confirmation.value(), "Pasted_canary_password_123456", "the paste landed");
+}
+
+#[test]
+fn a_pasted_filter_starts_from_the_first_row() {
+    let mut state = connected("postgresql");
+    key(&mut state, KeyCode::Char('G'));
+    key(&mut state, KeyCode::Char('/'));
+    update(&mut state, Msg::Paste(SecretString::from("app_")));
+    assert_eq!(state.users.list.selected, 0);
+    assert_eq!(state.users.selected_user().unwrap().name, "app_writer");
+}
+
+#[test]
+fn an_empty_target_never_confirms() {
+    let form = ConfirmForm::new(ConfirmAction::Delete, String::new());
+    assert!(!form.matches(), "a rule without its CIDR must not be deleted by an empty Enter");
+}

@@ -2,6 +2,7 @@
 //! randomness; the runtime performs the effects and sends their answers back as messages.
 
 use crossterm::event::{KeyEvent, KeyEventKind};
+use secrecy::ExposeSecret;
 
 use super::extensions;
 use super::internet;
@@ -22,7 +23,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Paste(text) => {
-            on_paste(state, &text);
+            on_paste(state, text.expose_secret());
             vec![]
         }
         Msg::Resize => vec![],
@@ -219,6 +220,12 @@ fn on_paste(state: &mut State, text: &str) {
     };
     if let Some(field) = field {
         field.paste(text);
+    }
+    // A pasted filter narrows the list: start again from its first row.
+    if state.modal.is_none()
+        && let Some(list) = state.list_mut().filter(|l| l.filter_editing)
+    {
+        list.selected = 0;
     }
 }
 

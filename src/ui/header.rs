@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::theme::Theme;
+use super::widgets::shorten;
 use crate::app::State;
 use crate::app::state::Tab;
 
@@ -58,13 +59,4 @@ pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme
 
 fn field<'a>(label: &'a str, value: &str, theme: &Theme) -> [Span<'a>; 2] {
     [Span::styled(format!("{label} "), theme.muted), Span::styled(format!("{value}   "), theme.text)]
-}
-
-/// The first `max` characters of `text`, with an ellipsis when cut (addon ids are long).
-fn shorten(text: &str, max: usize, theme: &Theme) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let kept: String = text.chars().take(max - 1).collect();
-    format!("{kept}{}", theme.symbols.ellipsis)
 }

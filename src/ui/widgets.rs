@@ -105,3 +105,13 @@ pub fn wrapped_height(lines: &[Line], width: u16) -> u16 {
 fn unicode_width(word: &str) -> usize {
     Span::raw(word).width()
 }
+
+/// The first `max` characters of `text`, ending with an ellipsis when cut (`max` counts it).
+pub fn shorten(text: &str, max: usize, theme: &Theme) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let kept: String =
+        text.chars().take(max.saturating_sub(theme.symbols.ellipsis.chars().count())).collect();
+    format!("{kept}{}", theme.symbols.ellipsis)
+}

@@ -21,7 +21,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         None => {}
         Some(Modal::Help) => help::draw(frame, area, state, theme),
         Some(Modal::CreateUser(form)) => create_user::draw(frame, area, state, form, theme),
-        Some(Modal::SetPassword(form)) => set_password::draw(frame, area, form, theme),
+        Some(Modal::SetPassword(form)) => set_password::draw(frame, area, form, state.spinner, theme),
         Some(Modal::Confirm(form)) => confirm::draw(frame, area, state, form, theme),
         Some(Modal::Reveal(reveal)) => reveal::draw(frame, area, reveal, theme),
         Some(Modal::Extension(form)) => extension::draw(frame, area, state, form, theme),

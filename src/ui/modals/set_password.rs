@@ -11,7 +11,7 @@ use crate::app::validation::set_password_problems;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{input_line, modal_frame, problem_line};
 
-pub fn draw(frame: &mut Frame, area: Rect, form: &SetPasswordForm, theme: &Theme) {
+pub fn draw(frame: &mut Frame, area: Rect, form: &SetPasswordForm, spinner: usize, theme: &Theme) {
     let inner = modal_frame(frame, area, 72, 11, &format!("Set the password of {}", form.user), theme);
     let problems = set_password_problems(form);
     let problem = |field: PasswordField, has_text: bool| {
@@ -38,7 +38,7 @@ pub fn draw(frame: &mut Frame, area: Rect, form: &SetPasswordForm, theme: &Theme
     if let Some(p) = problem(PasswordField::Confirmation, !form.confirmation.value().is_empty()) {
         frame.render_widget(problem_line(p, theme), row(5));
     }
-    if let Some(status) = form_status(form.pending.is_some(), form.server_error.as_deref(), 0, theme) {
+    if let Some(status) = form_status(form.pending.is_some(), form.server_error.as_deref(), spinner, theme) {
         let rest = Rect { y: inner.y + 6, height: inner.height - 6, ..inner };
         frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), rest);
     }

@@ -10,6 +10,7 @@ use crate::api::{FeatureStatus, MAX_FIREWALL_RULES};
 use crate::app::State;
 use crate::app::internet::{FeatureKind, RuleConfirm, feature_status, is_dedicated};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::shorten;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if is_dedicated(state) {
@@ -197,15 +198,6 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         notes.push(Line::styled(" Changes made here take about 2 minutes to apply.", theme.warn));
     }
     frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), notes_area);
-}
-
-fn shorten(text: &str, max: usize, theme: &Theme) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let kept: String =
-        text.chars().take(max.saturating_sub(theme.symbols.ellipsis.chars().count())).collect();
-    format!("{kept}{}", theme.symbols.ellipsis)
 }
 
 /// The title, question and consequence of a type-to-confirm about rules (each fits one line
