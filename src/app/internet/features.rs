@@ -48,6 +48,15 @@ pub(super) fn toggle(state: &mut State, feature: FeatureKind) -> Vec<Effect> {
     let tls = feature_status(state, FeatureKind::Tls);
     let internet = feature_status(state, FeatureKind::Internet);
     let form = match (feature, status) {
+        // Only support can repair a failed change: dbdeck does not pile another one on it.
+        (_, FeatureStatus::Failed) => {
+            error(state, format!("{} failed to change: contact Scalingo support", feature.label()));
+            return vec![];
+        }
+        (FeatureKind::Tls, FeatureStatus::Enabled) if internet == FeatureStatus::Failed => {
+            error(state, "Internet accessibility is in a failed state: contact Scalingo support");
+            return vec![];
+        }
         (FeatureKind::Tls, FeatureStatus::Enabled) if internet != FeatureStatus::Disabled => {
             error(state, "Internet accessibility needs TLS enforcement: disable it first (i)");
             return vec![];

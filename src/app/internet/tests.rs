@@ -143,6 +143,16 @@ fn a_failed_change_says_to_contact_support() {
     assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Failed);
     assert_eq!(status_text(&state), "Enabling TLS enforcement failed: contact Scalingo support");
     assert!(state.internet.poll.is_none());
+
+    // A failed feature gets no new question, and its hint never points at a key that would
+    // ask something else.
+    assert!(key(&mut state, KeyCode::Char('t')).is_empty());
+    assert!(state.modal.is_none());
+    assert_eq!(status_text(&state), "TLS enforcement failed to change: contact Scalingo support");
+    let mut state = shared(&[("force-ssl", "ACTIVATED"), ("publicly-available", "FAILED")]);
+    key(&mut state, KeyCode::Char('t'));
+    assert!(state.modal.is_none());
+    assert!(status_text(&state).contains("failed state: contact Scalingo support"));
 }
 
 #[test]
