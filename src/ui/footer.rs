@@ -58,6 +58,7 @@ pub fn active_contexts(state: &State) -> Vec<Context> {
         None if state.tab == Tab::Extensions && state.engine() != Some(crate::api::Engine::MySql) => {
             vec![Context::Extensions, Context::List, Context::Global]
         }
+        None if state.tab == Tab::Extensions => vec![Context::List, Context::Global],
         Some(Modal::Feature(_)) => vec![Context::Ask],
         Some(Modal::NewRule(_)) => vec![Context::Form],
         None if state.tab == Tab::InternetAccess => crate::app::internet::footer_contexts(state),

@@ -9,7 +9,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub enum Context {
     /// Anywhere outside a modal and outside a text input.
     Global,
-    /// A table (Users): moving the selection.
+    /// Any tab's table: moving the selection, filtering, refreshing.
     List,
     Users,
     Filter,
@@ -166,7 +166,7 @@ pub static BINDINGS: &[Binding] = &[
         "previous field",
         false,
     ),
-    bind(C::Form, &[ch(' ')], "Space", Action::Toggle, "toggle checkbox", true),
+    bind(C::Form, &[ch(' ')], "Space", Action::Toggle, "toggle or choose", true),
     bind(C::Form, &[key(KeyCode::Enter)], "Enter", Action::Submit, "submit", true),
     bind(C::Form, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", true),
     bind(
