@@ -3,7 +3,7 @@
 //! redrawn only after something changed, and a timer exists only while something animates, so
 //! an idle dbdeck sleeps.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::time::Duration;
 
 use crossterm::event::{Event, EventStream, KeyEventKind};
@@ -24,6 +24,7 @@ use crate::ui::{self, Theme};
 mod extensions;
 
 const TICK: Duration = Duration::from_millis(100);
+const TTY_CHECK: Duration = Duration::from_secs(2);
 
 pub struct Options {
     pub session: Session,
@@ -55,6 +56,9 @@ pub async fn run(
         perform(effect, &client, &tx, &mut clipboard, &sql);
     }
     let mut ticker: Option<Interval> = None;
+    // crossterm 0.29 never ends its event stream on a hung-up tty (it re-reads 0 bytes at 100%
+    // CPU), and without a SIGHUP (a `setsid` parent) nothing else tells us: look every 2 s.
+    let mut tty_check = tokio::time::interval_at(Instant::now() + TTY_CHECK, TTY_CHECK);
     let mut dirty = true;
 
     while !state.quit {
@@ -91,6 +95,14 @@ pub async fn run(
             _ = hangup.recv() => { exit_code = 128 + 1; tty_alive = false; Msg::Quit }
             _ = interrupt.recv() => { exit_code = 128 + 2; Msg::Quit }
             _ = async { ticker.as_mut().expect("guarded").tick().await }, if ticker.is_some() => Msg::Tick,
+            _ = tty_check.tick() => {
+                if std::io::stdin().is_terminal() {
+                    continue;
+                }
+                tty_alive = false;
+                exit_code = 128 + 1;
+                Msg::Quit
+            }
         };
         for effect in app::update(&mut state, msg) {
             perform(effect, &client, &tx, &mut clipboard, &sql);

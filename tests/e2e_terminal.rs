@@ -60,8 +60,6 @@ fn a_dropped_terminal_ends_the_process_and_leaves_nothing_running() {
 }
 
 #[test]
-#[ignore = "bug: without a SIGHUP, dbdeck spins at 100% CPU forever once its tty hangs up: crossterm's \
-            event thread loops on read() == 0 and the EventStream never ends (src/runtime.rs:76)"]
 fn a_terminal_gone_without_a_hangup_signal_ends_the_process() {
     if !available() {
         return;
