@@ -246,7 +246,12 @@ pub enum Modal {
 /// A change whose answer was lost: the next user list says what really happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reconcile {
-    Create(String),
+    /// The user's name, and whether the operator chose its password (else it was generated and
+    /// is lost with the answer).
+    Create {
+        name: String,
+        chose_password: bool,
+    },
     Reset(String),
     SetPassword(String),
     Delete(String),

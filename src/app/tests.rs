@@ -402,3 +402,25 @@ fn an_empty_target_never_confirms() {
     let form = ConfirmForm::new(ConfirmAction::Delete, String::new());
     assert!(!form.matches(), "a rule without its CIDR must not be deleted by an empty Enter");
 }
+
+#[test]
+fn a_lost_create_with_a_chosen_password_does_not_ask_for_a_reset() {
+    let mut state = connected("postgresql");
+    key(&mut state, KeyCode::Char('n'));
+    typed(&mut state, "new_writer");
+    key(&mut state, KeyCode::Tab);
+    key(&mut state, KeyCode::Tab);
+    typed(&mut state, PASSWORD);
+    key(&mut state, KeyCode::Tab);
+    typed(&mut state, PASSWORD);
+    let effects = key(&mut state, KeyCode::Enter);
+    let [Effect::CreateUser { id, .. }] = effects.as_slice() else { panic!() };
+    let effects =
+        update(&mut state, Msg::UserCreated { id: *id, name: "new_writer".into(), result: Err(lost()) });
+    let [Effect::LoadUsers { id, .. }] = effects.as_slice() else { panic!() };
+    let mut users = seed_users();
+    users.push(user("new_writer", false, false));
+    update(&mut state, Msg::UsersLoaded { id: *id, result: Ok(users) });
+    let text = status_text(&state);
+    assert!(text.contains("created with the password you chose") && !text.contains("Reset"), "{text}");
+}

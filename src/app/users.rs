@@ -246,10 +246,13 @@ pub(super) fn on_users_loaded(
 fn report_reconciled(state: &mut State, reconcile: Reconcile) {
     let exists = |name: &str| state.users.users.data.iter().flatten().any(|u| u.name == name);
     let text = match &reconcile {
-        Reconcile::Create(name) if exists(name) => format!(
+        Reconcile::Create { name, chose_password: true } if exists(name) => {
+            format!("{name} was created with the password you chose (its answer was lost).")
+        }
+        Reconcile::Create { name, .. } if exists(name) => format!(
             "{name} was created, but the answer was lost: its password was not received. Reset it with p to get one."
         ),
-        Reconcile::Create(name) => format!("{name} was not created (the request failed). Try again."),
+        Reconcile::Create { name, .. } => format!("{name} was not created (the request failed). Try again."),
         Reconcile::Delete(name) if exists(name) => format!("{name} still exists: it was not deleted."),
         Reconcile::Delete(name) => format!("{name} is deleted (its answer was lost)."),
         Reconcile::Reset(name) => format!(
@@ -346,7 +349,9 @@ pub(super) fn on_created(
             );
             load_users(state)
         }
-        Outcome::Unknown(e) => unknown(state, format!("Creating {name}"), e, Reconcile::Create(name)),
+        Outcome::Unknown(e) => {
+            unknown(state, format!("Creating {name}"), e, Reconcile::Create { name, chose_password })
+        }
         Outcome::Refused => vec![],
     }
 }
