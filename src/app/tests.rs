@@ -171,6 +171,10 @@ fn a_create_whose_answer_is_lost_is_reconciled_by_listing_again() {
         update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Err(lost()) });
     let [Effect::LoadUsers { id, .. }] = effects.as_slice() else { panic!("lists again, never re-posts") };
     assert!(state.modal.is_none());
+    // No second create until the list says what happened to the first.
+    assert!(key(&mut state, KeyCode::Char('n')).is_empty());
+    assert!(state.modal.is_none());
+    assert!(status_text(&state).contains("Checking what happened"));
     let mut users = seed_users();
     users.push(user("new_reader", false, false));
     update(&mut state, Msg::UsersLoaded { id: *id, result: Ok(users) });

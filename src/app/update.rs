@@ -142,6 +142,12 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         error(state, "Read-only mode (--read-only): changes are turned off");
         return vec![];
     }
+    // Until the list says what became of a change whose answer was lost, another change could
+    // repeat it (the duplicate checks would run against the old list).
+    if action.mutates() && (state.reconcile.is_some() || state.internet.reconcile.is_some()) {
+        error(state, "Checking what happened to the last change: wait for the list to load");
+        return vec![];
+    }
     let count = state.list_len();
     if let Some(list) = state.list_mut()
         && list.navigate(action, count)
