@@ -155,15 +155,35 @@ fn later_tabs_and_errors() {
 fn too_small_and_any_size_never_panics() {
     let state = connected("postgresql");
     insta::assert_snapshot!("too_small", screen(&state, 59, 15));
-    let mut with_modal = connected("postgresql");
-    key(&mut with_modal, KeyCode::Char('n'));
-    for state in [&state, &with_modal] {
+    // Every tab, and a modal of each kind, from 0x0 up: no panic (promise P9).
+    let mut states = vec![state];
+    let with = |mut state: State, keys: &[KeyCode]| {
+        for k in keys {
+            key(&mut state, *k);
+        }
+        state
+    };
+    let c = KeyCode::Char;
+    states.push(with(connected("postgresql"), &[c('n')]));
+    states.push(with(connected("postgresql"), &[c('j'), c('d')]));
+    states.push(with(connected("postgresql"), &[c('j'), c('s')]));
+    states.push(with(connected("postgresql"), &[c('?')]));
+    states.push(with(crate::app::extensions::tests::with_sql(), &[]));
+    states.push(with(crate::app::extensions::tests::with_sql(), &[c('e')]));
+    states.push(with(crate::app::internet::fixtures::shared(&[]), &[c('3'), c('i')]));
+    let rules = vec![crate::app::internet::fixtures::rule("fr-1", "203.0.113.0/24", Some("Office"))];
+    states.push(with(crate::app::internet::fixtures::dedicated(rules.clone()), &[c('3')]));
+    states.push(with(crate::app::internet::fixtures::dedicated(rules.clone()), &[c('3'), c('n')]));
+    states.push(with(crate::app::internet::fixtures::dedicated(rules), &[c('3'), c('d')]));
+    for state in &states {
         for w in (0..=130).step_by(7) {
             for h in (0..=45).step_by(4) {
                 render(state, w, h, &Theme::new(false, true));
+                render(state, w, h, &Theme::new(true, false));
             }
         }
     }
+    assert!(states.iter().filter(|s| s.modal.is_some()).count() >= 7, "the modals opened");
 }
 
 #[test]
