@@ -304,7 +304,7 @@ async fn start() -> (Arc<Mock>, ScalingoClient) {
 }
 
 fn target() -> DbTarget {
-    DbTarget { app: "my-app".into(), addon_id: "ad-pg".into() }
+    DbTarget { region: "osc-fr1".into(), app: "my-app".into(), addon_id: "ad-pg".into() }
 }
 
 const USERS: &str = "/api/databases/ad-pg/users";
@@ -449,7 +449,7 @@ async fn other_success_statuses_are_errors() {
 #[tokio::test]
 async fn path_segments_are_percent_encoded() {
     let (mock, client) = start().await;
-    let odd = DbTarget { app: "my app".into(), addon_id: "ad-pg".into() };
+    let odd = DbTarget { region: "osc-fr1".into(), app: "my app".into(), addon_id: "ad-pg".into() };
     client.delete_user(&odd, "a b/c%d").await.unwrap();
     let paths: Vec<String> = mock.seen().iter().map(|s| s.path.clone()).collect();
     assert!(paths.contains(&"/v1/apps/my%20app/addons/ad-pg/token".to_string()));
@@ -468,7 +468,7 @@ async fn tokens_are_cached_across_calls_and_clones() {
     assert_eq!(mock.count("POST", "/v1/tokens/exchange"), 1);
 
     // A second database gets its own addon token, but the same JWT.
-    let other = DbTarget { app: "my-app".into(), addon_id: "ad-other".into() };
+    let other = DbTarget { region: "osc-fr1".into(), app: "my-app".into(), addon_id: "ad-other".into() };
     client.list_users(&other).await.unwrap();
     assert_eq!(client.stats(), stats(9, 1, 2));
 }
