@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::super::error::ApiError;
 use super::super::http::Retry;
 use super::super::types::Addon;
-use super::{ScalingoClient, Service, decode, decode_error, expect};
+use super::{ScalingoClient, Service, decode, decode_error, expect, request_id_suffix};
 
 /// An app, as the main API lists it (only what dbdeck reads).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -57,6 +57,16 @@ impl ScalingoClient {
 
     /// The addons of `app`, or `None` when this region does not know the app (404).
     pub async fn addons_if_found(&self, app: &str) -> Result<Option<Vec<Addon>>, ApiError> {
+        Ok(self.addons(app).await?.ok())
+    }
+
+    /// The addons of `app`; a 404 says the app was not found.
+    pub async fn app_addons(&self, app: &str) -> Result<Vec<Addon>, ApiError> {
+        self.addons(app).await?
+    }
+
+    /// The addons, or (inside) the error saying the app was not found, with its request id.
+    async fn addons(&self, app: &str) -> Result<Result<Vec<Addon>, ApiError>, ApiError> {
         #[derive(Deserialize)]
         struct Addons {
             addons: Vec<Addon>,
@@ -64,15 +74,10 @@ impl ScalingoClient {
         let url = self.url(Service::Api, &["apps", app, "addons"])?;
         let reply = self.api_call(Method::GET, url, None, Retry::Idempotent).await?;
         if reply.status == 404 {
-            return Ok(None);
+            return Ok(Err(ApiError::Lookup(not_found_text(app) + &request_id_suffix(&reply))));
         }
         let list: Addons = decode(expect(reply, &[200])?, "the addon list")?;
-        Ok(Some(list.addons))
-    }
-
-    /// The addons of `app`; a 404 says the app was not found.
-    pub async fn app_addons(&self, app: &str) -> Result<Vec<Addon>, ApiError> {
-        self.addons_if_found(app).await?.ok_or_else(|| app_not_found(app))
+        Ok(Ok(list.addons))
     }
 
     /// `--database NAME` as the CLI resolves it: an app holding exactly one addon, which is the
@@ -97,9 +102,11 @@ impl ScalingoClient {
 }
 
 pub(crate) fn app_not_found(app: &str) -> ApiError {
-    ApiError::Lookup(format!(
-        "app '{app}' was not found (check its name, the region, and that you are a collaborator)"
-    ))
+    ApiError::Lookup(not_found_text(app))
+}
+
+fn not_found_text(app: &str) -> String {
+    format!("app '{app}' was not found (check its name, the region, and that you are a collaborator)")
 }
 
 /// The one addon of a dedicated database named `name`.

@@ -384,9 +384,13 @@ pub(super) fn open_selected(state: &mut State) -> Vec<Effect> {
     super::update::connect(state, OpenRequest { region: Some(row.region), app: row.app, lookup })
 }
 
-/// `o` on the dashboard: back to the picker.
+/// `o` on the dashboard: back to the picker, unfiltered, on its first row (the database just
+/// left, now the most recent).
 pub(super) fn back(state: &mut State) -> Vec<Effect> {
     leave_dashboard(state);
+    state.picker.list.clear_filter();
+    state.picker.list.filter_editing = false;
+    state.picker.moved = false;
     show(state)
 }
 

@@ -291,6 +291,9 @@ fn database(type_name: &str) -> Database {
 #[test]
 fn enter_opens_then_o_switches_and_answers_for_the_left_database_are_dropped() {
     let mut state = loaded(vec![]);
+    key(&mut state, KeyCode::Char('/'));
+    typed(&mut state, "shop");
+    key(&mut state, KeyCode::Enter);
     select_row(&mut state, "shop-prod MySQL");
     let effects = key(&mut state, KeyCode::Enter);
     let [Effect::Connect { id, request }] = effects.as_slice() else { panic!("{effects:?}") };
@@ -322,6 +325,8 @@ fn enter_opens_then_o_switches_and_answers_for_the_left_database_are_dropped() {
     assert_eq!(state.screen, Screen::Picker);
     assert!(state.target.is_none() && state.database.data.is_none() && state.modal.is_none());
     assert_eq!(names(&state)[0], "shop-prod MySQL");
+    assert_eq!(names(&state).len(), 5, "the filter is cleared");
+    assert_eq!(state.picker.list.selected, 0, "on the database just left");
     assert_eq!(state.in_flight, 1);
     update(
         &mut state,
