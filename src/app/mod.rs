@@ -6,6 +6,7 @@ pub mod internet;
 pub mod list;
 mod msg;
 pub mod picker;
+mod session;
 pub mod state;
 mod token;
 mod update;
