@@ -338,6 +338,10 @@ fn on_connected(state: &mut State, id: RequestId, result: Result<Opened, ApiErro
             state.database.error = None;
             let mut effects = users::load_users(state);
             effects.extend(picker::remember(state, recent));
+            // Opened from the list: say how to get back to it (the Users footer has no room).
+            if fallback.as_deref() == Some("") {
+                info(state, format!("{}: o goes back to the list of databases", state.current.app));
+            }
             effects
         }
         Ok(opened) => {

@@ -29,7 +29,8 @@ pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme
     let addon = state.addon.as_ref().map(|a| a.id.as_str()).unwrap_or(current.addon.as_str());
     first.extend(field("app", &current.app, theme));
     first.extend(field("addon", &shorten(addon, if area.width >= 110 { 64 } else { 14 }, theme), theme));
-    let region = if current.region.is_empty() { "?" } else { current.region.as_str() };
+    // Unknown until found: an `--app` without a pinned region is looked for in every region.
+    let region = if current.region.is_empty() { theme.symbols.ellipsis } else { current.region.as_str() };
     first.extend(field("region", region, theme));
 
     let second = match (&state.database.data, &state.database.error) {

@@ -8,7 +8,7 @@ use super::*;
 use crate::api::{Addon, AddonProvider, ApiError, App, Database, Plan};
 use crate::app::fixtures::{key, opened, typed};
 use crate::app::state::{Screen, Session, Start};
-use crate::app::{Msg, update};
+use crate::app::{Msg, RequestId, update};
 
 pub fn app(name: &str) -> App {
     App { name: name.into(), status: "running".into(), ..App::default() }
