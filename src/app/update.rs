@@ -206,17 +206,26 @@ fn tab_context(tab: Tab) -> Option<Context> {
     }
 }
 
+/// Where a key is looked up, first match wins: everywhere, the list, then the picker's or the
+/// tab's own keys (and, on a database, `o`).
+fn key_contexts(state: &State) -> Vec<Context> {
+    let mut contexts = vec![Context::Global];
+    if state.list().is_some() {
+        contexts.push(Context::List);
+    }
+    if state.screen == Screen::Picker {
+        contexts.push(Context::Picker);
+        return contexts;
+    }
+    contexts.extend(tab_context(state.tab));
+    contexts.extend(internet::key_context(state));
+    contexts.push(Context::Dashboard);
+    contexts
+}
+
 fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let has_list = state.list().is_some();
     let on_picker = state.screen == Screen::Picker;
-    let action = action_for(Context::Global, &key)
-        .or_else(|| has_list.then(|| action_for(Context::List, &key)).flatten())
-        .or_else(|| on_picker.then(|| action_for(Context::Picker, &key)).flatten())
-        .or_else(|| (!on_picker).then(|| tab_context(state.tab).and_then(|c| action_for(c, &key))).flatten())
-        .or_else(|| {
-            (!on_picker).then(|| internet::key_context(state).and_then(|c| action_for(c, &key))).flatten()
-        })
-        .or_else(|| (!on_picker).then(|| action_for(Context::Dashboard, &key)).flatten());
+    let action = key_contexts(state).into_iter().find_map(|c| action_for(c, &key));
     let Some(action) = action else { return vec![] };
     if action.mutates() && state.session.read_only {
         error(state, "Read-only mode (--read-only): changes are turned off");
