@@ -12,15 +12,18 @@ use crate::clipboard::ClipboardMode;
     name = "dbdeck",
     version,
     about = "A terminal dashboard for Scalingo PostgreSQL and MySQL databases",
-    after_help = "The API token comes from SCALINGO_API_TOKEN (never a flag); a database URL with a password from DATABASE_URL. The base URLs follow the \
-                  official CLI: SCALINGO_AUTH_URL, SCALINGO_API_URL, SCALINGO_DB_URL, each on its own.\n\
+    after_help = "With no --app or --database, dbdeck opens on a list of every database you can reach. The API token comes from \
+                  SCALINGO_API_TOKEN, else the Scalingo CLI's login (`scalingo login`), else dbdeck asks for one; never a flag. A database URL \
+                  with a password comes from DATABASE_URL. The base URLs follow the official CLI: SCALINGO_AUTH_URL, SCALINGO_API_URL, \
+                  SCALINGO_DB_URL, each on its own (the last two for a pinned region).\n\
                   Over SSH, copying uses OSC 52; inside tmux run `tmux set -g set-clipboard on`."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// The app holding the database (name or id).
+    /// The app holding the database (name or id); alone, opens its PostgreSQL (else MySQL)
+    /// database, or the list filtered to it when it has none.
     #[arg(long, short = 'a', env = "SCALINGO_APP")]
     pub app: Option<String>,
 
@@ -28,9 +31,13 @@ pub struct Cli {
     #[arg(long, env = "SCALINGO_ADDON")]
     pub addon: Option<String>,
 
-    /// The Scalingo region.
-    #[arg(long, env = "SCALINGO_REGION", default_value = "osc-fr1")]
-    pub region: String,
+    /// A dedicated database, by name (an app holding exactly one addon, as the CLI's --database).
+    #[arg(long, env = "SCALINGO_DATABASE")]
+    pub database: Option<String>,
+
+    /// Use only this region (default: every region the account can use).
+    #[arg(long, env = "SCALINGO_REGION")]
+    pub region: Option<String>,
 
     /// Run against a built-in emulator of Scalingo's APIs, with demo data: no account needed.
     #[arg(long)]

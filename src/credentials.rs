@@ -65,6 +65,26 @@ pub fn find(
     Ok(token.map(|token| Credential { token, source: TokenSource::CliLogin(path) }))
 }
 
+/// What start-up does about the token.
+#[derive(Debug)]
+pub enum Found {
+    Token(Credential),
+    /// Nothing found: the first screen asks for one. `problem`: an auth file that could not be
+    /// read, said on that screen.
+    Ask {
+        problem: Option<String>,
+    },
+}
+
+/// [`find`], with "ask the operator" as the last resort.
+pub fn token_or_ask(env: &impl Fn(&str) -> Option<String>, home: Option<&Path>, auth_host: &str) -> Found {
+    match find(env, home, auth_host) {
+        Ok(Some(credential)) => Found::Token(credential),
+        Ok(None) => Found::Ask { problem: None },
+        Err(problem) => Found::Ask { problem: Some(problem) },
+    }
+}
+
 #[derive(Deserialize)]
 struct AuthFile {
     auth_data_version: String,
@@ -180,6 +200,43 @@ mod tests {
         let found =
             find(&env_with(Some("tk-us-env")), Some(home.path()), "auth.scalingo.com").unwrap().unwrap();
         assert_eq!((found.token.expose_secret(), found.source), ("tk-us-env", TokenSource::Environment));
+    }
+
+    /// Under a temporary HOME: the environment, then the CLI's file, then the first screen (which
+    /// also says why a broken file was not used). Missing files, entries and other hosts ask.
+    #[test]
+    fn precedence_env_then_file_then_prompt() {
+        let home = tempfile::tempdir().unwrap();
+        let file = home.path().join(".config/scalingo/auth");
+        let host = "auth.scalingo.com";
+        let env = |token: Option<&'static str>| {
+            move |name: &str| (name == "SCALINGO_API_TOKEN").then_some(token).flatten().map(str::to_owned)
+        };
+        let source = |found: Found| match found {
+            Found::Token(c) => format!("{}={}", c.source, c.token.expose_secret()),
+            Found::Ask { problem } => format!("ask {problem:?}"),
+        };
+
+        assert_eq!(source(token_or_ask(&env(None), Some(home.path()), host)), "ask None", "no file");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, v21("auth.example.net", "tk-us-other")).unwrap();
+        assert_eq!(source(token_or_ask(&env(None), Some(home.path()), host)), "ask None", "another host");
+        std::fs::write(&file, r#"{"auth_data_version": "2.1", "auth_config_data": {}}"#).unwrap();
+        assert_eq!(source(token_or_ask(&env(None), Some(home.path()), host)), "ask None", "no entry");
+
+        std::fs::write(&file, v21(host, "tk-us-file")).unwrap();
+        let from_file = source(token_or_ask(&env(None), Some(home.path()), host));
+        assert!(from_file.starts_with("the Scalingo CLI login in ") && from_file.ends_with("=tk-us-file"));
+        let from_env = source(token_or_ask(&env(Some("tk-us-env")), Some(home.path()), host));
+        assert_eq!(from_env, "SCALINGO_API_TOKEN=tk-us-env", "the environment wins over the file");
+
+        std::fs::write(&file, "{broken").unwrap();
+        let broken = source(token_or_ask(&env(None), Some(home.path()), host));
+        assert!(
+            broken.starts_with("ask Some") && broken.contains("not a Scalingo CLI auth file"),
+            "{broken}"
+        );
+        assert_eq!(TokenSource::Typed.to_string(), "the token typed at start-up");
     }
 
     #[test]

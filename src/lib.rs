@@ -14,5 +14,6 @@ pub mod emulator;
 pub mod logging;
 pub mod runtime;
 pub mod sql;
+pub mod store;
 pub mod term;
 pub mod ui;

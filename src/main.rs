@@ -6,18 +6,19 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use secrecy::SecretString;
 
-use dbdeck::api::{ClientOptions, Endpoints, ScalingoClient};
-use dbdeck::app::state::Session;
+use dbdeck::api::{ClientOptions, Endpoints};
+use dbdeck::app::state::{Session, Start};
 use dbdeck::cli::{Cli, Command};
 use dbdeck::clipboard::{Clipboard, ClipboardEnv};
+use dbdeck::credentials::Found;
 use dbdeck::emulator::{self, EmulatorConfig, Seed};
-use dbdeck::runtime::{self, ClipboardEvents};
+use dbdeck::runtime::{self, ClipboardEvents, Reach};
 use dbdeck::sql::{SqlSource, UrlOrigin};
 use dbdeck::ui::Theme;
-use dbdeck::{config, credentials, logging, term};
+use dbdeck::{config, credentials, logging, store, term};
 
-/// What `--demo` opens unless told otherwise: the seeded app's PostgreSQL database.
-const DEMO_APP: &str = "shop-prod";
+/// Whose documented URLs stand in when no region is pinned (only the auth URL is used then).
+const DEFAULT_REGION: &str = "osc-fr1";
 
 /// In `--demo`, feature changes stay pending this long, so a person sees them settle.
 const DEMO_FEATURE_SETTLE: Duration = Duration::from_secs(5);
@@ -54,6 +55,7 @@ fn fail(e: anyhow::Error) -> ExitCode {
 async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
     // Checked first, so a refused URL (a password in the flag) stops before anything else.
     let sql = sql_source(&cli)?;
+    start_request(&cli)?;
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         bail!("dbdeck is interactive and needs a terminal (stdin and stdout must be a TTY)");
     }
@@ -62,47 +64,56 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
         .with_context(|| format!("cannot open the log file {}", log_file.display()))?;
 
     // The emulator must outlive the UI in demo mode: keep its handle here.
-    let (client, session, _emulator) = if cli.demo {
+    let mut session = Session {
+        start: start_request(&cli)?,
+        region: cli.region.clone().filter(|r| !r.trim().is_empty()),
+        demo: cli.demo,
+        read_only: cli.read_only,
+        ..Session::default()
+    };
+    let (reach, token, recents_file, _emulator) = if cli.demo {
         let config = EmulatorConfig { feature_settle: DEMO_FEATURE_SETTLE, ..EmulatorConfig::demo() };
         let emulator = emulator::start(config, "127.0.0.1:0".parse()?).await?;
-        let endpoints = Endpoints::single(emulator.base_url());
-        let token = SecretString::from(emulator::DEMO_API_TOKEN);
-        let client = ScalingoClient::new(endpoints, token, ClientOptions::default())?;
-        let session = Session {
-            app: cli.app.clone().unwrap_or_else(|| DEMO_APP.into()),
-            addon: cli.addon.clone().unwrap_or_default(),
-            region: cli.region.clone(),
-            demo: true,
-            read_only: cli.read_only,
-            token_source: "the demo".into(),
+        // The demo's regions are the emulator's (`/v1/regions`); nothing is kept between runs.
+        let reach = Reach {
+            endpoints: Endpoints::single(emulator.base_url()),
+            pin: session.region.clone(),
+            pinned_urls: false,
+            regions_cache: None,
+            options: ClientOptions::default(),
         };
-        (client, session, Some(emulator))
+        session.token_source = "the demo".into();
+        (reach, Some(SecretString::from(emulator::DEMO_API_TOKEN)), None, Some(emulator))
     } else {
-        let Some(app) = cli.app.clone() else {
-            bail!("which app? pass --app NAME (or set SCALINGO_APP); --addon picks its database");
-        };
-        let endpoints =
-            config::endpoints(&cli.region, |name| std::env::var(name).ok()).map_err(anyhow::Error::msg)?;
-        let auth_host = endpoints.auth.host_str().unwrap_or_default().to_owned();
         let env = |name: &str| std::env::var(name).ok();
-        let credential = credentials::find(&env, dirs::home_dir().as_deref(), &auth_host)
-            .map_err(anyhow::Error::msg)?
-            .context(
-                "no API token: log in with the Scalingo CLI (`scalingo login`), or set SCALINGO_API_TOKEN \
-                 (create one in the dashboard under Profile > API tokens); or try `dbdeck --demo`",
-            )?;
-        tracing::info!(source = %credential.source, "API token found");
-        let client = ScalingoClient::new(endpoints, credential.token, ClientOptions::default())?;
-        let session = Session {
-            app,
-            addon: cli.addon.clone().unwrap_or_default(),
-            region: cli.region.clone(),
-            demo: false,
-            read_only: cli.read_only,
-            token_source: credential.source.to_string(),
+        let pin = session.region.clone();
+        let endpoints =
+            config::endpoints(pin.as_deref().unwrap_or(DEFAULT_REGION), env).map_err(anyhow::Error::msg)?;
+        if pin.is_none() && ["SCALINGO_API_URL", "SCALINGO_DB_URL"].iter().any(|n| env(n).is_some()) {
+            tracing::warn!("SCALINGO_API_URL and SCALINGO_DB_URL apply to a pinned region (--region)");
+        }
+        let auth_host = endpoints.auth.host_str().unwrap_or_default().to_owned();
+        let token = match credentials::token_or_ask(&env, dirs::home_dir().as_deref(), &auth_host) {
+            Found::Token(credential) => {
+                tracing::info!(source = %credential.source, "API token found");
+                session.token_source = credential.source.to_string();
+                Some(credential.token)
+            }
+            Found::Ask { problem } => {
+                session.ask_token = Some(problem);
+                None
+            }
         };
-        (client, session, None)
+        let reach = Reach {
+            pinned_urls: pin.is_some(),
+            pin,
+            endpoints,
+            regions_cache: store::regions_cache_file(),
+            options: ClientOptions::default(),
+        };
+        (reach, token, store::recents_file(), None)
     };
+    let recents = recents_file.as_deref().map(store::read_recents).unwrap_or_default();
 
     let (clipboard_tx, clipboard_rx) = tokio::sync::mpsc::unbounded_channel();
     let clipboard = Clipboard::new(
@@ -114,8 +125,26 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(no_color, term::utf8_locale());
     term::install_panic_hook();
-    let options = runtime::Options { session, theme, clipboard, sql };
-    runtime::run(client, options, ClipboardEvents(clipboard_rx)).await
+    let options = runtime::Options { session, theme, clipboard, sql, reach, token, recents, recents_file };
+    runtime::run(options, ClipboardEvents(clipboard_rx)).await
+}
+
+/// What to open first: `--database` (a dedicated database), `--app` (and `--addon`), or the
+/// picker. Contradictions stop dbdeck before the screen opens.
+fn start_request(cli: &Cli) -> anyhow::Result<Start> {
+    let given = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    match (given(&cli.database), given(&cli.app), given(&cli.addon)) {
+        (Some(_), Some(_), _) => {
+            bail!("--app (SCALINGO_APP) and --database (SCALINGO_DATABASE) cannot be used together")
+        }
+        (Some(_), None, Some(_)) => bail!(
+            "--addon (SCALINGO_ADDON) picks among an app's addons; a dedicated database (--database) has one"
+        ),
+        (Some(name), None, None) => Ok(Start::Database(name)),
+        (None, Some(app), addon) => Ok(Start::App { app, addon: addon.unwrap_or_default() }),
+        (None, None, Some(_)) => bail!("--addon (SCALINGO_ADDON) needs --app: which app's addon?"),
+        (None, None, None) => Ok(Start::Picker),
+    }
 }
 
 /// The Extensions tab's SQL connection: `--database-url` (no password allowed), else

@@ -4,24 +4,32 @@
 //! an idle dbdeck sleeps.
 
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use futures_util::StreamExt;
+use secrecy::SecretString;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 use tokio::time::{Instant, Interval, interval_at};
 
-use crate::api::{ApiError, DbTarget, ScalingoClient};
+use crate::app::picker::Recent;
 use crate::app::state::Session;
 use crate::app::{self, Effect, Msg, State};
-use crate::clipboard::{Clipboard, ClipboardEvent};
+use crate::clipboard::{Clipboard, ClipboardEnv, ClipboardEvent, ClipboardMode};
+use crate::sql::SqlSource;
 use crate::term;
-
-mod internet;
 use crate::ui::{self, Theme};
 
+mod directory;
 mod extensions;
+mod internet;
+mod open;
+mod picker;
+
+pub use directory::{Directory, Reach};
 
 const TICK: Duration = Duration::from_millis(100);
 const TTY_CHECK: Duration = Duration::from_secs(2);
@@ -31,18 +39,22 @@ pub struct Options {
     pub theme: Theme,
     pub clipboard: Clipboard,
     /// Where the Extensions tab's SQL connection comes from.
-    pub sql: crate::sql::SqlSource,
+    pub sql: SqlSource,
+    pub reach: Reach,
+    /// `None`: the first screen asks for one.
+    pub token: Option<SecretString>,
+    /// The databases opened lately, and where to remember them (`None`: not remembered).
+    pub recents: Vec<Recent>,
+    pub recents_file: Option<PathBuf>,
 }
 
 /// Runs the UI until the operator quits or a signal arrives. Returns the process exit code.
-pub async fn run(
-    client: ScalingoClient,
-    options: Options,
-    clipboard_events: ClipboardEvents,
-) -> anyhow::Result<i32> {
-    let Options { session, theme, mut clipboard, sql } = options;
+pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow::Result<i32> {
+    let Options { session, theme, clipboard, sql, reach, token, recents, recents_file } = options;
     let mut clipboard_events = clipboard_events.0;
     let (tx, mut rx) = unbounded_channel::<Msg>();
+    let directory = Directory::new(reach.clone(), token)?;
+    let mut runner = Runner { directory: Arc::new(directory), reach, tx, clipboard, sql, recents_file };
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
@@ -50,10 +62,11 @@ pub async fn run(
     let mut terminal = term::enter()?;
     let mut events = EventStream::new();
     let mut state = State::new(session);
+    state.recents = recents;
     let mut exit_code = 0;
     let mut tty_alive = true;
     for effect in app::start(&mut state) {
-        perform(effect, &client, &tx, &mut clipboard, &sql);
+        runner.perform(effect);
     }
     let mut ticker: Option<Interval> = None;
     // crossterm 0.29 never ends its event stream on a hung-up tty (it re-reads 0 bytes at 100%
@@ -105,18 +118,18 @@ pub async fn run(
             }
         };
         for effect in app::update(&mut state, msg) {
-            perform(effect, &client, &tx, &mut clipboard, &sql);
+            runner.perform(effect);
         }
         // Take every answer already waiting before drawing once for all of them.
         while let Ok(msg) = rx.try_recv() {
             for effect in app::update(&mut state, msg) {
-                perform(effect, &client, &tx, &mut clipboard, &sql);
+                runner.perform(effect);
             }
         }
         dirty = true;
     }
 
-    let clear = clipboard.on_quit();
+    let clear = runner.clipboard.on_quit();
     if tty_alive {
         // Blank the screen first so nothing (a revealed password) lingers if the terminal keeps
         // the alternate screen in its history.
@@ -141,44 +154,108 @@ fn write_to_terminal(bytes: &[u8]) {
     }
 }
 
-/// Starts one effect. Network work runs in its own task and answers with a `Msg`.
-fn perform(
-    effect: Effect,
-    client: &ScalingoClient,
-    tx: &UnboundedSender<Msg>,
-    clipboard: &mut Clipboard,
-    sql: &crate::sql::SqlSource,
-) {
-    let client = client.clone();
-    let tx = tx.clone();
-    match effect {
-        Effect::Connect { id, app, addon } => spawn(tx, async move {
-            let result = connect(&client, &app, &addon).await;
-            Msg::Connected { id, result }
-        }),
-        Effect::LoadUsers { id, target } => {
-            spawn(tx, async move { Msg::UsersLoaded { id, result: client.list_users(&target).await } })
+/// Performs effects: network work in its own task, answering with a `Msg`.
+pub struct Runner {
+    directory: Arc<Directory>,
+    reach: Reach,
+    tx: UnboundedSender<Msg>,
+    clipboard: Clipboard,
+    sql: SqlSource,
+    recents_file: Option<PathBuf>,
+}
+
+impl Runner {
+    /// A runner without a terminal, for tests that drive `update` against a server: the
+    /// clipboard off, no SQL URL, recents not remembered.
+    pub fn headless(
+        reach: Reach,
+        token: Option<SecretString>,
+        tx: UnboundedSender<Msg>,
+    ) -> anyhow::Result<Runner> {
+        let (clipboard_tx, _) = unbounded_channel();
+        let clipboard = Clipboard::new(
+            ClipboardMode::Off,
+            ClipboardEnv::default(),
+            Duration::from_secs(30),
+            clipboard_tx,
+        );
+        let directory = Arc::new(Directory::new(reach.clone(), token)?);
+        Ok(Runner { directory, reach, tx, clipboard, sql: SqlSource::default(), recents_file: None })
+    }
+
+    /// The requests made so far, in every region.
+    pub fn stats(&self) -> crate::api::RequestStats {
+        self.directory.stats()
+    }
+
+    /// Starts one effect.
+    pub fn perform(&mut self, effect: Effect) {
+        let directory = self.directory.clone();
+        let tx = self.tx.clone();
+        let client = |target: &crate::api::DbTarget| {
+            let (directory, region) = (directory.clone(), target.region.clone());
+            async move { directory.client(&region).await }
+        };
+        match effect {
+            Effect::Connect { id, request } => {
+                spawn(tx, async move { Msg::Connected { id, result: open::open(&directory, request).await } })
+            }
+            Effect::LoadUsers { id, target } => {
+                let client = client(&target);
+                spawn(tx, async move {
+                    let result = async { client.await?.list_users(&target).await }.await;
+                    Msg::UsersLoaded { id, result }
+                })
+            }
+            Effect::CreateUser { id, target, user } => {
+                let client = client(&target);
+                spawn(tx, async move {
+                    let result = async { client.await?.create_user(&target, &user).await }.await;
+                    Msg::UserCreated { id, name: user.name, result }
+                })
+            }
+            Effect::ResetPassword { id, target, name } => {
+                let client = client(&target);
+                spawn(tx, async move {
+                    let result = async { client.await?.reset_password(&target, &name).await }.await;
+                    Msg::PasswordReset { id, name, result }
+                })
+            }
+            Effect::SetPassword { id, target, name, password } => {
+                let client = client(&target);
+                spawn(tx, async move {
+                    let result = async { client.await?.set_password(&target, &name, &password).await }.await;
+                    Msg::PasswordSet { id, name, result }
+                })
+            }
+            Effect::DeleteUser { id, target, name } => {
+                let client = client(&target);
+                spawn(tx, async move {
+                    let result = async { client.await?.delete_user(&target, &name).await }.await;
+                    Msg::UserDeleted { id, name, result }
+                })
+            }
+            Effect::Copy(secret) => self.clipboard.copy(&secret),
+            Effect::Quit => {}
+            Effect::Extensions(effect) => extensions::perform(effect, directory, &self.sql, tx),
+            Effect::Internet(effect) => internet::perform(effect, directory, tx),
+            Effect::Picker(effect) => picker::perform(effect, directory, tx),
+            Effect::UseToken(token) => match Directory::new(self.reach.clone(), Some(token)) {
+                // A fresh directory: nothing of an earlier token is kept.
+                Ok(directory) => self.directory = Arc::new(directory),
+                Err(e) => {
+                    let _ = tx.send(Msg::TokenUnusable(e.to_string()));
+                }
+            },
+            Effect::SaveRecents(recents) => {
+                if let Some(path) = self.recents_file.clone() {
+                    tokio::task::spawn_blocking(move || crate::store::write_recents(&path, &recents));
+                }
+            }
+            Effect::ReadStats => {
+                let _ = tx.send(Msg::Stats(self.directory.stats()));
+            }
         }
-        Effect::CreateUser { id, target, user } => spawn(tx, async move {
-            let result = client.create_user(&target, &user).await;
-            Msg::UserCreated { id, name: user.name, result }
-        }),
-        Effect::ResetPassword { id, target, name } => spawn(tx, async move {
-            let result = client.reset_password(&target, &name).await;
-            Msg::PasswordReset { id, name, result }
-        }),
-        Effect::SetPassword { id, target, name, password } => spawn(tx, async move {
-            let result = client.set_password(&target, &name, &password).await;
-            Msg::PasswordSet { id, name, result }
-        }),
-        Effect::DeleteUser { id, target, name } => spawn(tx, async move {
-            let result = client.delete_user(&target, &name).await;
-            Msg::UserDeleted { id, name, result }
-        }),
-        Effect::Copy(secret) => clipboard.copy(&secret),
-        Effect::Quit => {}
-        Effect::Extensions(effect) => extensions::perform(effect, client, sql, tx),
-        Effect::Internet(effect) => internet::perform(effect, client, tx),
     }
 }
 
@@ -187,16 +264,4 @@ fn spawn(tx: UnboundedSender<Msg>, work: impl Future<Output = Msg> + Send + 'sta
         // The receiver is gone only when the app is quitting.
         let _ = tx.send(work.await);
     });
-}
-
-/// Finds the addon, then reads its database.
-async fn connect(
-    client: &ScalingoClient,
-    app: &str,
-    addon: &str,
-) -> Result<(crate::api::Addon, crate::api::Database), ApiError> {
-    let found = client.find_addon(app, addon).await?;
-    let target = DbTarget { app: app.to_owned(), addon_id: found.id.clone() };
-    let database = client.database(&target).await?;
-    Ok((found, database))
 }

@@ -25,7 +25,7 @@ fn passwords_stay_out_of_logs_and_stderr() {
     if !available() {
         return;
     }
-    let tmux = Tmux::start(&["--demo"], &[], 100, 30);
+    let tmux = Tmux::start(&["--demo", "--app", "shop-prod"], &[], 100, 30);
     tmux.wait_text("app_reporting");
 
     // Create with the canary as chosen password.

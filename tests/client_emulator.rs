@@ -82,7 +82,7 @@ fn hits(log: &[String], method: &str, path: &str) -> Vec<String> {
 }
 
 fn target(addon: &str) -> DbTarget {
-    DbTarget { app: SHOP_APP.into(), addon_id: addon.into() }
+    DbTarget { region: "osc-fr1".into(), app: SHOP_APP.into(), addon_id: addon.into() }
 }
 
 fn users_path(addon: &str) -> String {

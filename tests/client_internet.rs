@@ -38,11 +38,11 @@ async fn requests(emu: &RunningEmulator) -> Vec<Value> {
 }
 
 fn mysql() -> DbTarget {
-    DbTarget { app: SHOP_APP.into(), addon_id: MYSQL_ADDON.into() }
+    DbTarget { region: "osc-fr1".into(), app: SHOP_APP.into(), addon_id: MYSQL_ADDON.into() }
 }
 
 fn dr() -> DbTarget {
-    DbTarget { app: DR_APP.into(), addon_id: DR_ADDON.into() }
+    DbTarget { region: "osc-fr1".into(), app: DR_APP.into(), addon_id: DR_ADDON.into() }
 }
 
 async fn status(client: &ScalingoClient, target: &DbTarget, name: &str) -> FeatureStatus {
@@ -163,6 +163,6 @@ async fn the_31st_rule_and_shared_databases_are_refused() {
     assert_eq!(refused.status(), Some(422));
     assert!(refused.to_string().contains("30"), "{refused}");
 
-    let shared = DbTarget { app: SHOP_APP.into(), addon_id: PG_ADDON.into() };
+    let shared = DbTarget { region: "osc-fr1".into(), app: SHOP_APP.into(), addon_id: PG_ADDON.into() };
     assert_eq!(client.list_firewall_rules(&shared).await.unwrap_err().status(), Some(400));
 }

@@ -304,7 +304,7 @@ async fn start() -> (Arc<Mock>, ScalingoClient) {
 }
 
 fn target() -> DbTarget {
-    DbTarget { app: "my-app".into(), addon_id: "ad-pg".into() }
+    DbTarget { region: "osc-fr1".into(), app: "my-app".into(), addon_id: "ad-pg".into() }
 }
 
 const USERS: &str = "/api/databases/ad-pg/users";
@@ -449,7 +449,7 @@ async fn other_success_statuses_are_errors() {
 #[tokio::test]
 async fn path_segments_are_percent_encoded() {
     let (mock, client) = start().await;
-    let odd = DbTarget { app: "my app".into(), addon_id: "ad-pg".into() };
+    let odd = DbTarget { region: "osc-fr1".into(), app: "my app".into(), addon_id: "ad-pg".into() };
     client.delete_user(&odd, "a b/c%d").await.unwrap();
     let paths: Vec<String> = mock.seen().iter().map(|s| s.path.clone()).collect();
     assert!(paths.contains(&"/v1/apps/my%20app/addons/ad-pg/token".to_string()));
@@ -468,7 +468,7 @@ async fn tokens_are_cached_across_calls_and_clones() {
     assert_eq!(mock.count("POST", "/v1/tokens/exchange"), 1);
 
     // A second database gets its own addon token, but the same JWT.
-    let other = DbTarget { app: "my-app".into(), addon_id: "ad-other".into() };
+    let other = DbTarget { region: "osc-fr1".into(), app: "my-app".into(), addon_id: "ad-other".into() };
     client.list_users(&other).await.unwrap();
     assert_eq!(client.stats(), stats(9, 1, 2));
 }
@@ -774,7 +774,7 @@ async fn errors_carry_the_request_id_and_field_messages() {
     let err = client.create_user(&target(), &new_user(Some("chosen-password-0123456789"))).await.unwrap_err();
     assert_eq!(
         err.to_string(),
-        "HTTP 422: Unprocessable Entity; name has already been taken (request id req-422)"
+        "HTTP 422 (request id req-422): Unprocessable Entity; name has already been taken"
     );
     assert!(!err.outcome_unknown());
 
@@ -785,7 +785,7 @@ async fn errors_carry_the_request_id_and_field_messages() {
             .header("x-request-id", "req-403"),
     );
     let err = client.database(&target()).await.unwrap_err();
-    assert_eq!(err.to_string(), "HTTP 403: region disabled (region_disabled) (request id req-403)");
+    assert_eq!(err.to_string(), "HTTP 403 (request id req-403): region disabled (region_disabled)");
 
     for _ in 0..3 {
         mock.push("GET", USERS, Canned::status(503).header("x-request-id", "req-503"));

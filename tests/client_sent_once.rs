@@ -108,7 +108,8 @@ async fn internet_access(client: &ScalingoClient, target: &DbTarget) -> FeatureS
 #[tokio::test]
 async fn a_firewall_rule_create_is_sent_once_when_its_answer_is_lost_or_fails() {
     let e = env().await;
-    let (c, dr) = (&e.client, DbTarget { app: DR_APP.into(), addon_id: DR_ADDON.into() });
+    let (c, dr) =
+        (&e.client, DbTarget { region: "osc-fr1".into(), app: DR_APP.into(), addon_id: DR_ADDON.into() });
     let path = format!("/api/databases/{DR_ADDON}/firewall_rules");
     let before = c.list_firewall_rules(&dr).await.unwrap();
     assert_eq!(before.len(), 2, "the seed's custom and managed rules: {before:?}");
@@ -147,7 +148,8 @@ async fn a_firewall_rule_create_is_sent_once_when_its_answer_is_lost_or_fails() 
 #[tokio::test]
 async fn a_feature_enable_is_sent_once_when_its_answer_is_lost_or_fails() {
     let e = env().await;
-    let (c, pg) = (&e.client, DbTarget { app: SHOP_APP.into(), addon_id: PG_ADDON.into() });
+    let (c, pg) =
+        (&e.client, DbTarget { region: "osc-fr1".into(), app: SHOP_APP.into(), addon_id: PG_ADDON.into() });
     let path = format!("/api/databases/{PG_ADDON}/features");
     assert_eq!(
         internet_access(c, &pg).await,

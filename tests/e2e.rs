@@ -20,7 +20,7 @@ fn create_reveal_copy_delete_quit() {
     if !available() {
         return;
     }
-    let tmux = Tmux::start(&["--demo"], &[], 100, 30);
+    let tmux = Tmux::start(&["--demo", "--app", "shop-prod"], &[], 100, 30);
     tmux.wait_text("app_reporting");
     let screen = tmux.screen();
     assert!(
@@ -81,7 +81,7 @@ fn sigterm_restores_the_terminal() {
     if !available() {
         return;
     }
-    let tmux = Tmux::start(&["--demo"], &[], 100, 30);
+    let tmux = Tmux::start(&["--demo", "--app", "shop-prod"], &[], 100, 30);
     tmux.wait_text("app_reporting");
     let pid = tmux.pid();
     std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
@@ -97,7 +97,7 @@ fn mysql_users_are_read_only_unless_write_is_checked() {
     if !available() {
         return;
     }
-    let tmux = Tmux::start(&["--demo", "--addon", "mysql"], &[], 100, 30);
+    let tmux = Tmux::start(&["--demo", "--app", "shop-prod", "--addon", "mysql"], &[], 100, 30);
     let screen = tmux.wait_text("app_analytics");
     assert!(screen.contains("MySQL 8.0"), "{screen}");
     assert!(!screen.contains("Password encryption"), "a PostgreSQL-only column: {screen}");

@@ -18,7 +18,7 @@ async fn demo_enables_and_disables_hstore_over_sql() {
     let db = pg.scratch_db("e2e").await;
     // Quoted for the shell line tmux runs (the URL holds `?` and `&`).
     let url = format!("'{}'", pg.url(&db, "sslmode=require"));
-    let tmux = Tmux::start(&["--demo"], &[("DATABASE_URL", &url)], 100, 30);
+    let tmux = Tmux::start(&["--demo", "--app", "shop-prod"], &[("DATABASE_URL", &url)], 100, 30);
     tmux.wait_text("app_reporting");
     tmux.keys(&["2"]);
     let screen = tmux.wait_text("over TLS (from DATABASE_URL)");
@@ -53,7 +53,7 @@ fn demo_without_a_url_shows_the_api_list_and_how_to_reach_the_database() {
     if !available() {
         return;
     }
-    let tmux = Tmux::start(&["--demo"], &[], 100, 30);
+    let tmux = Tmux::start(&["--demo", "--app", "shop-prod"], &[], 100, 30);
     tmux.wait_text("app_reporting");
     tmux.keys(&["2"]);
     let screen = tmux.wait_text("Cannot reach the database at 127.0.0.1:1/shop_prod_4553");

@@ -54,7 +54,7 @@ fn shared_database_tls_first_then_internet_accessibility() {
         return;
     }
     // The demo's MySQL database has neither feature.
-    let tmux = Tmux::start(&["--demo", "--addon", "mysql"], &[], 100, 30);
+    let tmux = Tmux::start(&["--demo", "--app", "shop-prod", "--addon", "mysql"], &[], 100, 30);
     tmux.wait_text("app_analytics");
     tmux.keys(&["3"]);
     let screen = tmux.wait_text("Internet accessibility");

@@ -213,6 +213,49 @@ async fn users_self_and_regions() {
     assert_eq!(emu.get("/v1/regions", Some("bogus")).await.status, 401);
 }
 
+/// The restricted region: listed only with a JWT, its URLs under `/osc-secnum-fr1`, its main API
+/// knowing only its own apps (and the default region's not knowing them).
+#[tokio::test]
+async fn the_restricted_region_has_its_own_apps_under_a_path_prefix() {
+    let emu = emulator().await;
+    let jwt = emu.jwt().await;
+    let regions = emu.get("/v1/regions", Some(&jwt)).await.json["regions"].clone();
+    let secnum = format!("{}/{SECNUM_REGION}", emu.base);
+    assert_eq!(regions[1]["name"], SECNUM_REGION);
+    assert_eq!(
+        (regions[1]["api"].as_str(), regions[1]["database_api"].as_str()),
+        (Some(&*secnum), Some(&*secnum))
+    );
+
+    let prefix = format!("/{SECNUM_REGION}");
+    let apps = emu.get(&format!("{prefix}/v1/apps"), Some(&jwt)).await;
+    let names: Vec<&str> =
+        apps.json["apps"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
+    assert_eq!(names, [SECNUM_APP]);
+    assert_eq!(apps.json["apps"][0]["region"], SECNUM_REGION);
+    assert_eq!(emu.get(&format!("{prefix}/v1/apps"), None).await.status, 401);
+    assert_eq!(emu.get(&format!("{prefix}/v1/apps/{SHOP_APP}/addons"), Some(&jwt)).await.status, 404);
+    assert_eq!(emu.get(&format!("/v1/apps/{SECNUM_APP}/addons"), Some(&jwt)).await.status, 404);
+    let addons = emu.get(&format!("{prefix}/v1/apps/{SECNUM_APP}/addons"), Some(&jwt)).await;
+    assert_eq!(addons.json["addons"][0]["id"], SECNUM_ADDON);
+    let dedicated = emu.get(&format!("{prefix}/v1/databases"), Some(&jwt)).await;
+    assert_eq!(dedicated.json["databases"], json!([]), "orders-db is in the default region");
+
+    // Its addon token opens its database through its database API.
+    let minted = emu
+        .send(
+            Method::POST,
+            &format!("{prefix}/v1/apps/{SECNUM_APP}/addons/{SECNUM_ADDON}/token"),
+            Some(&jwt),
+            None,
+        )
+        .await;
+    let token = minted.json["addon"]["token"].as_str().unwrap().to_owned();
+    let db = emu.get(&format!("{prefix}/api/databases/{SECNUM_ADDON}"), Some(&token)).await;
+    assert_eq!(db.status, 200);
+    assert_eq!(db.json["database"]["type_name"], "postgresql");
+}
+
 #[tokio::test]
 async fn apps_and_addons() {
     let emu = emulator().await;
@@ -221,7 +264,7 @@ async fn apps_and_addons() {
     assert_eq!(apps.status, 200);
     let names: Vec<&str> =
         apps.json["apps"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
-    assert_eq!(names, [SHOP_APP, BLOG_APP, DR_APP]);
+    assert_eq!(names, [SHOP_APP, BLOG_APP, DR_APP, ANALYTICS_APP], "the default region's apps only");
     assert_eq!(emu.get("/v1/apps", None).await.status, 401);
 
     let by_name = emu.get("/v1/apps/shop-prod", Some(&jwt)).await;

@@ -15,7 +15,7 @@ async fn client() -> (RunningEmulator, ScalingoClient) {
 }
 
 fn target(addon: &str) -> DbTarget {
-    DbTarget { app: SHOP_APP.into(), addon_id: addon.into() }
+    DbTarget { region: "osc-fr1".into(), app: SHOP_APP.into(), addon_id: addon.into() }
 }
 
 #[tokio::test]

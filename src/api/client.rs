@@ -72,7 +72,8 @@ pub struct RequestStats {
     pub addon_tokens: u64,
 }
 
-/// Cheap to clone: clones share the token caches and the connection pool.
+/// Cheap to clone: clones share the token caches and the connection pool, and so do the clients
+/// of other regions made by [`ScalingoClient::for_region`].
 #[derive(Clone)]
 pub struct ScalingoClient {
     inner: Arc<Inner>,
@@ -80,6 +81,12 @@ pub struct ScalingoClient {
 
 struct Inner {
     endpoints: Endpoints,
+    shared: Arc<Shared>,
+}
+
+/// What every region's client shares: the auth service is global, so one JWT serves them all;
+/// addon tokens are keyed by target (region included); one connection pool, one set of counters.
+struct Shared {
     api_token: SecretString,
     transport: Transport,
     tokens: TokenCache,
@@ -108,42 +115,28 @@ impl ScalingoClient {
         if api_token.expose_secret().trim().is_empty() {
             return Err(ApiError::Config("the Scalingo API token is empty".into()));
         }
-        for (name, url) in
-            [("auth", &endpoints.auth), ("API", &endpoints.api), ("database API", &endpoints.db)]
-        {
-            if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-                return Err(ApiError::Config(format!("the {name} URL must be an http(s) URL with a host")));
-            }
-        }
-        Ok(ScalingoClient {
-            inner: Arc::new(Inner {
-                endpoints,
-                api_token,
-                transport: Transport::new(options)?,
-                tokens: TokenCache::default(),
-            }),
-        })
+        check_endpoints(&endpoints)?;
+        let shared = Shared { api_token, transport: Transport::new(options)?, tokens: TokenCache::default() };
+        Ok(ScalingoClient { inner: Arc::new(Inner { endpoints, shared: Arc::new(shared) }) })
+    }
+
+    /// A client for another region's API and database API (the auth URL stays this one's). It
+    /// shares this client's JWT, addon tokens, connections and request counters.
+    pub fn for_region(&self, api: Url, db: Url) -> Result<ScalingoClient, ApiError> {
+        let endpoints = Endpoints { auth: self.inner.endpoints.auth.clone(), api, db };
+        check_endpoints(&endpoints)?;
+        Ok(ScalingoClient { inner: Arc::new(Inner { endpoints, shared: self.inner.shared.clone() }) })
+    }
+
+    pub fn endpoints(&self) -> &Endpoints {
+        &self.inner.endpoints
     }
 
     /// Resolves `--addon`: an `ad-` id as is, a type or alias matched against the app's addons,
     /// or, when empty, the app's PostgreSQL (else MySQL) addon; errs when the match is not a
     /// PostgreSQL or MySQL database.
     pub async fn find_addon(&self, app: &str, addon: &str) -> Result<Addon, ApiError> {
-        #[derive(Deserialize)]
-        struct Addons {
-            addons: Vec<Addon>,
-        }
-        let url = self.url(Service::Api, &["apps", app, "addons"])?;
-        let reply = self.api_call(Method::GET, url, None, Retry::Idempotent).await?;
-        if reply.status == 404 {
-            return Err(ApiError::Lookup(format!(
-                "app '{app}' was not found (check its name, the region, and that you are a \
-                 collaborator){}",
-                request_id_suffix(&reply)
-            )));
-        }
-        let list: Addons = decode(expect(reply, &[200])?, "the addon list")?;
-        select_addon(app, addon, list.addons)
+        select_addon(app, addon, self.app_addons(app).await?)
     }
 
     pub async fn database(&self, target: &DbTarget) -> Result<Database, ApiError> {
@@ -224,7 +217,7 @@ impl ScalingoClient {
     }
 
     pub fn stats(&self) -> RequestStats {
-        self.inner.transport.counters.snapshot()
+        self.inner.shared.transport.counters.snapshot()
     }
 
     pub(super) fn url(&self, service: Service, segments: &[&str]) -> Result<Url, ApiError> {
@@ -246,13 +239,13 @@ impl ScalingoClient {
         kind: Kind,
     ) -> Result<Reply, ApiError> {
         let call = Call { method, url, auth, body, retry, kind };
-        self.inner.transport.send(&call).await
+        self.inner.shared.transport.send(&call).await
     }
 
     /// The user JWT, exchanged when missing or about to expire. The lock is held during the
     /// exchange, so concurrent callers share one.
     async fn user_token(&self) -> Result<SecretString, ApiError> {
-        let mut cached = self.inner.tokens.user.lock().await;
+        let mut cached = self.inner.shared.tokens.user.lock().await;
         if let Some(token) = cached.as_ref().filter(|c| c.fresh_at(SystemTime::now())) {
             return Ok(token.token.clone());
         }
@@ -265,7 +258,7 @@ impl ScalingoClient {
             .send(
                 Method::POST,
                 url,
-                Auth::BasicToken(&self.inner.api_token),
+                Auth::BasicToken(&self.inner.shared.api_token),
                 Some(empty_body()),
                 Retry::Idempotent,
                 Kind::Exchange,
@@ -290,7 +283,7 @@ impl ScalingoClient {
     }
 
     /// A main-API call with the user JWT: on a 401, one fresh JWT and one replay.
-    async fn api_call(
+    pub(super) async fn api_call(
         &self,
         method: Method,
         url: Url,
@@ -304,7 +297,7 @@ impl ScalingoClient {
         if reply.status != 401 {
             return Ok(reply);
         }
-        self.inner.tokens.drop_user(&jwt).await;
+        self.inner.shared.tokens.drop_user(&jwt).await;
         let jwt = self.user_token().await?;
         let reply = self.send(method, url, Auth::Bearer(&jwt), body, retry, Kind::Other).await?;
         if reply.status == 401 {
@@ -315,7 +308,7 @@ impl ScalingoClient {
 
     /// The addon token of `target`, minted when missing or about to expire.
     async fn addon_token(&self, target: &DbTarget) -> Result<SecretString, ApiError> {
-        let mut addons = self.inner.tokens.addons.lock().await;
+        let mut addons = self.inner.shared.tokens.addons.lock().await;
         if let Some(token) = addons.get(target).filter(|c| c.fresh_at(SystemTime::now())) {
             return Ok(token.token.clone());
         }
@@ -331,7 +324,7 @@ impl ScalingoClient {
         let mut jwt = self.user_token().await?;
         let mut reply = self.mint(&url, &jwt).await?;
         if reply.status == 401 {
-            self.inner.tokens.drop_user(&jwt).await;
+            self.inner.shared.tokens.drop_user(&jwt).await;
             jwt = self.user_token().await?;
             reply = self.mint(&url, &jwt).await?;
             if reply.status == 401 {
@@ -374,7 +367,7 @@ impl ScalingoClient {
         if reply.status != 401 {
             return Ok(reply);
         }
-        self.inner.tokens.drop_addon(target, &token).await;
+        self.inner.shared.tokens.drop_addon(target, &token).await;
         let token = self.addon_token(target).await?;
         let reply = self.send(method, url, Auth::Bearer(&token), body, retry, Kind::Other).await?;
         if reply.status == 401 {
@@ -382,6 +375,16 @@ impl ScalingoClient {
         }
         Ok(reply)
     }
+}
+
+/// Each URL is http(s) with a host.
+pub fn check_endpoints(endpoints: &Endpoints) -> Result<(), ApiError> {
+    for (name, url) in [("auth", &endpoints.auth), ("API", &endpoints.api), ("database API", &endpoints.db)] {
+        if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+            return Err(ApiError::Config(format!("the {name} URL must be an http(s) URL with a host")));
+        }
+    }
+    Ok(())
 }
 
 /// Masks `secret` in an error built from a server's words, should the server echo it (a raw
@@ -525,7 +528,9 @@ fn user_with_password(reply: Reply, what: &str) -> Result<UserWithPassword, ApiE
 }
 
 // Endpoints added after the core, in their own files (children, so they reuse the helpers above).
+pub(super) mod apps;
 pub(super) mod extensions;
+pub(super) mod regions;
 pub(super) mod variables;
 
 #[cfg(test)]

@@ -9,10 +9,14 @@ mod tokens;
 pub mod types;
 pub mod validate;
 
+pub use client::apps::{App, DedicatedDatabase};
+pub(crate) use client::apps::{app_not_found, database_from_addons};
 pub use client::extensions::EnabledExtension;
+pub use client::regions::Region;
 pub use client::variables::AppVariable;
-pub use client::{ClientOptions, Endpoints, RequestStats, ScalingoClient};
+pub use client::{ClientOptions, Endpoints, RequestStats, ScalingoClient, check_endpoints};
 pub use error::{ApiError, FieldError};
+pub(crate) use lookup::select_addon;
 pub use types::*;
 
 pub mod cidr;

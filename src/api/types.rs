@@ -5,9 +5,11 @@
 use secrecy::SecretString;
 use serde::Deserialize;
 
-/// Which database API answers for one addon: the app (name or id) and the addon id.
+/// Which database API answers for one addon: the region (whose client the runtime uses), the
+/// app (name or id) and the addon id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DbTarget {
+    pub region: String,
     pub app: String,
     pub addon_id: String,
 }

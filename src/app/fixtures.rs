@@ -19,16 +19,20 @@ pub fn seed_users() -> Vec<User> {
     ]
 }
 
+/// What the runtime answers once a database is found in osc-fr1.
+pub fn opened(addon: Addon, database: Database) -> Opened {
+    Opened { region: "osc-fr1".into(), addon, database }
+}
+
 pub fn target() -> DbTarget {
-    DbTarget { app: "shop-prod".into(), addon_id: "ad-pg".into() }
+    DbTarget { region: "osc-fr1".into(), app: "shop-prod".into(), addon_id: "ad-pg".into() }
 }
 
 /// A state connected to a PostgreSQL database whose users are loaded.
 pub fn connected(type_name: &str) -> State {
     let mut state = State::new(Session {
-        app: "shop-prod".into(),
-        addon: "postgresql".into(),
-        region: "osc-fr1".into(),
+        start: Start::app("shop-prod", "postgresql"),
+        region: Some("osc-fr1".into()),
         ..Session::default()
     });
     let effects = start(&mut state);
@@ -41,7 +45,7 @@ pub fn connected(type_name: &str) -> State {
         ..Database::default()
     };
     let addon = Addon { id: "ad-pg".into(), ..Addon::default() };
-    let effects = update(&mut state, Msg::Connected { id: *id, result: Ok((addon, database)) });
+    let effects = update(&mut state, Msg::Connected { id: *id, result: Ok(opened(addon, database)) });
     let Some(Effect::LoadUsers { id, target: t }) = effects.first() else {
         panic!("then list users: {effects:?}")
     };

@@ -5,7 +5,10 @@ pub mod input;
 pub mod internet;
 pub mod list;
 mod msg;
+pub mod picker;
+mod session;
 pub mod state;
+mod token;
 mod update;
 mod users;
 pub mod validation;
@@ -15,6 +18,6 @@ pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;
 
-pub use msg::{Effect, Msg, RequestId};
+pub use msg::{Effect, Lookup, Msg, OpenRequest, Opened, RequestId};
 pub use state::State;
 pub use update::{start, update};

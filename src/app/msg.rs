@@ -5,7 +5,8 @@ use secrecy::SecretString;
 
 use super::extensions::{ExtensionsEffect, ExtensionsMsg};
 use super::internet::{InternetEffect, InternetMsg};
-use crate::api::{Addon, ApiError, Database, DbTarget, NewUser, User, UserWithPassword};
+use super::picker::{PickerEffect, PickerMsg, Recent};
+use crate::api::{Addon, ApiError, Database, DbTarget, NewUser, RequestStats, User, UserWithPassword};
 
 /// Tags a request so that an answer to an older one is recognised and dropped.
 pub type RequestId = u64;
@@ -23,7 +24,7 @@ pub enum Msg {
     Tick,
     Connected {
         id: RequestId,
-        result: Result<(Addon, Database), ApiError>,
+        result: Result<Opened, ApiError>,
     },
     UsersLoaded {
         id: RequestId,
@@ -57,15 +58,47 @@ pub enum Msg {
     Extensions(ExtensionsMsg),
     /// Answers for the Internet Access tab.
     Internet(InternetMsg),
+    /// Answers for the database picker.
+    Picker(PickerMsg),
+    /// The client's request counters, for the help's diagnostics.
+    Stats(RequestStats),
+    /// A typed token could not be used (before any request).
+    TokenUnusable(String),
+}
+
+/// A database found and read: where it lives, its addon, and what the database API says.
+#[derive(Debug)]
+pub struct Opened {
+    pub region: String,
+    pub addon: Addon,
+    pub database: Database,
+}
+
+/// Which database to open.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenRequest {
+    /// `None`: look for the app in every region.
+    pub region: Option<String>,
+    pub app: String,
+    pub lookup: Lookup,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lookup {
+    /// Among the app's addons: an id or a type; empty picks PostgreSQL, else MySQL.
+    Addon(String),
+    /// The app is a dedicated database: its one addon (`--database`).
+    Database,
+    /// Already known (from the picker): no lookup.
+    Known(Addon),
 }
 
 #[derive(Debug)]
 pub enum Effect {
-    /// Resolve the app's addon, then read its database.
+    /// Find the database (its region and addon, unless known), then read it.
     Connect {
         id: RequestId,
-        app: String,
-        addon: String,
+        request: OpenRequest,
     },
     LoadUsers {
         id: RequestId,
@@ -98,4 +131,12 @@ pub enum Effect {
     Extensions(ExtensionsEffect),
     /// Requests of the Internet Access tab.
     Internet(InternetEffect),
+    /// Requests of the database picker.
+    Picker(PickerEffect),
+    /// Use this token for the rest of the run (typed on the first screen; never stored).
+    UseToken(SecretString),
+    /// Remember the recently opened databases (names only).
+    SaveRecents(Vec<Recent>),
+    /// Answer with the request counters (`Msg::Stats`).
+    ReadStats,
 }

@@ -7,20 +7,9 @@ use super::input::TextInput;
 use super::internet::{FeatureForm, InternetTab, NewRuleForm, RuleConfirm};
 use super::list::ListState;
 use super::msg::RequestId;
+use super::picker::{Picker, Recent};
+pub use super::session::*;
 use crate::api::{Addon, Database, DbTarget, Engine, User};
-
-/// How the operator started dbdeck; fixed for the run.
-#[derive(Debug, Clone, Default)]
-pub struct Session {
-    pub app: String,
-    /// What `--addon` said (an id or a type).
-    pub addon: String,
-    pub region: String,
-    pub demo: bool,
-    pub read_only: bool,
-    /// Where the API token came from, named when the platform refuses it.
-    pub token_source: String,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tab {
@@ -260,6 +249,8 @@ pub enum Reconcile {
 #[derive(Debug, Default)]
 pub struct State {
     pub session: Session,
+    pub screen: Screen,
+    pub current: Current,
     pub target: Option<DbTarget>,
     pub addon: Option<Addon>,
     pub database: Remote<Database>,
@@ -275,6 +266,16 @@ pub struct State {
     pub quit: bool,
     pub extensions: ExtensionsTab,
     pub internet: InternetTab,
+    pub picker: Picker,
+    /// Databases opened lately, most recent first: the picker lists them first.
+    pub recents: Vec<Recent>,
+    pub token: TokenPrompt,
+    /// When opening fails: back to the picker, with this filter (empty: keep the picker's).
+    pub fallback: Option<String>,
+    /// Answers to requests up to this id belong to a database that was left: dropped.
+    pub left_before: RequestId,
+    /// Requests made this run, as of the last `?` (diagnostics).
+    pub stats: Option<crate::api::RequestStats>,
 }
 
 impl State {
@@ -288,6 +289,11 @@ impl State {
 
     /// The table of the current tab, if it has one.
     pub fn list_mut(&mut self) -> Option<&mut ListState> {
+        match self.screen {
+            Screen::Token => return None,
+            Screen::Picker => return Some(&mut self.picker.list),
+            Screen::Dashboard => {}
+        }
         match self.tab {
             Tab::Users => Some(&mut self.users.list),
             Tab::Extensions => Some(&mut self.extensions.list),
@@ -297,6 +303,11 @@ impl State {
     }
 
     pub fn list(&self) -> Option<&ListState> {
+        match self.screen {
+            Screen::Token => return None,
+            Screen::Picker => return Some(&self.picker.list),
+            Screen::Dashboard => {}
+        }
         match self.tab {
             Tab::Users => Some(&self.users.list),
             Tab::Extensions => Some(&self.extensions.list),
@@ -307,6 +318,9 @@ impl State {
 
     /// Rows the current tab's table shows.
     pub fn list_len(&self) -> usize {
+        if self.screen == Screen::Picker {
+            return self.picker.visible().len();
+        }
         match self.tab {
             Tab::Users => self.users.visible().len(),
             Tab::Extensions => self.extensions.visible().len(),

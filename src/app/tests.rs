@@ -31,10 +31,10 @@ fn start_connects_then_lists_users() {
 
 #[test]
 fn a_database_that_is_neither_postgresql_nor_mysql_is_refused() {
-    let mut state = State::new(Session::default());
+    let mut state = State::new(Session { start: Start::app("blog-staging", "redis"), ..Session::default() });
     let Some(Effect::Connect { id, .. }) = start(&mut state).pop() else { panic!() };
     let db = Database { type_name: "redis".into(), ..Database::default() };
-    let effects = update(&mut state, Msg::Connected { id, result: Ok((Addon::default(), db)) });
+    let effects = update(&mut state, Msg::Connected { id, result: Ok(opened(Addon::default(), db)) });
     assert!(effects.is_empty());
     assert!(state.target.is_none());
     assert!(status_text(&state).contains("not 'redis'"));
@@ -359,7 +359,7 @@ proptest::proptest! {
 #[test]
 fn a_refused_token_names_where_it_came_from() {
     let mut state = State::new(Session {
-        app: "shop-prod".into(),
+        start: Start::app("shop-prod", "postgresql"),
         token_source: "the Scalingo CLI login in /home/ops/.config/scalingo/auth".into(),
         ..Session::default()
     });

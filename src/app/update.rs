@@ -6,17 +6,54 @@ use secrecy::ExposeSecret;
 
 use super::extensions;
 use super::internet;
-use super::msg::{Effect, Msg, RequestId};
+use super::msg::{Effect, Lookup, Msg, OpenRequest, Opened, RequestId};
+use super::picker::{self, Recent};
 use super::state::*;
+use super::token;
 use super::users;
 use crate::api::ApiError;
 use crate::ui::keys::{Action, Context, action_for, is_ctrl_c};
 
-/// The effects to run when the app starts.
+/// The effects to run when the app starts: the token screen when there is no token, else what
+/// the command line asked for.
 pub fn start(state: &mut State) -> Vec<Effect> {
+    if let Some(problem) = state.session.ask_token.clone() {
+        state.screen = Screen::Token;
+        state.token.problem = problem;
+        return vec![];
+    }
+    begin(state)
+}
+
+/// Opens what the command line named: the picker, an app's database, or a dedicated database.
+pub(super) fn begin(state: &mut State) -> Vec<Effect> {
+    let region = state.session.region.clone();
+    let (app, lookup, dedicated) = match state.session.start.clone() {
+        Start::Picker => return picker::show(state),
+        Start::App { app, addon } => {
+            // `--app` alone: when it has no database, the picker filtered to it.
+            if addon.trim().is_empty() {
+                state.fallback = Some(app.clone());
+            }
+            (app, Lookup::Addon(addon), false)
+        }
+        Start::Database(name) => (name, Lookup::Database, true),
+    };
+    state.screen = Screen::Dashboard;
+    let addon = match &lookup {
+        Lookup::Addon(addon) => addon.clone(),
+        _ => String::new(),
+    };
+    state.current =
+        Current { region: region.clone().unwrap_or_default(), app: app.clone(), addon, dedicated };
+    connect(state, OpenRequest { region, app, lookup })
+}
+
+/// Asks for a database to be found and read.
+pub(super) fn connect(state: &mut State, request: OpenRequest) -> Vec<Effect> {
     let id = begin_request(state);
     state.database.pending = Some(id);
-    vec![Effect::Connect { id, app: state.session.app.clone(), addon: state.session.addon.clone() }]
+    vec![Effect::Connect { id, request }]
 }
 
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -36,6 +73,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             effects.extend(internet::after_connect(state));
             effects
         }
+        // An answer about a database that was left (`o`) is dropped.
+        msg if left_behind(state, &msg) => {
+            answered(state);
+            vec![]
+        }
         Msg::UsersLoaded { id, result } => users::on_users_loaded(state, id, result),
         Msg::UserCreated { id, name, result } => users::on_created(state, id, name, result),
         Msg::PasswordReset { id, name, result } => users::on_reset(state, id, name, result),
@@ -51,6 +93,15 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Quit => quit(state),
         Msg::Extensions(msg) => extensions::on_msg(state, msg),
         Msg::Internet(msg) => internet::on_msg(state, msg),
+        Msg::Picker(msg) => picker::on_msg(state, msg),
+        Msg::Stats(stats) => {
+            state.stats = Some(stats);
+            vec![]
+        }
+        Msg::TokenUnusable(text) => {
+            token::ask_again(state, text);
+            vec![]
+        }
     };
     // The Extensions tab loads when first shown (or once connected while shown).
     effects.extend(extensions::when_shown(state));
@@ -73,6 +124,30 @@ pub(super) fn info(state: &mut State, text: impl Into<String>) {
 
 pub(super) fn error(state: &mut State, text: impl Into<String>) {
     state.status = Some(Status { level: Level::Error, text: text.into(), ticks_left: None });
+}
+
+/// An error, and where the token came from when the platform refused it.
+pub(super) fn with_source(state: &State, e: &ApiError) -> String {
+    let mut text = e.to_string();
+    if e.status() == Some(401) && !state.session.token_source.is_empty() {
+        text.push_str(&format!(" (the token came from {})", state.session.token_source));
+    }
+    text
+}
+
+/// Whether `msg` answers a request made for a database the operator has since left.
+fn left_behind(state: &State, msg: &Msg) -> bool {
+    let id = match msg {
+        Msg::UsersLoaded { id, .. }
+        | Msg::UserCreated { id, .. }
+        | Msg::PasswordReset { id, .. }
+        | Msg::PasswordSet { id, .. }
+        | Msg::UserDeleted { id, .. } => *id,
+        Msg::Extensions(msg) => msg.id(),
+        Msg::Internet(msg) => msg.id(),
+        _ => return false,
+    };
+    id <= state.left_before
 }
 
 fn quit(state: &mut State) -> Vec<Effect> {
@@ -107,6 +182,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return quit(state);
     }
     match state.modal.take() {
+        None if state.screen == Screen::Token => token::key(state, key),
         None => {
             if let Some(list) = state.list_mut().filter(|l| l.filter_editing) {
                 list.filter_key(key);
@@ -131,12 +207,26 @@ fn tab_context(tab: Tab) -> Option<Context> {
     }
 }
 
+/// Where a key is looked up, first match wins: everywhere, the list, then the picker's or the
+/// tab's own keys (and, on a database, `o`).
+fn key_contexts(state: &State) -> Vec<Context> {
+    let mut contexts = vec![Context::Global];
+    if state.list().is_some() {
+        contexts.push(Context::List);
+    }
+    if state.screen == Screen::Picker {
+        contexts.push(Context::Picker);
+        return contexts;
+    }
+    contexts.extend(tab_context(state.tab));
+    contexts.extend(internet::key_context(state));
+    contexts.push(Context::Dashboard);
+    contexts
+}
+
 fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let has_list = state.list().is_some();
-    let action = action_for(Context::Global, &key)
-        .or_else(|| has_list.then(|| action_for(Context::List, &key)).flatten())
-        .or_else(|| tab_context(state.tab).and_then(|c| action_for(c, &key)))
-        .or_else(|| internet::key_context(state).and_then(|c| action_for(c, &key)));
+    let on_picker = state.screen == Screen::Picker;
+    let action = key_contexts(state).into_iter().find_map(|c| action_for(c, &key));
     let Some(action) = action else { return vec![] };
     if action.mutates() && state.session.read_only {
         error(state, "Read-only mode (--read-only): changes are turned off");
@@ -152,23 +242,25 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if let Some(list) = state.list_mut()
         && list.navigate(action, count)
     {
+        state.picker.moved |= on_picker;
         return vec![];
     }
     let tabs = Tab::ALL.len();
     match action {
         Action::Quit => return quit(state),
-        Action::Help => state.modal = Some(Modal::Help),
+        Action::Help => {
+            state.modal = Some(Modal::Help);
+            return vec![Effect::ReadStats];
+        }
+        Action::Cancel if on_picker => cancel(state),
+        Action::Refresh if on_picker => return picker::load(state),
+        Action::Open if on_picker => return picker::open_selected(state),
+        _ if on_picker => {}
+        Action::OtherDatabase => return picker::back(state),
         Action::NextTab => state.tab = Tab::ALL[(state.tab.index() + 1) % tabs],
         Action::PrevTab => state.tab = Tab::ALL[(state.tab.index() + tabs - 1) % tabs],
         Action::GoTab(i) => state.tab = Tab::ALL[i.min(tabs - 1)],
-        Action::Cancel => {
-            // Errors stay until dismissed; information expires by itself, so Esc passes over it.
-            if state.status.as_ref().is_some_and(|s| s.level == Level::Error) {
-                state.status = None;
-            } else if let Some(list) = state.list_mut() {
-                list.clear_filter();
-            }
-        }
+        Action::Cancel => cancel(state),
         Action::Refresh if state.tab == Tab::Users => return users::load_users(state),
         _ if state.tab == Tab::Users => users::action(state, action),
         _ if state.tab == Tab::Extensions => return extensions::action(state, action),
@@ -176,6 +268,16 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         _ => {}
     }
     vec![]
+}
+
+/// Esc: errors stay until dismissed; information expires by itself, so Esc passes over it to
+/// clear the filter.
+fn cancel(state: &mut State) {
+    if state.status.as_ref().is_some_and(|s| s.level == Level::Error) {
+        state.status = None;
+    } else if let Some(list) = state.list_mut() {
+        list.clear_filter();
+    }
 }
 
 fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, Vec<Effect>) {
@@ -219,6 +321,7 @@ fn on_paste(state: &mut State, text: &str) {
             PasswordField::Confirmation => &mut form.confirmation,
         }),
         Some(Modal::Confirm(form)) if form.pending.is_none() => Some(&mut form.typed),
+        None if state.screen == Screen::Token => Some(&mut state.token.input),
         None => state.list_mut().filter(|l| l.filter_editing).map(|l| &mut l.filter),
         Some(Modal::Extension(form)) if form.pending.is_none() => Some(&mut form.typed),
         Some(Modal::NewRule(form)) if form.pending.is_none() => form.focused_input(),
@@ -238,39 +341,60 @@ fn on_paste(state: &mut State, text: &str) {
 // ---------------------------------------------------------------------------------------------
 // Answers
 
-fn on_connected(
-    state: &mut State,
-    id: RequestId,
-    result: Result<(crate::api::Addon, crate::api::Database), ApiError>,
-) -> Vec<Effect> {
+fn on_connected(state: &mut State, id: RequestId, result: Result<Opened, ApiError>) -> Vec<Effect> {
     answered(state);
     if state.database.pending != Some(id) {
         return vec![];
     }
     state.database.pending = None;
+    let fallback = state.fallback.take();
     match result {
-        Ok((addon, database)) if database.engine().is_some() => {
-            state.target =
-                Some(crate::api::DbTarget { app: state.session.app.clone(), addon_id: addon.id.clone() });
+        Ok(opened) if opened.database.engine().is_some() => {
+            let Opened { region, addon, database } = opened;
+            state.current.region = region.clone();
+            let app = state.current.app.clone();
+            let recent = Recent { region: region.clone(), app: app.clone(), addon: addon.id.clone() };
+            state.target = Some(crate::api::DbTarget { region, app, addon_id: addon.id.clone() });
             state.addon = Some(addon);
             state.database.data = Some(database);
             state.database.error = None;
-            users::load_users(state)
+            let mut effects = users::load_users(state);
+            effects.extend(picker::remember(state, recent));
+            // Opened from the list: say how to get back to it (the Users footer has no room).
+            if fallback.as_deref() == Some("") {
+                info(state, format!("{}: o goes back to the list of databases", state.current.app));
+            }
+            effects
         }
-        Ok((_, database)) => {
-            let text = format!("dbdeck manages PostgreSQL and MySQL databases, not '{}'", database.type_name);
-            state.database.error = Some(text.clone());
-            error(state, text);
-            vec![]
+        Ok(opened) => {
+            let type_name = opened.database.type_name;
+            let text = format!("dbdeck manages PostgreSQL and MySQL databases, not '{type_name}'");
+            open_failed(state, fallback, text.clone(), text)
         }
         Err(e) => {
-            let mut text = format!("Connecting to {}: {e}", state.session.app);
-            if e.status() == Some(401) && !state.session.token_source.is_empty() {
-                text.push_str(&format!(" (the token came from {})", state.session.token_source));
+            if token::refused(state, &e) {
+                return vec![];
             }
-            state.database.error = Some(e.to_string());
-            error(state, text);
-            vec![]
+            let text = format!("Connecting to {}: {}", state.current.app, with_source(state, &e));
+            open_failed(state, fallback, text, e.to_string())
         }
     }
+}
+
+/// Opening failed: say why, on the dashboard or (`--app` alone, or from the picker) back on the
+/// picker, filtered to the app that was asked for.
+fn open_failed(state: &mut State, fallback: Option<String>, text: String, detail: String) -> Vec<Effect> {
+    let Some(filter) = fallback else {
+        state.database.error = Some(detail);
+        error(state, text);
+        return vec![];
+    };
+    picker::leave_dashboard(state);
+    if !filter.is_empty() {
+        state.picker.list.clear_filter();
+        state.picker.list.filter.paste(&filter);
+    }
+    let effects = picker::show(state);
+    error(state, text);
+    effects
 }

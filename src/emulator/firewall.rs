@@ -20,17 +20,17 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
+use axum::{Extension, Router};
 use serde_json::{Value, json};
 
 use super::auth::{require_any_addon, require_user};
 use super::db::{authorize, unprocessable};
-use super::routes::{error, not_found, ok, parse_body};
+use super::routes::{Region, error, not_found, ok, parse_body};
 use super::seed::{SeedAddon, SeedApp, SeedDatabase, SeedFirewallRule};
 use super::state::{Inner, Shared, request_id, unix_secs};
 use crate::api::MAX_FIREWALL_RULES;
@@ -223,25 +223,33 @@ fn dr_database_json(app: &SeedApp, addon: &SeedAddon) -> Value {
     })
 }
 
-/// The dedicated databases: apps holding exactly one dedicated addon.
-fn dr_databases(inner: &Inner) -> impl Iterator<Item = (&SeedApp, &SeedAddon)> {
-    inner.data.apps.iter().filter_map(|app| match app.addons.as_slice() {
-        [addon] if is_dedicated(app, addon) => Some((app, addon)),
-        _ => None,
+/// The dedicated databases of `region`: apps holding exactly one dedicated addon.
+fn dr_databases<'a>(inner: &'a Inner, region: &'a str) -> impl Iterator<Item = (&'a SeedApp, &'a SeedAddon)> {
+    inner.data.apps.iter().filter(move |app| app.region == region).filter_map(|app| {
+        match app.addons.as_slice() {
+            [addon] if is_dedicated(app, addon) => Some((app, addon)),
+            _ => None,
+        }
     })
 }
 
-async fn list_databases(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+async fn list_databases(
+    State(shared): State<Arc<Shared>>,
+    Extension(Region(region)): Extension<Region>,
+    headers: HeaderMap,
+) -> Response {
     let inner = shared.lock();
     if let Err(response) = require_user(&inner, &headers) {
         return response;
     }
-    let list: Vec<Value> = dr_databases(&inner).map(|(app, addon)| dr_database_json(app, addon)).collect();
+    let list: Vec<Value> =
+        dr_databases(&inner, region).map(|(app, addon)| dr_database_json(app, addon)).collect();
     ok(json!({"databases": list}))
 }
 
 async fn show_database(
     State(shared): State<Arc<Shared>>,
+    Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
     Path(key): Path<String>,
 ) -> Response {
@@ -249,7 +257,7 @@ async fn show_database(
     if let Err(response) = require_user(&inner, &headers) {
         return response;
     }
-    match dr_databases(&inner).find(|(app, _)| app.id == key || app.name == key) {
+    match dr_databases(&inner, region).find(|(app, _)| app.id == key || app.name == key) {
         Some((app, addon)) => ok(json!({"database": dr_database_json(app, addon)})),
         None => error(StatusCode::NOT_FOUND, "Database not found"),
     }

@@ -3,15 +3,19 @@
 //! account. One listener serves all three, so the three base URLs can all point at it:
 //!
 //! - auth: `POST /v1/tokens/exchange` (Basic, empty user, API token as password),
-//!   `GET /v1/users/self`, `GET /v1/regions`;
+//!   `GET /v1/users/self`, `GET /v1/regions` (the restricted region only with a JWT);
 //! - main API (user JWT): `GET /v1/apps`, `/v1/apps/{app}`, `/v1/apps/{app}/addons`,
 //!   `/v1/apps/{app}/addons/{id}`, `POST /v1/apps/{app}/addons/{id}/token`,
-//!   `GET /v1/apps/{app}/variables` (see `variables.rs`);
+//!   `GET /v1/apps/{app}/variables` (see `variables.rs`), `GET /v1/databases` (`firewall.rs`);
 //! - DB API (that addon's token only): `/api/databases/{addon_id}` and its `users`,
 //!   `users/{name}`, `users/{name}/reset_password`, `action` and `features` routes (see `db.rs`
 //!   for the choices made where the platform is undocumented);
 //! - control endpoints under `/_emulator/` for faults, the request log and settings (see
 //!   `faults.rs`).
+//!
+//! Two regions: the apps of `osc-fr1` (the seed's default) at the root, those of
+//! `osc-secnum-fr1` under `/osc-secnum-fr1` (the URLs `/v1/regions` gives for it). Each region's
+//! main API knows only its own apps; the database API is the same under both.
 //!
 //! Every response carries a fresh `X-Request-Id`. Tokens are JWT-shaped
 //! (`base64url(header).base64url(payload).base64url(random)`, payload with `kind`, `sub` and
@@ -64,6 +68,13 @@ pub mod demo_ids {
     pub const DR_ADDON: &str = "ad-7d41c0e2-93b5-4f6a-8e2d-1a5c9b3f7e60";
     pub const DR_CUSTOM_RULE: &str = "6b1f0e2a-4c3d-4e5f-9a8b-7c6d5e4f3a21";
     pub const DR_MANAGED_RULE: &str = "0e9d8c7b-6a5f-4e3d-8c2b-1a0f9e8d7c65";
+    /// A second PostgreSQL database in the default region.
+    pub const ANALYTICS_APP: &str = "analytics-etl";
+    pub const ANALYTICS_ADDON: &str = "ad-2a6c8e0f-3b5d-4f7a-9c1e-5d7f9b1d3f58";
+    /// An app in the restricted region (osc-secnum-fr1), served under `/osc-secnum-fr1`.
+    pub const SECNUM_APP: &str = "billing-secure";
+    pub const SECNUM_ADDON: &str = "ad-4f8b2d6e-0a1c-4e3b-8d5f-9a7c1e3b5d79";
+    pub const SECNUM_REGION: &str = "osc-secnum-fr1";
 }
 
 #[derive(Debug, Clone)]

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -17,11 +18,20 @@ use super::faults::{control_routes, front};
 use super::seed::{SeedAddon, SeedApp, SeedUser};
 use super::state::{Grant, Shared};
 
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
+/// The region the unprefixed main and database API routes serve.
+pub(crate) const DEFAULT_REGION: &str = "osc-fr1";
+/// The restricted region: listed only to an authenticated caller, served under `/osc-secnum-fr1`.
+pub(crate) const RESTRICTED_REGION: &str = "osc-secnum-fr1";
+
+/// Which region's main API a request reached: each sees only its own apps. The database API
+/// routes are the same under both (addon ids are unique; the token was minted by the right
+/// region).
+#[derive(Debug, Clone)]
+pub(crate) struct Region(pub &'static str);
+
+/// The main and database API routes of one region.
+fn regional(region: &'static str) -> Router<Arc<Shared>> {
     Router::new()
-        .route("/v1/tokens/exchange", post(exchange))
-        .route("/v1/users/self", get(users_self))
-        .route("/v1/regions", get(regions))
         .route("/v1/apps", get(list_apps))
         .route("/v1/apps/{app}", get(show_app))
         .route("/v1/apps/{app}/addons", get(list_addons))
@@ -31,6 +41,16 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .merge(super::variables::routes())
         .merge(super::features::routes())
         .merge(super::firewall::routes())
+        .layer(axum::Extension(Region(region)))
+}
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/v1/tokens/exchange", post(exchange))
+        .route("/v1/users/self", get(users_self))
+        .route("/v1/regions", get(regions))
+        .merge(regional(DEFAULT_REGION))
+        .nest(&format!("/{RESTRICTED_REGION}"), regional(RESTRICTED_REGION))
         .merge(control_routes())
         .fallback(|| async { error(StatusCode::NOT_FOUND, "not found") })
         .method_not_allowed_fallback(|| async { error(StatusCode::METHOD_NOT_ALLOWED, "method not allowed") })
@@ -148,8 +168,9 @@ async fn users_self(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Re
     ok(json!({"user": user_json(&inner.data.user)}))
 }
 
-/// §1.6. The `api` and `database_api` of every region point back at this emulator. Without
-/// authentication the restricted region is hidden, as on the platform.
+/// §1.6. The `api` and `database_api` of every region point back at this emulator: the default
+/// region at its root, the restricted one under `/osc-secnum-fr1`. Without authentication the
+/// restricted region is hidden, as on the platform.
 async fn regions(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
     let authenticated = if headers.contains_key(header::AUTHORIZATION) {
         let inner = shared.lock();
@@ -161,8 +182,9 @@ async fn regions(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respo
         false
     };
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
-    let base = format!("http://{host}");
     let region = |name: &str, display: &str, default: bool| {
+        let base =
+            if name == DEFAULT_REGION { format!("http://{host}") } else { format!("http://{host}/{name}") };
         json!({
             "name": name,
             "display_name": display,
@@ -173,25 +195,31 @@ async fn regions(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respo
             "default": default,
         })
     };
-    let mut list = vec![region("osc-fr1", "Paris - Outscale", true)];
+    let mut list = vec![region(DEFAULT_REGION, "Paris - Outscale", true)];
     if authenticated {
-        list.push(region("osc-secnum-fr1", "Paris - SecNumCloud - Outscale", false));
+        list.push(region(RESTRICTED_REGION, "Paris - SecNumCloud - Outscale", false));
     }
     ok(json!({"regions": list}))
 }
 
-async fn list_apps(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+async fn list_apps(
+    State(shared): State<Arc<Shared>>,
+    Extension(Region(region)): Extension<Region>,
+    headers: HeaderMap,
+) -> Response {
     let inner = shared.lock();
     if let Err(response) = require_user(&inner, &headers) {
         return response;
     }
     let data = &inner.data;
-    let apps: Vec<Value> = data.apps.iter().map(|a| app_json(a, &data.user)).collect();
+    let apps: Vec<Value> =
+        data.apps.iter().filter(|a| a.region == region).map(|a| app_json(a, &data.user)).collect();
     ok(json!({"apps": apps}))
 }
 
 async fn show_app(
     State(shared): State<Arc<Shared>>,
+    Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
     Path(app): Path<String>,
 ) -> Response {
@@ -199,7 +227,7 @@ async fn show_app(
     if let Err(response) = require_user(&inner, &headers) {
         return response;
     }
-    match inner.data.app(&app) {
+    match inner.data.app_in(region, &app) {
         Some(app) => ok(json!({"app": app_json(app, &inner.data.user)})),
         None => not_found("app"),
     }
@@ -207,6 +235,7 @@ async fn show_app(
 
 async fn list_addons(
     State(shared): State<Arc<Shared>>,
+    Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
     Path(app): Path<String>,
 ) -> Response {
@@ -214,7 +243,7 @@ async fn list_addons(
     if let Err(response) = require_user(&inner, &headers) {
         return response;
     }
-    let Some(app) = inner.data.app(&app) else {
+    let Some(app) = inner.data.app_in(region, &app) else {
         return not_found("app");
     };
     let addons: Vec<Value> = app.addons.iter().map(|a| addon_json(app, a)).collect();
@@ -223,6 +252,7 @@ async fn list_addons(
 
 async fn show_addon(
     State(shared): State<Arc<Shared>>,
+    Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
     Path((app, addon)): Path<(String, String)>,
 ) -> Response {
@@ -230,7 +260,7 @@ async fn show_addon(
     if let Err(response) = require_user(&inner, &headers) {
         return response;
     }
-    let Some(app) = inner.data.app(&app) else {
+    let Some(app) = inner.data.app_in(region, &app) else {
         return not_found("app");
     };
     match app.addons.iter().find(|a| a.id == addon) {
@@ -242,6 +272,7 @@ async fn show_addon(
 /// §3: a token for the DB API of this addon only, valid for the configured lifetime.
 async fn addon_token(
     State(shared): State<Arc<Shared>>,
+    Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
     Path((app, addon)): Path<(String, String)>,
     body: Bytes,
@@ -253,7 +284,7 @@ async fn addon_token(
     if let Err(response) = require_user(&inner, &headers) {
         return response;
     }
-    let Some(app) = inner.data.app(&app) else {
+    let Some(app) = inner.data.app_in(region, &app) else {
         return not_found("app");
     };
     let Some(addon) = app.addons.iter().find(|a| a.id == addon) else {

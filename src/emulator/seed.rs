@@ -264,6 +264,11 @@ impl Seed {
         self.apps.iter().find(|a| a.name == key || a.id == key)
     }
 
+    /// The app named (or with id) `key` in `region`: another region's main API does not know it.
+    pub(crate) fn app_in(&self, region: &str, key: &str) -> Option<&SeedApp> {
+        self.app(key).filter(|a| a.region == region)
+    }
+
     /// The app and addon serving database `addon_id`.
     pub(crate) fn addon_by_id(&self, addon_id: &str) -> Option<(&SeedApp, &SeedAddon)> {
         self.apps

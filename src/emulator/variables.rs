@@ -6,15 +6,15 @@
 
 use std::sync::Arc;
 
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
+use axum::{Extension, Router};
 use serde_json::{Value, json};
 
 use super::auth::require_user;
-use super::routes::{not_found, ok};
+use super::routes::{Region, not_found, ok};
 use super::state::Shared;
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
@@ -23,6 +23,7 @@ pub(crate) fn routes() -> Router<Arc<Shared>> {
 
 async fn list_variables(
     State(shared): State<Arc<Shared>>,
+    Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
     Path(app): Path<String>,
 ) -> Response {
@@ -30,7 +31,7 @@ async fn list_variables(
     if let Err(response) = require_user(&inner, &headers) {
         return response;
     }
-    let Some(app) = inner.data.app(&app) else {
+    let Some(app) = inner.data.app_in(region, &app) else {
         return not_found("app");
     };
     let variables: Vec<Value> = app

@@ -3,37 +3,53 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use std::sync::Arc;
+
+use super::directory::Directory;
 use super::spawn;
-use crate::api::ScalingoClient;
+use crate::api::DbTarget;
 use crate::app::Msg;
 use crate::app::extensions::{ExtensionsEffect, ExtensionsMsg};
 use crate::sql::{self, SqlSource};
 
 pub(super) fn perform(
     effect: ExtensionsEffect,
-    client: ScalingoClient,
+    directory: Arc<Directory>,
     source: &SqlSource,
     tx: UnboundedSender<Msg>,
 ) {
     let source = source.clone();
     match effect {
         ExtensionsEffect::LoadApi { id, target } => spawn(tx, async move {
-            let result = client.enabled_extensions(&target).await;
+            let result =
+                async { directory.client(&target.region).await?.enabled_extensions(&target).await }.await;
             Msg::Extensions(ExtensionsMsg::ApiLoaded { id, result })
         }),
-        ExtensionsEffect::LoadSql { id, app } => spawn(tx, async move {
-            let result = match source.target(&client, &app).await {
+        ExtensionsEffect::LoadSql { id, target } => spawn(tx, async move {
+            let result = match sql_target(&directory, &source, &target).await {
                 Ok(target) => sql::list_extensions(&target).await,
                 Err(e) => Err(e),
             };
             Msg::Extensions(ExtensionsMsg::SqlLoaded { id, result })
         }),
-        ExtensionsEffect::Change { id, app, name, change } => spawn(tx, async move {
-            let result = match source.target(&client, &app).await {
+        ExtensionsEffect::Change { id, target, name, change } => spawn(tx, async move {
+            let result = match sql_target(&directory, &source, &target).await {
                 Ok(target) => sql::change_extension(&target, &name, change).await,
                 Err(e) => Err(e),
             };
             Msg::Extensions(ExtensionsMsg::Changed { id, name, change, result })
         }),
     }
+}
+
+/// The SQL connection of `target`: the configured URL, else its app's variable (read with its
+/// region's client).
+async fn sql_target(
+    directory: &Directory,
+    source: &SqlSource,
+    target: &DbTarget,
+) -> Result<sql::SqlTarget, sql::SqlError> {
+    let client =
+        directory.client(&target.region).await.map_err(|e| sql::SqlError::Variables(e.to_string()))?;
+    source.target(&client, &target.app).await
 }

@@ -10,7 +10,7 @@ use super::keys::{Action, Binding, Context, bindings};
 use super::theme::Theme;
 use super::widgets::input_line;
 use crate::app::State;
-use crate::app::state::{Level, Modal, Tab};
+use crate::app::state::{Level, Modal, Screen, Tab};
 
 /// Rows the status line needs at `width`: a long error wraps, up to three rows.
 pub fn status_height(state: &State, width: u16) -> u16 {
@@ -44,7 +44,19 @@ pub fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
 
 /// The contexts whose keys the operator can press right now, most specific first.
 pub fn active_contexts(state: &State) -> Vec<Context> {
+    let mut contexts = modal_or_tab_contexts(state);
+    // Any tab of an open database can go back to the picker.
+    if state.modal.is_none() && state.screen == Screen::Dashboard && !contexts.contains(&Context::Filter) {
+        contexts.push(Context::Dashboard);
+    }
+    contexts
+}
+
+fn modal_or_tab_contexts(state: &State) -> Vec<Context> {
     match &state.modal {
+        None if state.screen == Screen::Token => vec![Context::Token],
+        None if state.list().is_some_and(|l| l.filter_editing) => vec![Context::Filter],
+        None if state.screen == Screen::Picker => vec![Context::Picker, Context::List, Context::Global],
         Some(Modal::Help) => vec![Context::Help],
         Some(Modal::Reveal(_)) => vec![Context::Reveal],
         Some(Modal::Confirm(_)) => vec![Context::Confirm],
@@ -53,7 +65,6 @@ pub fn active_contexts(state: &State) -> Vec<Context> {
             vec![Context::ConfirmEnable]
         }
         Some(Modal::Extension(_)) => vec![Context::Confirm],
-        None if state.list().is_some_and(|l| l.filter_editing) => vec![Context::Filter],
         None if state.tab == Tab::Users => vec![Context::Users, Context::List, Context::Global],
         None if state.tab == Tab::Extensions && state.engine() != Some(crate::api::Engine::MySql) => {
             vec![Context::Extensions, Context::List, Context::Global]

@@ -10,21 +10,29 @@ use super::widgets::shorten;
 use crate::app::State;
 use crate::app::state::Tab;
 
+/// `dbdeck`, then `DEMO` and `READ-ONLY` when they apply: the start of every screen's header.
+pub fn badges<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
+    let mut spans = vec![Span::styled(" dbdeck ", theme.title)];
+    if state.session.demo {
+        spans.push(Span::styled(" DEMO ", theme.demo));
+        spans.push(Span::raw(" "));
+    }
+    if state.session.read_only {
+        spans.push(Span::styled(" READ-ONLY ", theme.warn));
+        spans.push(Span::raw(" "));
+    }
+    spans
+}
+
 pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme: &Theme) {
-    let session = &state.session;
-    let mut first = vec![Span::styled(" dbdeck ", theme.title)];
-    if session.demo {
-        first.push(Span::styled(" DEMO ", theme.demo));
-        first.push(Span::raw(" "));
-    }
-    if session.read_only {
-        first.push(Span::styled(" READ-ONLY ", theme.warn));
-        first.push(Span::raw(" "));
-    }
-    let addon = state.addon.as_ref().map(|a| a.id.as_str()).unwrap_or(session.addon.as_str());
-    first.extend(field("app", &session.app, theme));
+    let current = &state.current;
+    let mut first = badges(state, theme);
+    let addon = state.addon.as_ref().map(|a| a.id.as_str()).unwrap_or(current.addon.as_str());
+    first.extend(field("app", &current.app, theme));
     first.extend(field("addon", &shorten(addon, if area.width >= 110 { 64 } else { 14 }, theme), theme));
-    first.extend(field("region", &session.region, theme));
+    // Unknown until found: an `--app` without a pinned region is looked for in every region.
+    let region = if current.region.is_empty() { theme.symbols.ellipsis } else { current.region.as_str() };
+    first.extend(field("region", region, theme));
 
     let second = match (&state.database.data, &state.database.error) {
         (Some(db), _) => {

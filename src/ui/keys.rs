@@ -26,6 +26,12 @@ pub enum Context {
     Firewall,
     /// A yes/no question (turning a feature on or off).
     Ask,
+    /// The list of databases.
+    Picker,
+    /// Any tab of an open database.
+    Dashboard,
+    /// The first screen, when no API token was found.
+    Token,
 }
 
 impl Context {
@@ -44,6 +50,9 @@ impl Context {
             Context::Internet => "Internet Access",
             Context::Firewall => "Firewall rules",
             Context::Ask => "Questions",
+            Context::Picker => "Databases",
+            Context::Dashboard => "Dashboard",
+            Context::Token => "Token",
         }
     }
 }
@@ -80,6 +89,10 @@ pub enum Action {
     ToggleInternet,
     NewRule,
     DeleteRule,
+    /// Open the selected database (picker).
+    Open,
+    /// Back to the picker, to open another database.
+    OtherDatabase,
 }
 
 impl Action {
@@ -207,6 +220,11 @@ pub static BINDINGS: &[Binding] = &[
     bind(C::Firewall, &[ch('d')], "d", Action::DeleteRule, "delete rule", true),
     bind(C::Ask, &[key(KeyCode::Enter)], "Enter", Action::Submit, "confirm", true),
     bind(C::Ask, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", true),
+    bind(C::Picker, &[key(KeyCode::Enter)], "Enter", Action::Open, "open", true),
+    bind(C::Dashboard, &[ch('o')], "o", Action::OtherDatabase, "databases", true),
+    bind(C::Token, &[key(KeyCode::Enter)], "Enter", Action::Submit, "use this token (this run only)", true),
+    bind(C::Token, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "clear", true),
+    bind(C::Token, &[ctrl('c')], "Ctrl-C", Action::Quit, "quit", true),
 ];
 
 fn matches(k: &Key, event: &KeyEvent) -> bool {

@@ -5,8 +5,10 @@ mod footer;
 mod header;
 pub mod keys;
 mod modals;
+mod picker;
 mod tabs;
 pub mod theme;
+mod token;
 mod widgets;
 
 #[cfg(test)]
@@ -15,6 +17,8 @@ mod tests;
 mod tests_extensions;
 #[cfg(test)]
 mod tests_internet;
+#[cfg(test)]
+mod tests_picker;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};
@@ -22,7 +26,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::State;
-use crate::app::state::Tab;
+use crate::app::state::{Screen, Tab};
 use crate::term::{MIN_HEIGHT, MIN_WIDTH, too_small};
 pub use theme::Theme;
 
@@ -36,6 +40,29 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(Line::styled(text, theme.warn)).wrap(Wrap { trim: true }), area);
         return;
     }
+    match state.screen {
+        Screen::Token => token::draw(frame, area, state, theme),
+        Screen::Picker => draw_picker(frame, area, state, theme),
+        Screen::Dashboard => draw_dashboard(frame, area, state, theme),
+    }
+    modals::draw(frame, area, state, theme);
+}
+
+fn draw_picker(frame: &mut Frame, area: ratatui::layout::Rect, state: &State, theme: &Theme) {
+    let [header_area, body, status_area, footer_area] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(3),
+        Constraint::Length(footer::status_height(state, area.width)),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    picker::draw_header(frame, header_area, state, theme);
+    picker::draw_body(frame, body, state, theme);
+    footer::draw_status(frame, status_area, state, theme);
+    footer::draw_keys(frame, footer_area, state, theme);
+}
+
+fn draw_dashboard(frame: &mut Frame, area: ratatui::layout::Rect, state: &State, theme: &Theme) {
     let [header_area, tabs_area, body, status_area, footer_area] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
@@ -52,5 +79,4 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
     }
     footer::draw_status(frame, status_area, state, theme);
     footer::draw_keys(frame, footer_area, state, theme);
-    modals::draw(frame, area, state, theme);
 }

@@ -136,8 +136,14 @@ fn reveal_modal_after_create() {
 #[test]
 fn help_overlay() {
     let mut state = connected("postgresql");
-    key(&mut state, KeyCode::Char('?'));
+    let effects = key(&mut state, KeyCode::Char('?'));
+    assert!(matches!(effects.as_slice(), [Effect::ReadStats]), "{effects:?}");
+    let stats = crate::api::RequestStats { total: 5, token_exchanges: 1, addon_tokens: 1 };
+    update(&mut state, Msg::Stats(stats));
     snapshot_all_sizes("help", &state);
+    assert!(
+        screen(&state, 80, 24).contains("Diagnostics: 5 requests this run (1 token exchange, 1 addon token)")
+    );
 }
 
 #[test]

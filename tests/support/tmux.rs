@@ -24,8 +24,12 @@ impl Tmux {
         let tmux = Tmux { socket, dir };
         let log = tmux.log_path();
         let stderr = tmux.stderr_path();
+        // Nothing of the machine's own Scalingo set-up leaks in (a token, a pinned region, the
+        // CLI's file locations, the XDG dirs holding dbdeck's cache and recents).
         let mut command = vec![format!(
-            "env -u DISPLAY -u WAYLAND_DISPLAY -u SSH_CONNECTION -u SSH_TTY DBDECK_LOG=trace DBDECK_LOG_FILE={}",
+            "env -u DISPLAY -u WAYLAND_DISPLAY -u SSH_CONNECTION -u SSH_TTY -u SCALINGO_API_TOKEN \
+             -u SCALINGO_REGION -u SCALINGO_APP -u SCALINGO_ADDON -u SCALINGO_DATABASE -u CONFIG_DIR \
+             -u AUTH_FILE -u XDG_CACHE_HOME -u XDG_STATE_HOME DBDECK_LOG=trace DBDECK_LOG_FILE={}",
             log.display()
         )];
         for (k, v) in env {

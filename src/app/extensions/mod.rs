@@ -39,8 +39,8 @@ fn load(state: &mut State) -> Vec<Effect> {
     let sql = begin_request(state);
     state.extensions.sql.pending = Some(sql);
     vec![
-        Effect::Extensions(ExtensionsEffect::LoadApi { id: api, target }),
-        Effect::Extensions(ExtensionsEffect::LoadSql { id: sql, app: state.session.app.clone() }),
+        Effect::Extensions(ExtensionsEffect::LoadApi { id: api, target: target.clone() }),
+        Effect::Extensions(ExtensionsEffect::LoadSql { id: sql, target }),
     ]
 }
 
@@ -113,15 +113,12 @@ pub(super) fn confirm_key(
     match action {
         Some(Action::Cancel) => return (None, vec![]),
         Some(Action::Submit) if form.ready() => {
+            let Some(target) = state.target.clone() else { return (None, vec![]) };
             let id = begin_request(state);
             form.pending = Some(id);
             form.server_error = None;
-            let effect = ExtensionsEffect::Change {
-                id,
-                app: state.session.app.clone(),
-                name: form.name.clone(),
-                change: form.change,
-            };
+            let effect =
+                ExtensionsEffect::Change { id, target, name: form.name.clone(), change: form.change };
             return (Some(Modal::Extension(form)), vec![Effect::Extensions(effect)]);
         }
         Some(Action::Submit) => {}

@@ -55,9 +55,9 @@ pub fn shown(state: &mut State) -> (RequestId, RequestId) {
     match effects.as_slice() {
         [
             Effect::Extensions(ExtensionsEffect::LoadApi { id: api, target: t }),
-            Effect::Extensions(ExtensionsEffect::LoadSql { id: sql, app }),
+            Effect::Extensions(ExtensionsEffect::LoadSql { id: sql, target: sql_target }),
         ] => {
-            assert_eq!((t, app.as_str()), (&target(), "shop-prod"));
+            assert_eq!((t, sql_target), (&target(), &target()));
             (*api, *sql)
         }
         other => panic!("both loads: {other:?}"),
@@ -108,17 +108,19 @@ fn loads_once_when_first_shown_and_again_on_r() {
 
 #[test]
 fn shown_before_connected_loads_once_connected() {
-    let mut state =
-        crate::app::State::new(crate::app::state::Session { app: "shop-prod".into(), ..Default::default() });
+    let mut state = crate::app::State::new(crate::app::state::Session {
+        start: crate::app::state::Start::app("shop-prod", ""),
+        ..Default::default()
+    });
     let effects = crate::app::start(&mut state);
     let [Effect::Connect { id, .. }] = effects.as_slice() else { panic!() };
     assert!(key(&mut state, KeyCode::Char('2')).is_empty(), "nothing to load yet");
     let database = crate::api::Database { type_name: "postgresql".into(), ..Default::default() };
     let addon = crate::api::Addon { id: "ad-pg".into(), ..Default::default() };
-    let effects = update(&mut state, Msg::Connected { id: *id, result: Ok((addon, database)) });
+    let effects = update(&mut state, Msg::Connected { id: *id, result: Ok(opened(addon, database)) });
     assert!(matches!(
         effects.as_slice(),
-        [Effect::LoadUsers { .. }, Effect::Extensions(_), Effect::Extensions(_)]
+        [Effect::LoadUsers { .. }, Effect::SaveRecents(_), Effect::Extensions(_), Effect::Extensions(_)]
     ));
 }
 
@@ -151,10 +153,11 @@ fn enable_asks_then_sends_the_selected_allowed_name() {
     assert!(state.modal.is_none());
     key(&mut state, KeyCode::Char('e'));
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::Extensions(ExtensionsEffect::Change { id, app, name, change })] = effects.as_slice() else {
+    let [Effect::Extensions(ExtensionsEffect::Change { id, target: t, name, change })] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
-    assert_eq!((app.as_str(), name.as_str(), *change), ("shop-prod", "hstore", Change::Enable));
+    assert_eq!((t, name.as_str(), *change), (&target(), "hstore", Change::Enable));
     // While waiting, Esc keeps the modal so the answer has somewhere to land.
     key(&mut state, KeyCode::Esc);
     assert!(matches!(&state.modal, Some(Modal::Extension(f)) if f.pending == Some(*id)));

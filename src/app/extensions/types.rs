@@ -13,9 +13,9 @@ pub enum ExtensionsEffect {
     /// `list-extensions` through the database API.
     LoadApi { id: RequestId, target: DbTarget },
     /// The allowed list over SQL (the URL resolved by the runtime: configured, else the app's).
-    LoadSql { id: RequestId, app: String },
+    LoadSql { id: RequestId, target: DbTarget },
     /// Enable or disable one extension over SQL; answers with a fresh list.
-    Change { id: RequestId, app: String, name: String, change: Change },
+    Change { id: RequestId, target: DbTarget, name: String, change: Change },
 }
 
 #[derive(Debug)]
@@ -23,6 +23,16 @@ pub enum ExtensionsMsg {
     ApiLoaded { id: RequestId, result: Result<Vec<EnabledExtension>, ApiError> },
     SqlLoaded { id: RequestId, result: Result<Listing, SqlError> },
     Changed { id: RequestId, name: String, change: Change, result: Result<Listing, SqlError> },
+}
+
+impl ExtensionsMsg {
+    pub fn id(&self) -> RequestId {
+        match self {
+            ExtensionsMsg::ApiLoaded { id, .. }
+            | ExtensionsMsg::SqlLoaded { id, .. }
+            | ExtensionsMsg::Changed { id, .. } => *id,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]

@@ -5,7 +5,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::api::{Addon, AddonProvider, ApiError, Database, Feature, FeatureChange};
 use crate::app::fixtures::key;
-use crate::app::state::Session;
+use crate::app::state::{Session, Start};
 use crate::app::{Msg, start, update};
 
 pub fn http(status: u16, message: &str) -> ApiError {
@@ -36,14 +36,19 @@ pub fn database(features: Vec<Feature>) -> Database {
 /// every request the connection started answered.
 pub fn connect(provider: &str, db: Database) -> (State, Vec<Effect>) {
     let app = if provider == "postgresql-ng" { "orders-db" } else { "shop-prod" };
-    let mut state = State::new(Session { app: app.into(), region: "osc-fr1".into(), ..Session::default() });
+    let mut state = State::new(Session {
+        start: Start::app(app, ""),
+        region: Some("osc-fr1".into()),
+        ..Session::default()
+    });
     let Some(Effect::Connect { id, .. }) = start(&mut state).pop() else { panic!() };
     let addon = Addon {
         id: "ad-1".into(),
         addon_provider: Some(AddonProvider { id: provider.into(), name: "PostgreSQL".into() }),
         ..Addon::default()
     };
-    let effects = update(&mut state, Msg::Connected { id, result: Ok((addon, db)) });
+    let effects =
+        update(&mut state, Msg::Connected { id, result: Ok(crate::app::fixtures::opened(addon, db)) });
     key(&mut state, KeyCode::Char('3'));
     (state, effects)
 }
@@ -104,6 +109,7 @@ pub fn dedicated(rules: Vec<FirewallRule>) -> State {
                 loaded.1 = true;
                 internet(&mut state, InternetMsg::RangesLoaded { id, result: Ok(ranges()) });
             }
+            Effect::SaveRecents(_) => {}
             other => panic!("unexpected {other:?}"),
         }
     }

@@ -204,6 +204,9 @@ pub enum RuleConfirm {
 
 /// Dedicated (DR) databases have firewall rules instead of the two switches.
 pub fn is_dedicated(state: &State) -> bool {
+    if state.current.dedicated {
+        return true;
+    }
     let provider = state.addon.as_ref().and_then(|a| a.addon_provider.as_ref()).map(|p| p.id.as_str());
     let type_name = state.database.data.as_ref().map(|d| d.type_name.as_str());
     [provider, type_name].into_iter().flatten().any(|name| name.eq_ignore_ascii_case("postgresql-ng"))

@@ -51,3 +51,16 @@ pub enum InternetMsg {
     RuleCreated { id: RequestId, rule: NewFirewallRule, result: Result<FirewallRule, ApiError> },
     RuleDeleted { id: RequestId, rule: FirewallRule, result: Result<(), ApiError> },
 }
+
+impl InternetMsg {
+    pub fn id(&self) -> RequestId {
+        match self {
+            InternetMsg::FeatureSet { id, .. }
+            | InternetMsg::DatabasePolled { id, .. }
+            | InternetMsg::RulesLoaded { id, .. }
+            | InternetMsg::RangesLoaded { id, .. }
+            | InternetMsg::RuleCreated { id, .. }
+            | InternetMsg::RuleDeleted { id, .. } => *id,
+        }
+    }
+}

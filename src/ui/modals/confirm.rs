@@ -18,12 +18,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ConfirmForm, th
     let (title, question, consequence) = match &form.action {
         ConfirmAction::Delete => (
             "Delete user",
-            format!("Delete the user {} from {}?", form.expected, state.session.app),
+            format!("Delete the user {} from {}?", form.expected, state.current.app),
             "DANGER: this cannot be undone; its connections stop working.".to_owned(),
         ),
         ConfirmAction::ResetPassword => (
             "Reset password",
-            format!("Reset the password of {} on {}?", form.expected, state.session.app),
+            format!("Reset the password of {} on {}?", form.expected, state.current.app),
             "DANGER: the current password stops working at once; the new one is shown once.".to_owned(),
         ),
         ConfirmAction::Internet(action) => crate::ui::tabs::internet::confirm_text(state, action),

@@ -13,7 +13,7 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::{input_line, modal_frame, problem_line};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateUserForm, theme: &Theme) {
-    let title = format!("New {} user on {}", form.engine.label(), state.session.app);
+    let title = format!("New {} user on {}", form.engine.label(), state.current.app);
     let inner = modal_frame(frame, area, 72, 14, &title, theme);
     let existing = state.users.users.data.as_deref().unwrap_or_default();
     let problems = create_problems(form, existing);

@@ -17,7 +17,7 @@ use crate::ui::widgets::{input_line, modal_frame, wrapped_height};
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ExtensionConfirm, theme: &Theme) {
     let database = match &state.extensions.sql.data {
         Some(listing) => listing.endpoint.to_string(),
-        None => state.session.app.clone(),
+        None => state.current.app.clone(),
     };
     let ident = quote_ident(&form.name).unwrap_or_else(|_| form.name.clone());
     let version = form.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();

@@ -16,7 +16,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &FeatureForm, th
     let verb = if form.enable { "Enable" } else { "Disable" };
     let title = format!("{verb} {}", form.feature.label());
     let inner = modal_frame(frame, area, 72, 11, &title, theme);
-    let app = &state.session.app;
+    let app = &state.current.app;
     let mut lines = Vec::new();
     match (form.feature, form.enable) {
         (FeatureKind::Tls, true) if form.prerequisite => {

@@ -6,12 +6,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::State;
+use crate::app::state::Screen;
 use crate::ui::keys::{Context, bindings};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::modal_frame;
 
-const ORDER: [Context; 12] = [
+/// On a database: every context but the picker's.
+const ORDER: [Context; 13] = [
     Context::Global,
+    Context::Dashboard,
     Context::List,
     Context::Users,
     Context::Filter,
@@ -25,10 +28,15 @@ const ORDER: [Context; 12] = [
     Context::Ask,
 ];
 
+/// On the picker: what can be done there.
+const PICKER_ORDER: [Context; 4] = [Context::Global, Context::List, Context::Filter, Context::Picker];
+
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let inner = modal_frame(frame, area, 100, 30, "Help", theme);
     let mut lines = Vec::new();
-    for context in ORDER {
+    let on_picker = state.screen == Screen::Picker;
+    let order: &[Context] = if on_picker { &PICKER_ORDER } else { &ORDER };
+    for &context in order {
         let mut spans = vec![Span::styled(format!("{}: ", context.title()), theme.title)];
         for binding in bindings(context) {
             spans.push(Span::styled(binding.shown, theme.key));
@@ -37,13 +45,38 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         lines.push(Line::from(spans));
     }
     lines.push(Line::raw(""));
+    lines.push(diagnostics(state, theme));
+    if on_picker {
+        lines.push(Line::styled(
+            "Databases marked * were opened lately. From a database, o comes back to this list.",
+            theme.muted,
+        ));
+    }
     if state.session.read_only {
         lines.push(Line::styled("Read-only mode: n, p, s, d and e are off.", theme.warn));
         lines.push(Line::styled("Read-only mode: every change (n, p, s, d, t, i) is off.", theme.warn));
     }
-    lines.push(Line::styled(
-        "Protected users are managed by the platform: they cannot be deleted and their password cannot be changed.",
-        theme.muted,
-    ));
+    if !on_picker {
+        lines.push(Line::styled(
+            "Protected users are managed by the platform: they cannot be deleted and their password cannot be changed.",
+            theme.muted,
+        ));
+    }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+/// The cost so far, in requests to Scalingo (which allows 60 a minute).
+fn diagnostics<'a>(state: &State, theme: &Theme) -> Line<'a> {
+    let text = match &state.stats {
+        Some(stats) => format!(
+            "{} requests this run ({} token exchange{}, {} addon token{})",
+            stats.total,
+            stats.token_exchanges,
+            if stats.token_exchanges == 1 { "" } else { "s" },
+            stats.addon_tokens,
+            if stats.addon_tokens == 1 { "" } else { "s" },
+        ),
+        None => "counting the requests…".into(),
+    };
+    Line::from(vec![Span::styled("Diagnostics: ", theme.title), Span::styled(text, theme.text)])
 }

@@ -16,7 +16,7 @@ use crate::ui::widgets::{input_line, modal_frame, problem_line};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &NewRuleForm, theme: &Theme) {
     let inner =
-        modal_frame(frame, area, 72, 12, &format!("New firewall rule on {}", state.session.app), theme);
+        modal_frame(frame, area, 72, 12, &format!("New firewall rule on {}", state.current.app), theme);
     let problems = rule_problems(form, state);
     let problem = |field: RuleField, has_text: bool| {
         problems.iter().find(|(f, _)| *f == field).filter(|_| has_text || form.tried).map(|(_, p)| p.as_str())

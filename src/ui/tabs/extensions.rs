@@ -126,7 +126,7 @@ fn empty_message<'a>(
 
 /// What the tab says above the table: the SQL connection, or why there is none and what to do.
 fn notice<'a>(state: &State, tab: &ExtensionsTab, theme: &Theme) -> Vec<Line<'a>> {
-    let app = &state.session.app;
+    let app = &state.current.app;
     let mut lines = Vec::new();
     if let Some(listing) = &tab.sql.data {
         let tls = if listing.encrypted { "over TLS" } else { "without TLS" };

@@ -48,7 +48,7 @@ fn draw_features(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let engine = state.engine().map_or("database", |e| e.label());
     let mut lines = vec![
-        Line::styled(format!("How {}'s {engine} database can be reached:", state.session.app), theme.text),
+        Line::styled(format!("How {}'s {engine} database can be reached:", state.current.app), theme.text),
         Line::raw(""),
     ];
     for feature in FeatureKind::ALL {
@@ -203,7 +203,7 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 /// The title, question and consequence of a type-to-confirm about rules (each fits one line
 /// of the confirm modal).
 pub fn confirm_text(state: &State, action: &RuleConfirm) -> (&'static str, String, String) {
-    let app = &state.session.app;
+    let app = &state.current.app;
     match action {
         RuleConfirm::Delete(rule) => {
             let last = state.internet.rules.data.as_ref().is_some_and(|r| r.len() == 1);

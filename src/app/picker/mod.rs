@@ -1,0 +1,304 @@
+//! The database picker: every PostgreSQL and MySQL database the operator can reach, in every
+//! region (or the pinned one), listed as it loads. Rows come from each app's addons (at most
+//! [`MAX_LISTINGS`] listed at a time, to stay well inside 60 requests a minute) and from the
+//! dedicated databases list. Recently opened databases come first. Enter opens one; from the
+//! dashboard, `o` comes back here without reloading, so switching costs only the database's own
+//! requests.
+
+mod msg;
+mod types;
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+pub use msg::{PickerEffect, PickerMsg};
+pub use types::*;
+
+use super::msg::{Effect, Lookup, OpenRequest};
+use super::state::{Current, Remote, Screen, State, Tab};
+use super::update::{answered, begin_request};
+use crate::api::{Addon, ApiError, DedicatedDatabase, Engine};
+
+/// Addon listings in flight at once.
+pub const MAX_LISTINGS: usize = 4;
+/// Databases remembered as recent.
+pub const MAX_RECENTS: usize = 10;
+
+/// Shows the picker, listing everything the first time.
+pub(super) fn show(state: &mut State) -> Vec<Effect> {
+    state.screen = Screen::Picker;
+    if state.picker.started { vec![] } else { load(state) }
+}
+
+/// Lists everything again (`r`, or the first time): the regions, then each region's apps and
+/// dedicated databases, then the apps' addons.
+pub(super) fn load(state: &mut State) -> Vec<Effect> {
+    let list = std::mem::take(&mut state.picker.list);
+    state.picker = Picker { started: true, list, ..Picker::default() };
+    let id = begin_request(state);
+    state.picker.regions.pending = Some(id);
+    state.picker.pending.insert(id);
+    vec![Effect::Picker(PickerEffect::LoadRegions { id })]
+}
+
+pub(super) fn on_msg(state: &mut State, msg: PickerMsg) -> Vec<Effect> {
+    answered(state);
+    let id = match &msg {
+        PickerMsg::Regions { id, .. }
+        | PickerMsg::Apps { id, .. }
+        | PickerMsg::Dedicated { id, .. }
+        | PickerMsg::Addons { id, .. } => *id,
+    };
+    if !state.picker.pending.remove(&id) {
+        return vec![];
+    }
+    match msg {
+        PickerMsg::Regions { result, .. } => on_regions(state, result),
+        PickerMsg::Apps { region, result, .. } => on_apps(state, &region, result),
+        PickerMsg::Dedicated { region, result, .. } => {
+            on_dedicated(state, &region, result);
+            vec![]
+        }
+        PickerMsg::Addons { region, app, result, .. } => on_addons(state, &region, &app, result),
+    }
+}
+
+fn on_regions(state: &mut State, result: Result<Vec<String>, ApiError>) -> Vec<Effect> {
+    state.picker.regions.pending = None;
+    let names = match result {
+        Ok(names) => names,
+        Err(e) => {
+            if super::token::refused(state, &e) {
+                return vec![];
+            }
+            state.picker.regions.error = Some(super::update::with_source(state, &e));
+            return vec![];
+        }
+    };
+    let mut effects = vec![];
+    let mut loads = vec![];
+    for region in names {
+        let (apps, dedicated) = (begin_request(state), begin_request(state));
+        state.picker.pending.extend([apps, dedicated]);
+        effects.push(Effect::Picker(PickerEffect::ListApps { id: apps, region: region.clone() }));
+        effects.push(Effect::Picker(PickerEffect::ListDedicated { id: dedicated, region: region.clone() }));
+        loads.push(RegionLoad { name: region, apps: Progress::Loading, dedicated: Progress::Loading });
+    }
+    state.picker.regions.data = Some(loads);
+    effects
+}
+
+fn region_mut<'a>(state: &'a mut State, name: &str) -> Option<&'a mut RegionLoad> {
+    state.picker.regions.data.iter_mut().flatten().find(|r| r.name == name)
+}
+
+fn on_apps(state: &mut State, region: &str, result: Result<Vec<crate::api::App>, ApiError>) -> Vec<Effect> {
+    let progress = match result {
+        Ok(apps) => {
+            state.picker.apps_total += apps.len();
+            let queued = apps.into_iter().map(|app| (region.to_owned(), app.name));
+            state.picker.queue.extend(queued);
+            Progress::Done
+        }
+        Err(e) => Progress::Failed(super::update::with_source(state, &e)),
+    };
+    if let Some(load) = region_mut(state, region) {
+        load.apps = progress;
+    }
+    pump(state)
+}
+
+/// Starts addon listings from the queue, up to [`MAX_LISTINGS`] in flight.
+fn pump(state: &mut State) -> Vec<Effect> {
+    let mut effects = vec![];
+    while state.picker.listing < MAX_LISTINGS {
+        let Some((region, app)) = state.picker.queue.pop_front() else { break };
+        let id = begin_request(state);
+        state.picker.pending.insert(id);
+        state.picker.listing += 1;
+        effects.push(Effect::Picker(PickerEffect::ListAddons { id, region, app }));
+    }
+    effects
+}
+
+fn on_addons(
+    state: &mut State,
+    region: &str,
+    app: &str,
+    result: Result<Vec<Addon>, ApiError>,
+) -> Vec<Effect> {
+    state.picker.listing = state.picker.listing.saturating_sub(1);
+    state.picker.apps_read += 1;
+    match result {
+        Ok(addons) => {
+            for addon in addons {
+                let Some(engine) = addon_engine(&addon) else { continue };
+                let dedicated = is_dedicated_provider(&addon);
+                let row = PickerRow {
+                    region: region.to_owned(),
+                    app: app.to_owned(),
+                    engine,
+                    plan: addon.plan.as_ref().map(|p| p.name.clone()).unwrap_or_default(),
+                    status: addon.status.clone(),
+                    addon: Some(addon),
+                    dedicated,
+                };
+                upsert(state, row);
+            }
+        }
+        Err(e) => state.picker.app_errors.push(format!("{app} ({region}): {e}")),
+    }
+    pump(state)
+}
+
+fn on_dedicated(state: &mut State, region: &str, result: Result<Vec<DedicatedDatabase>, ApiError>) {
+    let progress = match result {
+        Ok(list) => {
+            for db in list {
+                let addon = db.addon_id.clone().map(|id| Addon { id, ..Addon::default() });
+                let row = PickerRow {
+                    region: region.to_owned(),
+                    app: db.name.clone(),
+                    addon,
+                    engine: Engine::from_name(&db.technology).unwrap_or(Engine::PostgreSql),
+                    plan: db.plan.clone(),
+                    status: String::new(),
+                    dedicated: true,
+                };
+                upsert(state, row);
+            }
+            Progress::Done
+        }
+        Err(e) => Progress::Failed(super::update::with_source(state, &e)),
+    };
+    if let Some(load) = region_mut(state, region) {
+        load.dedicated = progress;
+    }
+}
+
+fn addon_engine(addon: &Addon) -> Option<Engine> {
+    let provider = addon.addon_provider.as_ref()?;
+    Engine::from_name(&provider.id).or_else(|| Engine::from_name(&provider.name))
+}
+
+fn is_dedicated_provider(addon: &Addon) -> bool {
+    addon.addon_provider.as_ref().is_some_and(|p| p.id.eq_ignore_ascii_case("postgresql-ng"))
+}
+
+/// Adds a row, or merges it with what is known of the same database: an app's addon and the
+/// dedicated list's entry for that app are one database.
+fn upsert(state: &mut State, mut row: PickerRow) {
+    let selected = state.picker.selected().map(PickerRow::key);
+    let rows = &mut state.picker.rows;
+    let same_app = |r: &PickerRow| r.region == row.region && r.app == row.app;
+    if row.addon.as_ref().is_some_and(|a| a.addon_provider.is_some()) {
+        // Full addon details replace a dedicated entry known by name only.
+        if let Some(i) = rows
+            .iter()
+            .position(|r| same_app(r) && r.addon.as_ref().is_none_or(|a| a.addon_provider.is_none()))
+        {
+            let known = rows.remove(i);
+            row.dedicated = true;
+            if row.plan.is_empty() {
+                row.plan = known.plan;
+            }
+        }
+        if let Some(existing) = rows.iter_mut().find(|r| r.key() == row.key()) {
+            row.dedicated |= existing.dedicated;
+            *existing = row;
+        } else {
+            rows.push(row);
+        }
+    } else if let Some(existing) = rows.iter_mut().find(|r| same_app(r)) {
+        // The app's addons came first: it is dedicated, nothing else changes.
+        existing.dedicated = true;
+    } else {
+        rows.push(row);
+    }
+    sort(state, selected);
+}
+
+/// Recent databases first (most recent first), then by app name, engine and region; the
+/// selection stays on the row it was on.
+fn sort(state: &mut State, selected: Option<String>) {
+    let recents = &state.recents;
+    let rank = |row: &PickerRow| {
+        recents
+            .iter()
+            .position(|r| {
+                r.region == row.region
+                    && r.app == row.app
+                    && (r.addon.is_empty() || r.addon == row.addon_id())
+            })
+            .unwrap_or(usize::MAX)
+    };
+    let engine_order = |e: Engine| matches!(e, Engine::MySql);
+    state.picker.rows.sort_by(|a, b| {
+        (rank(a), a.app.as_str(), engine_order(a.engine), a.region.as_str()).cmp(&(
+            rank(b),
+            b.app.as_str(),
+            engine_order(b.engine),
+            b.region.as_str(),
+        ))
+    });
+    let keys: Vec<String> = state.picker.visible().iter().map(|r| r.key()).collect();
+    let selected = if state.picker.moved { selected } else { keys.first().cloned() };
+    state.picker.list.reselect(&keys, selected.as_deref());
+}
+
+/// Enter: opens the selected database.
+pub(super) fn open_selected(state: &mut State) -> Vec<Effect> {
+    let Some(row) = state.picker.selected().cloned() else { return vec![] };
+    leave_dashboard(state);
+    state.screen = Screen::Dashboard;
+    state.current = Current {
+        region: row.region.clone(),
+        app: row.app.clone(),
+        addon: row.addon_id().to_owned(),
+        dedicated: row.dedicated,
+    };
+    state.fallback = Some(String::new());
+    let lookup = match row.addon {
+        Some(addon) if addon.addon_provider.is_some() => Lookup::Known(addon),
+        Some(addon) => Lookup::Addon(addon.id),
+        None => Lookup::Database,
+    };
+    super::update::connect(state, OpenRequest { region: Some(row.region), app: row.app, lookup })
+}
+
+/// `o` on the dashboard: back to the picker, unfiltered, on its first row (the database just
+/// left, now the most recent).
+pub(super) fn back(state: &mut State) -> Vec<Effect> {
+    leave_dashboard(state);
+    state.picker.list.clear_filter();
+    state.picker.list.filter_editing = false;
+    state.picker.moved = false;
+    show(state)
+}
+
+/// Forgets everything about the database shown: its tabs, any modal, and any answer still on
+/// its way (dropped when it arrives).
+pub(super) fn leave_dashboard(state: &mut State) {
+    state.modal = None;
+    state.status = None;
+    state.reconcile = None;
+    state.target = None;
+    state.addon = None;
+    state.database = Remote::default();
+    state.users = Default::default();
+    state.extensions = Default::default();
+    state.internet = Default::default();
+    state.tab = Tab::Users;
+    state.current = Current::default();
+    state.left_before = state.next_id;
+}
+
+/// A database opened: it becomes the most recent, and the list is sorted again.
+pub(super) fn remember(state: &mut State, recent: Recent) -> Vec<Effect> {
+    state.recents.retain(|r| !(r.region == recent.region && r.app == recent.app && r.addon == recent.addon));
+    state.recents.insert(0, recent);
+    state.recents.truncate(MAX_RECENTS);
+    let selected = state.picker.selected().map(PickerRow::key);
+    sort(state, selected);
+    vec![Effect::SaveRecents(state.recents.clone())]
+}

@@ -1,0 +1,63 @@
+//! The first screen when no API token was found: how to get one (`scalingo login`, or
+//! SCALINGO_API_TOKEN), and a masked field to paste one, used for this run only and never
+//! written anywhere.
+
+use crossterm::event::KeyEvent;
+use secrecy::{ExposeSecret, SecretString};
+
+use super::msg::Effect;
+use super::picker::{self, Picker};
+use super::state::{Screen, State, TokenPrompt};
+use super::update;
+use crate::api::ApiError;
+use crate::credentials::TokenSource;
+use crate::ui::keys::{Action, Context, action_for};
+
+pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    match action_for(Context::Token, &key) {
+        Some(Action::Submit) => submit(state),
+        Some(Action::Cancel) => {
+            // Dropping the field wipes what was typed.
+            state.token.input = TokenPrompt::default().input;
+            vec![]
+        }
+        _ => {
+            state.token.input.handle_key(key);
+            vec![]
+        }
+    }
+}
+
+fn submit(state: &mut State) -> Vec<Effect> {
+    let typed = state.token.input.to_secret();
+    let token = typed.expose_secret().trim();
+    if token.is_empty() {
+        state.token.tried = true;
+        return vec![];
+    }
+    let token = SecretString::from(token);
+    state.token = TokenPrompt::default();
+    state.session.token_source = TokenSource::Typed.to_string();
+    let mut effects = vec![Effect::UseToken(token)];
+    effects.extend(update::begin(state));
+    effects
+}
+
+/// Back to the token screen, saying why.
+pub(super) fn ask_again(state: &mut State, problem: String) {
+    picker::leave_dashboard(state);
+    state.picker = Picker::default();
+    state.fallback = None;
+    state.token = TokenPrompt { problem: Some(problem), ..TokenPrompt::default() };
+    state.screen = Screen::Token;
+}
+
+/// When the auth service refuses a token typed on the first screen: ask for another one.
+pub(super) fn refused(state: &mut State, e: &ApiError) -> bool {
+    let typed = state.session.ask_token.is_some();
+    if !typed || !matches!(e.status(), Some(401)) {
+        return false;
+    }
+    ask_again(state, format!("That token did not work: {e}"));
+    true
+}

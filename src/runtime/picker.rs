@@ -1,0 +1,40 @@
+//! Performs the picker's effects: one task each, answering with a `Msg`.
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::directory::Directory;
+use super::spawn;
+use crate::app::Msg;
+use crate::app::picker::{PickerEffect, PickerMsg};
+
+pub(super) fn perform(effect: PickerEffect, directory: Arc<Directory>, tx: UnboundedSender<Msg>) {
+    let answer = |msg: PickerMsg| Msg::Picker(msg);
+    match effect {
+        PickerEffect::LoadRegions { id } => {
+            spawn(tx, async move { answer(PickerMsg::Regions { id, result: directory.regions().await }) })
+        }
+        PickerEffect::ListApps { id, region } => spawn(tx, async move {
+            let result = match directory.client(&region).await {
+                Ok(client) => client.list_apps().await,
+                Err(e) => Err(e),
+            };
+            answer(PickerMsg::Apps { id, region, result })
+        }),
+        PickerEffect::ListDedicated { id, region } => spawn(tx, async move {
+            let result = match directory.client(&region).await {
+                Ok(client) => client.dedicated_databases().await,
+                Err(e) => Err(e),
+            };
+            answer(PickerMsg::Dedicated { id, region, result })
+        }),
+        PickerEffect::ListAddons { id, region, app } => spawn(tx, async move {
+            let result = match directory.client(&region).await {
+                Ok(client) => client.app_addons(&app).await,
+                Err(e) => Err(e),
+            };
+            answer(PickerMsg::Addons { id, region, app, result })
+        }),
+    }
+}

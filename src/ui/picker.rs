@@ -1,0 +1,154 @@
+//! The database picker screen: what is being listed, the databases (recent first), and the
+//! regions or apps that could not be read, under the list, so one failing region never hides
+//! the others.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+
+use super::header::badges;
+use super::theme::Theme;
+use crate::api::Engine;
+use crate::app::State;
+use crate::app::picker::{Picker, PickerRow};
+
+/// Lines of problems shown at most under the list.
+const MAX_PROBLEMS: usize = 3;
+
+pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let mut first = badges(state, theme);
+    first.push(Span::styled("Choose a database", theme.text));
+    frame.render_widget(Line::from(first), Rect { height: 1, ..area });
+    if area.height > 1 {
+        let second = Line::from(progress(state, theme));
+        frame.render_widget(second, Rect { y: area.y + 1, height: 1, ..area });
+    }
+}
+
+/// What is being listed, or what was found.
+fn progress<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
+    let picker = &state.picker;
+    let regions = picker.regions.data.as_deref().unwrap_or_default();
+    let names: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
+    if picker.loading() {
+        let what = if picker.regions.pending.is_some() {
+            "Listing the regions…".to_owned()
+        } else {
+            format!("Listing databases: {} of {} apps read", picker.apps_read, picker.apps_total)
+        };
+        return vec![Span::styled(format!(" {} {what}", theme.spinner(state.spinner)), theme.muted)];
+    }
+    let count = picker.rows.len();
+    let noun = if count == 1 { "database" } else { "databases" };
+    let mut spans = vec![Span::styled(format!(" {count} {noun}"), theme.text)];
+    if !names.is_empty() {
+        spans.push(Span::styled(format!(" in {}", names.join(", ")), theme.muted));
+    }
+    if !state.recents.is_empty() {
+        spans.push(Span::styled("   * opened lately", theme.muted));
+    }
+    spans
+}
+
+/// The list and, under it, what could not be read.
+pub fn draw_body(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let picker = &state.picker;
+    let problems = picker.problems();
+    let shown = problems.len().min(MAX_PROBLEMS);
+    let [list_area, problems_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(shown as u16)]).areas(area);
+    draw_list(frame, list_area, state, theme);
+    let lines: Vec<Line> =
+        problems.iter().take(shown).map(|p| Line::styled(format!(" ! {p}"), theme.danger)).collect();
+    frame.render_widget(Paragraph::new(lines), problems_area);
+}
+
+fn draw_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let picker = &state.picker;
+    let visible = picker.visible();
+    let total = picker.rows.len();
+    let count = if picker.list.filter.value().is_empty() {
+        format!("{total}")
+    } else {
+        format!("{} of {total}, filter \"{}\"", visible.len(), picker.list.filter.value())
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
+        .border_style(theme.border)
+        .title(Line::from(vec![
+            Span::styled(" Databases ", theme.title),
+            Span::styled(format!("({count}) "), theme.muted),
+        ]));
+    if let Some(line) = placeholder(state, picker, visible.is_empty(), theme) {
+        frame.render_widget(Paragraph::new(line).block(block).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let rows = visible.iter().map(|row| {
+        let recent = if is_recent(state, row) { "*" } else { " " };
+        let status_style = if row.status == "running" { theme.ok } else { theme.warn };
+        Row::new(vec![
+            Cell::from(Span::styled(recent, theme.key)),
+            Cell::from(row.app.clone()),
+            Cell::from(engine_label(row)),
+            Cell::from(short_plan(row).to_owned()),
+            Cell::from(row.region.clone()),
+            Cell::from(Span::styled(row.status.clone(), status_style)),
+        ])
+    });
+    let widths = [
+        Constraint::Length(1),
+        Constraint::Fill(1),
+        Constraint::Length(13),
+        Constraint::Length(16),
+        Constraint::Length(14),
+        Constraint::Length(9),
+    ];
+    let header = Row::new(["", "Database", "Engine", "Plan", "Region", "Status"]).style(theme.title);
+    let table = Table::new(rows, widths)
+        .header(header)
+        .block(block)
+        .row_highlight_style(theme.selected)
+        .highlight_symbol(theme.symbols.selected)
+        .highlight_spacing(HighlightSpacing::Always);
+    let mut table_state = TableState::default().with_selected(Some(picker.list.selected));
+    frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+/// Dedicated (Dedicated Resources) databases say so next to their engine.
+fn engine_label(row: &PickerRow) -> String {
+    match (row.engine, row.dedicated) {
+        (Engine::PostgreSql, true) => "PostgreSQL DR".into(),
+        (engine, true) => format!("{} DR", engine.label()),
+        (engine, false) => engine.label().into(),
+    }
+}
+
+/// The plan without the engine's name in front (`postgresql-starter-512` → `starter-512`): the
+/// Engine column says it already, and 80 columns are few.
+fn short_plan(row: &PickerRow) -> &str {
+    let plan = row.plan.as_str();
+    ["postgresql-", "mysql-"].iter().find_map(|prefix| plan.strip_prefix(prefix)).unwrap_or(plan)
+}
+
+fn is_recent(state: &State, row: &PickerRow) -> bool {
+    let addon = row.addon.as_ref().map_or("", |a| a.id.as_str());
+    state.recents.iter().any(|r| r.region == row.region && r.app == row.app && r.addon == addon)
+}
+
+fn placeholder(state: &State, picker: &Picker, empty: bool, theme: &Theme) -> Option<Line<'static>> {
+    if !empty {
+        return None;
+    }
+    let line = if let Some(e) = &picker.regions.error {
+        Line::styled(format!("Could not list the regions: {e}. Press r to retry."), theme.danger)
+    } else if picker.loading() {
+        Line::styled(format!("{} Listing your databases…", theme.spinner(state.spinner)), theme.muted)
+    } else if !picker.rows.is_empty() {
+        Line::styled("No database matches the filter (Esc clears it).", theme.muted)
+    } else {
+        Line::styled("No PostgreSQL or MySQL database found. Press r to list again.", theme.muted)
+    };
+    Some(line)
+}
