@@ -10,6 +10,12 @@ use crate::api::Endpoints;
 
 /// The endpoints for `region`, with any of the three URLs overridden by `lookup(name)`.
 pub fn endpoints(region: &str, lookup: impl Fn(&str) -> Option<String>) -> Result<Endpoints, String> {
+    // The name goes into host names that receive the tokens: nothing but a plain label.
+    let label =
+        |part: &str| !part.is_empty() && part.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !region.split('-').all(label) {
+        return Err(format!("'{region}' is not a region name (like osc-fr1 or osc-secnum-fr1)"));
+    }
     let mut endpoints = Endpoints::for_region(region);
     let overrides = [
         ("SCALINGO_AUTH_URL", &mut endpoints.auth),
@@ -52,5 +58,8 @@ mod tests {
         assert_eq!(api_only.db.as_str(), "https://db-api.osc-fr1.scalingo.com/");
 
         assert!(endpoints("osc-fr1", |n| (n == "SCALINGO_DB_URL").then(|| "not a url".into())).is_err());
+        for bad in ["osc fr1", "a:b", "x/y", "evil.example.com#", "", "-osc", "OSC-FR1"] {
+            assert!(endpoints(bad, |_| None).is_err(), "{bad:?} accepted");
+        }
     }
 }

@@ -27,7 +27,8 @@ pub struct Endpoints {
 }
 
 impl Endpoints {
-    /// The documented endpoints of a region (`scalingo-api.md` §1.6).
+    /// The documented endpoints of a region (`scalingo-api.md` §1.6). `region` must be a plain
+    /// name (`config::endpoints` checks it).
     pub fn for_region(region: &str) -> Endpoints {
         let parse = |s: String| Url::parse(&s).expect("region URLs are well formed");
         Endpoints {
