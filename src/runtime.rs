@@ -65,6 +65,8 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
     state.recents = recents;
     let mut exit_code = 0;
     let mut tty_alive = true;
+    // A failed draw ends the loop, but the terminal is still restored and the clipboard cleared.
+    let mut failure = None;
     for effect in app::start(&mut state) {
         runner.perform(effect);
     }
@@ -76,7 +78,10 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
 
     while !state.quit {
         if dirty {
-            terminal.draw(|frame| ui::draw(frame, &state, &theme))?;
+            if let Err(e) = terminal.draw(|frame| ui::draw(frame, &state, &theme)) {
+                failure = Some(e);
+                break;
+            }
             dirty = false;
         }
         match (state.animating(), ticker.is_some()) {
@@ -138,7 +143,10 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
     }
     drop(terminal);
     term::restore();
-    Ok(exit_code)
+    match failure {
+        Some(e) => Err(anyhow::Error::new(e).context("drawing the screen")),
+        None => Ok(exit_code),
+    }
 }
 
 /// The receiving end the clipboard reports to; made with the clipboard in `main`.

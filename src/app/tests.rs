@@ -428,3 +428,16 @@ fn a_lost_create_with_a_chosen_password_does_not_ask_for_a_reset() {
     let text = status_text(&state);
     assert!(text.contains("created with the password you chose") && !text.contains("Reset"), "{text}");
 }
+
+#[test]
+fn r_tries_again_after_opening_failed() {
+    let mut state = State::new(Session {
+        start: Start::App { app: "shop-prod".into(), addon: "postgresql".into() },
+        ..Session::default()
+    });
+    let Some(Effect::Connect { id, .. }) = start(&mut state).pop() else { panic!() };
+    update(&mut state, Msg::Connected { id, result: Err(http(503, "Service Unavailable")) });
+    assert!(state.target.is_none());
+    let effects = key(&mut state, KeyCode::Char('r'));
+    assert!(matches!(effects.as_slice(), [Effect::Connect { .. }]), "{effects:?}");
+}

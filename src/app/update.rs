@@ -261,6 +261,11 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::PrevTab => state.tab = Tab::ALL[(state.tab.index() + tabs - 1) % tabs],
         Action::GoTab(i) => state.tab = Tab::ALL[i.min(tabs - 1)],
         Action::Cancel => cancel(state),
+        // Opening failed (a network blip at start): r tries again, on any tab.
+        Action::Refresh if state.target.is_none() && state.database.pending.is_none() => {
+            state.status = None;
+            return begin(state);
+        }
         Action::Refresh if state.tab == Tab::Users => return users::load_users(state),
         _ if state.tab == Tab::Users => users::action(state, action),
         _ if state.tab == Tab::Extensions => return extensions::action(state, action),

@@ -31,9 +31,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         (None, Some(e)) => {
             Some(Line::styled(format!("Could not load the users: {e}. Press r to retry."), theme.danger))
         }
-        (None, None) if let Some(e) = &state.database.error => {
-            Some(Line::styled(format!("Not connected to the database: {e}"), theme.danger))
-        }
+        (None, None) if let Some(e) = &state.database.error => Some(Line::styled(
+            format!("Not connected to the database: {e}. Press r to try again."),
+            theme.danger,
+        )),
         (None, None) => {
             Some(Line::styled(format!("{} Loading users…", theme.spinner(state.spinner)), theme.muted))
         }
