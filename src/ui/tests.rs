@@ -207,3 +207,14 @@ fn no_color_theme_uses_no_colour_and_marks_the_selection() {
     let row = row.expect("the selected row carries a > marker");
     assert!(buffer[(5, row)].modifier.contains(Modifier::REVERSED), "and is reversed");
 }
+
+#[test]
+fn help_in_read_only_mode_names_every_change_key_once() {
+    let mut state = connected("postgresql");
+    state.session.read_only = true;
+    key(&mut state, KeyCode::Char('?'));
+    let text = screen(&state, 120, 40);
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("Read-only mode")).collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(lines[0].contains("(n, p, s, d, e, t, i)"), "{}", lines[0]);
+}

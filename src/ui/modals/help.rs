@@ -53,8 +53,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ));
     }
     if state.session.read_only {
-        lines.push(Line::styled("Read-only mode: n, p, s, d and e are off.", theme.warn));
-        lines.push(Line::styled("Read-only mode: every change (n, p, s, d, t, i) is off.", theme.warn));
+        // From the key table, so the list stays true as keys are added.
+        let mut keys: Vec<&str> = Vec::new();
+        for binding in crate::ui::keys::BINDINGS.iter().filter(|b| b.action.mutates()) {
+            if !keys.contains(&binding.shown) {
+                keys.push(binding.shown);
+            }
+        }
+        let text = format!("Read-only mode: every change ({}) is off.", keys.join(", "));
+        lines.push(Line::styled(text, theme.warn));
     }
     if !on_picker {
         lines.push(Line::styled(
