@@ -53,7 +53,11 @@ pub struct Cli {
     pub clipboard: ClipboardMode,
 
     /// Seconds after which a copied password is cleared from the clipboard.
-    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    #[arg(
+        long,
+        default_value_t = crate::clipboard::DEFAULT_CLEAR_AFTER.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
     pub clipboard_clear: u64,
 
     /// Log level for the log file (error, warn, info, debug, trace); secrets are never logged.

@@ -280,11 +280,6 @@ impl Clipboard {
         clipboard
     }
 
-    /// The channel copies go to.
-    pub fn channel(&self) -> Channel {
-        self.channel
-    }
-
     /// Copies the secret. Returns at once; the outcome arrives as [`ClipboardEvent`]s, and the
     /// clear is scheduled (this needs a tokio runtime; without one, only [`on_quit`](Self::on_quit)
     /// clears). A new copy restarts the timer.

@@ -29,11 +29,6 @@ impl SqlSource {
         }
     }
 
-    /// Whether a URL was given at start (the tab then never reads the app's variables).
-    pub fn is_configured(&self) -> bool {
-        self.configured.is_some()
-    }
-
     pub async fn target(&self, client: &ScalingoClient, app: &str) -> Result<SqlTarget, SqlError> {
         let mut target = match &self.configured {
             Some((url, origin)) => SqlTarget::parse(url, *origin)?,
