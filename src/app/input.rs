@@ -32,6 +32,12 @@ impl TextInput {
         &self.editor.lines()[0]
     }
 
+    /// Whether the text is `expected`, byte for byte; never for an empty `expected` (a
+    /// type-to-confirm whose target is missing must stay inert).
+    pub fn is_exactly(&self, expected: &str) -> bool {
+        !expected.is_empty() && self.value().as_bytes() == expected.as_bytes()
+    }
+
     /// Cursor position in characters from the start of the text.
     pub fn cursor(&self) -> usize {
         self.editor.cursor().1

@@ -1,6 +1,7 @@
 //! State, messages and the pure `update` that turns one into effects. No I/O here.
 
 pub mod extensions;
+mod form;
 pub mod input;
 pub mod internet;
 pub mod list;

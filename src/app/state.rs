@@ -201,7 +201,7 @@ impl ConfirmForm {
 
     /// Byte for byte; never for an empty target (a rule the server sent without its CIDR).
     pub fn matches(&self) -> bool {
-        !self.expected.is_empty() && self.typed.value().as_bytes() == self.expected.as_bytes()
+        self.typed.is_exactly(&self.expected)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crossterm::event::KeyEvent;
 
+use super::form::{Outcome, finish, waiting};
 use super::msg::{Effect, RequestId};
 use super::state::*;
 use super::update::{answered, begin_request, error, info};
@@ -61,21 +62,13 @@ pub(super) fn user_for_action(state: &mut State) -> Option<String> {
     Some(user.name)
 }
 
-/// Esc while a request is in flight: the form stays, so its answer has somewhere to land.
-fn waiting(state: &mut State) {
-    info(state, "Waiting for the server's answer…");
-}
-
 pub(super) fn create_key(
     state: &mut State,
     mut form: CreateUserForm,
     key: KeyEvent,
 ) -> (Option<Modal>, Vec<Effect>) {
     let action = action_for(Context::Form, &key);
-    if form.pending.is_some() {
-        if action == Some(Action::Cancel) {
-            waiting(state);
-        }
+    if waiting(state, form.pending, action) {
         return (Some(Modal::CreateUser(form)), vec![]);
     }
     let order = CreateField::ORDER;
@@ -127,10 +120,7 @@ pub(super) fn set_password_key(
     key: KeyEvent,
 ) -> (Option<Modal>, Vec<Effect>) {
     let action = action_for(Context::Form, &key);
-    if form.pending.is_some() {
-        if action == Some(Action::Cancel) {
-            waiting(state);
-        }
+    if waiting(state, form.pending, action) {
         return (Some(Modal::SetPassword(form)), vec![]);
     }
     let other = match form.focus {
@@ -174,10 +164,7 @@ pub(super) fn confirm_key(
     key: KeyEvent,
 ) -> (Option<Modal>, Vec<Effect>) {
     let action = action_for(Context::Confirm, &key);
-    if form.pending.is_some() {
-        if action == Some(Action::Cancel) {
-            waiting(state);
-        }
+    if waiting(state, form.pending, action) {
         return (Some(Modal::Confirm(form)), vec![]);
     }
     match action {
@@ -265,48 +252,6 @@ fn report_reconciled(state: &mut State, reconcile: Reconcile) {
         }
     };
     error(state, text);
-}
-
-/// The common ending of a change: `Ok` closes the form; an unknown outcome closes it and lists
-/// again to find out; a refusal keeps the form open with the server's reason.
-enum Outcome<T> {
-    Done(T),
-    Unknown(ApiError),
-    Refused,
-}
-
-fn finish<T>(state: &mut State, id: RequestId, result: Result<T, ApiError>) -> Outcome<T> {
-    answered(state);
-    let ours = match &state.modal {
-        Some(Modal::CreateUser(f)) => f.pending == Some(id),
-        Some(Modal::SetPassword(f)) => f.pending == Some(id),
-        Some(Modal::Confirm(f)) => f.pending == Some(id),
-        _ => false,
-    };
-    match result {
-        Ok(value) => {
-            if ours {
-                state.modal = None;
-            }
-            Outcome::Done(value)
-        }
-        Err(e) if e.outcome_unknown() => {
-            if ours {
-                state.modal = None;
-            }
-            Outcome::Unknown(e)
-        }
-        Err(e) => {
-            let text = e.to_string();
-            match &mut state.modal {
-                Some(Modal::CreateUser(f)) if ours => (f.pending, f.server_error) = (None, Some(text)),
-                Some(Modal::SetPassword(f)) if ours => (f.pending, f.server_error) = (None, Some(text)),
-                Some(Modal::Confirm(f)) if ours => (f.pending, f.server_error) = (None, Some(text)),
-                _ => error(state, text),
-            }
-            Outcome::Refused
-        }
-    }
 }
 
 fn unknown(state: &mut State, what: String, e: ApiError, reconcile: Reconcile) -> Vec<Effect> {

@@ -11,6 +11,7 @@ use crossterm::event::KeyEvent;
 
 pub use types::*;
 
+use super::form::{Outcome, finish, waiting};
 use super::msg::{Effect, RequestId};
 use super::state::{Modal, State, Tab};
 use super::update::{answered, begin_request, error, info};
@@ -104,10 +105,7 @@ pub(super) fn confirm_key(
         Change::Disable => Context::Confirm,
     };
     let action = action_for(context, &key);
-    if form.pending.is_some() {
-        if action == Some(Action::Cancel) {
-            info(state, "Waiting for the database's answer…");
-        }
+    if waiting(state, form.pending, action) {
         return (Some(Modal::Extension(form)), vec![]);
     }
     match action {
@@ -131,9 +129,9 @@ pub(super) fn confirm_key(
 }
 
 pub(super) fn on_msg(state: &mut State, msg: ExtensionsMsg) -> Vec<Effect> {
-    answered(state);
     match msg {
         ExtensionsMsg::ApiLoaded { id, result } => {
+            answered(state);
             let api = &mut state.extensions.api;
             if api.pending != Some(id) {
                 return vec![];
@@ -146,6 +144,7 @@ pub(super) fn on_msg(state: &mut State, msg: ExtensionsMsg) -> Vec<Effect> {
             reselect(state, None);
         }
         ExtensionsMsg::SqlLoaded { id, result } => {
+            answered(state);
             if state.extensions.sql.pending != Some(id) {
                 return vec![];
             }
@@ -173,12 +172,8 @@ fn on_changed(
     change: Change,
     result: Result<crate::sql::Listing, crate::sql::SqlError>,
 ) {
-    let ours = matches!(&state.modal, Some(Modal::Extension(f)) if f.pending == Some(id));
-    match result {
-        Ok(listing) => {
-            if ours {
-                state.modal = None;
-            }
+    match finish(state, id, result) {
+        Outcome::Done(listing) => {
             let version =
                 listing.extensions.iter().find(|e| e.name == name).and_then(|e| e.installed_version.clone());
             state.extensions.sql.data = Some(listing);
@@ -193,19 +188,10 @@ fn on_changed(
                 (Change::Disable, Some(_)) => error(state, format!("{name} is still enabled")),
             }
         }
-        Err(e) => match &mut state.modal {
-            // A refusal (PostgreSQL's words) stays in the modal: nothing changed.
-            Some(Modal::Extension(form)) if ours && e.refused() => {
-                (form.pending, form.server_error) = (None, Some(e.to_string()))
-            }
-            // The outcome is unknown: close the question and say so.
-            _ => {
-                if ours {
-                    state.modal = None;
-                }
-                error(state, e.to_string())
-            }
-        },
+        // The question is closed: say so.
+        Outcome::Unknown(e) => error(state, e.to_string()),
+        // PostgreSQL's words stay in the modal: nothing changed.
+        Outcome::Refused => {}
     }
 }
 

@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use crossterm::event::KeyEvent;
 
-use super::{FeatureForm, FeatureKind, InternetEffect, MAX_POLLS, Outcome, POLL_EVERY, Poll, feature_status};
+use super::{FeatureForm, FeatureKind, InternetEffect, MAX_POLLS, POLL_EVERY, Poll, feature_status};
 use crate::api::{ApiError, Database, Feature, FeatureChange, FeatureStatus};
+use crate::app::form::{Outcome, finish, waiting};
 use crate::app::msg::{Effect, RequestId};
 use crate::app::state::{Modal, State};
 use crate::app::update::{answered, begin_request, error, info};
@@ -77,10 +78,7 @@ pub(super) fn toggle(state: &mut State, feature: FeatureKind) -> Vec<Effect> {
 
 pub fn feature_key(state: &mut State, mut form: FeatureForm, key: KeyEvent) -> (Option<Modal>, Vec<Effect>) {
     let action = action_for(Context::Ask, &key);
-    if form.pending.is_some() {
-        if action == Some(Action::Cancel) {
-            info(state, "Waiting for the server's answer…");
-        }
+    if waiting(state, form.pending, action) {
         return (Some(Modal::Feature(form)), vec![]);
     }
     match action {
@@ -118,7 +116,7 @@ pub(super) fn on_feature_set(
 ) -> Vec<Effect> {
     let verb = if enable { "Enabling" } else { "Disabling" };
     let label = feature.label();
-    match super::finish(state, id, result) {
+    match finish(state, id, result) {
         Outcome::Done(change) if enable && !change.status.is_empty() => {
             set_local(state, feature, &change.status);
             match FeatureStatus::from_status(&change.status) {

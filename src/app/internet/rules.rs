@@ -4,9 +4,10 @@
 
 use crossterm::event::KeyEvent;
 
-use super::{InternetEffect, NewRuleForm, Outcome, RuleConfirm, RuleField, RuleKind, RuleReconcile};
+use super::{InternetEffect, NewRuleForm, RuleConfirm, RuleField, RuleKind, RuleReconcile};
 use crate::api::cidr::TypedCidr;
 use crate::api::{ApiError, DbTarget, FirewallRule, MAX_FIREWALL_RULES, ManagedRange, NewFirewallRule};
+use crate::app::form::{Outcome, finish, waiting};
 use crate::app::msg::{Effect, RequestId};
 use crate::app::state::{ConfirmAction, ConfirmForm, Modal, State};
 use crate::app::update::{answered, begin_request, error, info};
@@ -119,10 +120,7 @@ pub fn selected_range<'a>(form: &NewRuleForm, state: &'a State) -> Option<&'a Ma
 
 pub fn rule_key(state: &mut State, mut form: NewRuleForm, key: KeyEvent) -> (Option<Modal>, Vec<Effect>) {
     let action = action_for(Context::Form, &key);
-    if form.pending.is_some() {
-        if action == Some(Action::Cancel) {
-            info(state, "Waiting for the server's answer…");
-        }
+    if waiting(state, form.pending, action) {
         return (Some(Modal::NewRule(form)), vec![]);
     }
     let fields = form.fields();
@@ -267,7 +265,7 @@ pub(super) fn on_created(
     rule: NewFirewallRule,
     result: Result<FirewallRule, ApiError>,
 ) -> Vec<Effect> {
-    match super::finish(state, id, result) {
+    match finish(state, id, result) {
         Outcome::Done(_) => {
             state.internet.rules_changed = true;
             info(state, format!("Rule {} added: {APPLY_DELAY}", rule.source()));
@@ -287,7 +285,7 @@ pub(super) fn on_deleted(
     rule: FirewallRule,
     result: Result<(), ApiError>,
 ) -> Vec<Effect> {
-    match super::finish(state, id, result) {
+    match finish(state, id, result) {
         Outcome::Done(()) => {
             state.internet.rules_changed = true;
             info(state, format!("Rule {} deleted: {APPLY_DELAY}", rule.source()));
