@@ -2,83 +2,29 @@
 //! 422 and 403 parsing, token caching and refresh, 401 handling, dropped connections, retries and
 //! 429 (`scalingo-api.md`). Counts come from `client.stats()` and from the emulator's request log.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
-use dbdeck::api::{
-    ApiError, ClientOptions, DbTarget, Endpoints, Engine, NewUser, RequestStats, ScalingoClient, User,
-};
-use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig, RunningEmulator, demo_ids::*, start};
+use dbdeck::api::{ApiError, DbTarget, Engine, NewUser, RequestStats, User};
+use dbdeck::emulator::demo_ids::*;
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Value, json};
+use support::emulator::{Env, env};
 
 const EXCHANGE: &str = "/v1/tokens/exchange";
 const PG_SEED_USERS: [&str; 3] = ["shop_prod_4553", "app_writer", "app_reporting"];
 
-struct Env {
-    _emu: RunningEmulator,
-    client: ScalingoClient,
-    http: reqwest::Client,
-    base: String,
-}
-
-async fn env() -> Env {
-    let emu = start(EmulatorConfig::demo(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
-    let options = ClientOptions { backoff_base: Duration::from_millis(5), ..ClientOptions::default() };
-    let endpoints = Endpoints::single(emu.base_url());
-    let client = ScalingoClient::new(endpoints, SecretString::from(DEMO_API_TOKEN), options).unwrap();
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap();
-    let base = emu.base_url().as_str().trim_end_matches('/').to_owned();
-    Env { _emu: emu, client, http, base }
-}
-
 impl Env {
-    /// A control endpoint call that must succeed; its JSON answer (`Null` for a 204).
-    async fn control(&self, method: Method, path: &str, body: Option<Value>) -> Value {
-        let mut request = self.http.request(method, format!("{}/_emulator/{path}", self.base));
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        assert!(response.status().is_success(), "{path}: {}", response.status());
-        response.json().await.unwrap_or(Value::Null)
-    }
-
-    async fn fault(&self, fault: Value) {
-        self.control(Method::POST, "faults", Some(fault)).await;
-    }
-
-    async fn log(&self) -> Vec<String> {
-        let log = self.control(Method::GET, "requests", None).await;
-        log["requests"].as_array().unwrap().iter().map(summary).collect()
-    }
-
-    async fn clear_log(&self) {
-        self.control(Method::DELETE, "requests", None).await;
-    }
-
+    /// Expires every token the emulator handed out; how many.
     async fn expire_tokens(&self) -> Value {
-        self.control(Method::POST, "expire_tokens", None).await["expired"].clone()
+        self.emu.control(Method::POST, "expire_tokens", None).await["expired"].clone()
     }
 
     async fn names(&self, target: &DbTarget) -> Vec<String> {
         names(&self.client.list_users(target).await.unwrap())
     }
-}
-
-/// `METHOD path status auth [fault]`, status `-` for a dropped connection.
-fn summary(entry: &Value) -> String {
-    let text = |key: &str| entry[key].as_str().unwrap_or_default().to_owned();
-    let status = entry["status"].as_u64().map_or("-".to_owned(), |s| s.to_string());
-    let fault = entry["fault"].as_str().map(|f| format!(" {f}")).unwrap_or_default();
-    format!("{} {} {status} {}{fault}", text("method"), text("path"), text("auth"))
-}
-
-/// The `status auth [fault]` of the logged requests to `method path`.
-fn hits(log: &[String], method: &str, path: &str) -> Vec<String> {
-    let prefix = format!("{method} {path} ");
-    log.iter().filter_map(|l| l.strip_prefix(&prefix)).map(str::to_owned).collect()
 }
 
 fn target(addon: &str) -> DbTarget {
@@ -249,8 +195,7 @@ async fn invalid_input_gets_422_with_fields_and_request_id() {
     let (status, _, fields) = http(err);
     assert_eq!((status, fields), (422, vec!["password".to_owned()]));
 
-    let log = e.log().await;
-    assert_eq!(hits(&log, "POST", &users_path(PG_ADDON)), ["422 addon"; 3], "never retried");
+    assert_eq!(e.emu.hits("POST", &users_path(PG_ADDON)).await, ["422 addon"; 3], "never retried");
     assert_eq!(e.names(&pg).await, PG_SEED_USERS);
 }
 
@@ -270,9 +215,8 @@ async fn protected_user_is_refused_with_403_and_kept() {
         assert_eq!((status, message), (403, expected("updated")));
         let users = c.list_users(&db).await.unwrap();
         assert!(users.iter().any(|u| u.name == name && u.protected), "{users:?}");
-        let log = e.log().await;
         let path = format!("{}/{name}", users_path(addon));
-        assert_eq!(hits(&log, "DELETE", &path), ["403 addon"], "a 403 is not retried");
+        assert_eq!(e.emu.hits("DELETE", &path).await, ["403 addon"], "a 403 is not retried");
     }
 }
 
@@ -302,7 +246,7 @@ async fn tokens_are_cached_and_shared_across_calls() {
         format!("GET {my_users} 200 addon"),
         format!("GET {pg_users} 200 addon"),
     ];
-    assert_eq!(e.log().await, expected);
+    assert_eq!(e.emu.log().await, expected);
 }
 
 #[tokio::test]
@@ -310,7 +254,7 @@ async fn expired_tokens_are_refreshed_once() {
     let e = env().await;
     let c = &e.client;
     c.list_users(&target(PG_ADDON)).await.unwrap();
-    e.clear_log().await;
+    e.emu.clear_log().await;
     assert_eq!(c.stats(), stats(3, 1, 1));
     assert_eq!(e.expire_tokens().await, 2);
     assert_eq!(e.names(&target(PG_ADDON)).await, PG_SEED_USERS);
@@ -324,12 +268,12 @@ async fn expired_tokens_are_refreshed_once() {
         format!("POST {mint} 200 user"),
         format!("GET {users} 200 addon"),
     ];
-    assert_eq!(e.log().await, expected);
+    assert_eq!(e.emu.log().await, expected);
     c.list_users(&target(PG_ADDON)).await.unwrap();
     assert_eq!(c.stats(), stats(9, 2, 3), "the fresh tokens are cached again");
 
     // The main API: a 401 with the cached JWT → one exchange → one replay.
-    e.clear_log().await;
+    e.emu.clear_log().await;
     e.expire_tokens().await;
     assert_eq!(c.find_addon(SHOP_APP, "psql").await.unwrap().id, PG_ADDON);
     assert_eq!(c.stats(), stats(12, 3, 3));
@@ -339,14 +283,14 @@ async fn expired_tokens_are_refreshed_once() {
         format!("POST {EXCHANGE} 200 basic"),
         format!("GET {addons} 200 user"),
     ];
-    assert_eq!(e.log().await, expected);
+    assert_eq!(e.emu.log().await, expected);
 }
 
 #[tokio::test]
 async fn short_token_lifetime_refreshes_on_every_call() {
     let e = env().await;
     let c = &e.client;
-    let settings = e.control(Method::POST, "settings", Some(json!({"token_lifetime_secs": 1}))).await;
+    let settings = e.emu.settings(json!({"token_lifetime_secs": 1})).await;
     assert_eq!(settings["settings"]["token_lifetime_secs"], 1);
     c.list_users(&target(PG_ADDON)).await.unwrap();
     // The first tokens are now expired on the server: reusing them would show a 401.
@@ -360,7 +304,7 @@ async fn short_token_lifetime_refreshes_on_every_call() {
         format!("POST {} 200 user", mint_path(PG_ADDON)),
         format!("GET {} 200 addon", users_path(PG_ADDON)),
     ];
-    assert_eq!(e.log().await, one_call.iter().cycle().take(9).cloned().collect::<Vec<_>>());
+    assert_eq!(e.emu.log().await, one_call.iter().cycle().take(9).cloned().collect::<Vec<_>>());
 }
 
 #[tokio::test]
@@ -368,11 +312,10 @@ async fn two_401_give_session_expired_without_a_loop() {
     let e = env().await;
     let c = &e.client;
     let users = users_path(PG_ADDON);
-    e.fault(status_fault("GET", &users, 2, 401)).await;
+    e.emu.fault(status_fault("GET", &users, 2, 401)).await;
     let err = c.list_users(&target(PG_ADDON)).await.unwrap_err();
     assert!(matches!(&err, ApiError::SessionExpired { request_id: Some(_) }), "{err:?}");
-    let log = e.log().await;
-    assert_eq!(hits(&log, "GET", &users), ["401 addon status"; 2]);
+    assert_eq!(e.emu.hits("GET", &users).await, ["401 addon status"; 2]);
     assert_eq!(c.stats(), stats(5, 1, 2));
     // The fault is used up; the second addon token is still cached and valid.
     assert_eq!(e.names(&target(PG_ADDON)).await, PG_SEED_USERS);
@@ -380,10 +323,10 @@ async fn two_401_give_session_expired_without_a_loop() {
 
     // The main API: two 401s on the addon list.
     let addons = format!("/v1/apps/{SHOP_APP}/addons");
-    e.fault(status_fault("GET", &addons, 2, 401)).await;
+    e.emu.fault(status_fault("GET", &addons, 2, 401)).await;
     let err = c.find_addon(SHOP_APP, "postgresql").await.unwrap_err();
     assert!(matches!(&err, ApiError::SessionExpired { .. }), "{err:?}");
-    assert_eq!(hits(&e.log().await, "GET", &addons), ["401 user status"; 2]);
+    assert_eq!(e.emu.hits("GET", &addons).await, ["401 user status"; 2]);
     assert_eq!(c.stats().token_exchanges, 2);
 }
 
@@ -396,13 +339,13 @@ async fn dropped_create_is_sent_once_with_an_unknown_outcome() {
     // applied. The client cannot tell them apart: both are "outcome unknown".
     for (kind, name, committed) in [("drop_after", "lost_reply", true), ("drop_before", "never_made", false)]
     {
-        e.clear_log().await;
-        e.fault(json!({"method": "POST", "path": users, "action": {"kind": kind}})).await;
+        e.emu.clear_log().await;
+        e.emu.fault(json!({"method": "POST", "path": users, "action": {"kind": kind}})).await;
         let err = c.create_user(&pg, &new_user(name, true, None)).await.unwrap_err();
         assert!(err.outcome_unknown(), "{kind}: {err:?}");
         assert!(matches!(&err, ApiError::Network { sent: true, .. }), "{kind}: {err:?}");
         assert!(err.to_string().contains("outcome is unknown"), "{err}");
-        assert_eq!(hits(&e.log().await, "POST", &users), [format!("- addon {kind}")], "sent once");
+        assert_eq!(e.emu.hits("POST", &users).await, [format!("- addon {kind}")], "sent once");
         assert_eq!(e.names(&pg).await.contains(&name.to_owned()), committed, "{kind}");
         // Creating it again: refused when it was committed, accepted when it was not.
         let again = c.create_user(&pg, &new_user(name, true, None)).await;
@@ -420,32 +363,32 @@ async fn get_retried_on_503_three_attempts_at_most() {
     let e = env().await;
     let (c, pg) = (&e.client, target(PG_ADDON));
     let users = users_path(PG_ADDON);
-    e.fault(status_fault("GET", &users, 2, 503)).await;
+    e.emu.fault(status_fault("GET", &users, 2, 503)).await;
     assert_eq!(e.names(&pg).await, PG_SEED_USERS);
-    assert_eq!(hits(&e.log().await, "GET", &users), ["503 addon status", "503 addon status", "200 addon"]);
+    assert_eq!(e.emu.hits("GET", &users).await, ["503 addon status", "503 addon status", "200 addon"]);
 
-    e.clear_log().await;
-    e.fault(status_fault("GET", &users, 5, 503)).await;
+    e.emu.clear_log().await;
+    e.emu.fault(status_fault("GET", &users, 5, 503)).await;
     let (status, message, _) = http(c.list_users(&pg).await.unwrap_err());
     assert_eq!((status, message.as_str()), (503, "Service Unavailable"));
-    assert_eq!(hits(&e.log().await, "GET", &users), ["503 addon status"; 3]);
-    let faults = e.control(Method::GET, "faults", None).await;
-    assert_eq!(faults["faults"][0]["times"], 2, "exactly 3 of the 5 were used");
-    e.control(Method::DELETE, "faults", None).await;
+    assert_eq!(e.emu.hits("GET", &users).await, ["503 addon status"; 3]);
+    let faults = e.emu.faults().await;
+    assert_eq!(faults[0]["times"], 2, "exactly 3 of the 5 were used");
+    e.emu.clear_faults().await;
 
     // A lost GET is retried too.
-    e.clear_log().await;
-    e.fault(json!({"method": "GET", "path": users, "action": {"kind": "drop_before"}})).await;
+    e.emu.clear_log().await;
+    e.emu.fault(json!({"method": "GET", "path": users, "action": {"kind": "drop_before"}})).await;
     assert_eq!(e.names(&pg).await, PG_SEED_USERS);
-    assert_eq!(hits(&e.log().await, "GET", &users), ["- addon drop_before", "200 addon"]);
+    assert_eq!(e.emu.hits("GET", &users).await, ["- addon drop_before", "200 addon"]);
 
     // A create is never retried on a 503: its outcome is unknown.
-    e.clear_log().await;
-    e.fault(status_fault("POST", &users, 1, 503)).await;
+    e.emu.clear_log().await;
+    e.emu.fault(status_fault("POST", &users, 1, 503)).await;
     let err = c.create_user(&pg, &new_user("not_retried", false, None)).await.unwrap_err();
     assert!(err.outcome_unknown(), "{err:?}");
     assert_eq!(http(err).0, 503);
-    assert_eq!(hits(&e.log().await, "POST", &users), ["503 addon status"]);
+    assert_eq!(e.emu.hits("POST", &users).await, ["503 addon status"]);
 }
 
 #[tokio::test]
@@ -453,9 +396,9 @@ async fn delete_retried_after_a_lost_response_counts_404_as_done() {
     let e = env().await;
     let (c, pg) = (&e.client, target(PG_ADDON));
     let path = format!("{}/app_writer", users_path(PG_ADDON));
-    e.fault(json!({"method": "DELETE", "path": path, "action": {"kind": "drop_after"}})).await;
+    e.emu.fault(json!({"method": "DELETE", "path": path, "action": {"kind": "drop_after"}})).await;
     c.delete_user(&pg, "app_writer").await.unwrap();
-    assert_eq!(hits(&e.log().await, "DELETE", &path), ["- addon drop_after", "404 addon"]);
+    assert_eq!(e.emu.hits("DELETE", &path).await, ["- addon drop_after", "404 addon"]);
     assert_eq!(e.names(&pg).await, ["shop_prod_4553", "app_reporting"]);
 }
 
@@ -467,10 +410,10 @@ async fn throttled_requests_wait_for_retry_after() {
     c.list_users(&pg).await.unwrap();
     // A 429 means nothing was processed: a GET and even a create are sent again.
     for (method, ok) in [("GET", "200 addon"), ("POST", "201 addon")] {
-        e.clear_log().await;
+        e.emu.clear_log().await;
         let mut fault = status_fault(method, &users, 1, 429);
         fault["retry_after"] = json!(1);
-        e.fault(fault).await;
+        e.emu.fault(fault).await;
         let started = Instant::now();
         match method {
             "GET" => assert_eq!(e.names(&pg).await, PG_SEED_USERS),
@@ -478,18 +421,18 @@ async fn throttled_requests_wait_for_retry_after() {
         }
         let elapsed = started.elapsed();
         assert!(elapsed >= Duration::from_millis(900), "{method} waited only {elapsed:?}");
-        assert_eq!(hits(&e.log().await, method, &users), ["429 addon status", ok]);
+        assert_eq!(e.emu.hits(method, &users).await, ["429 addon status", ok]);
     }
     let names = e.names(&pg).await;
     assert_eq!(names.iter().filter(|n| *n == "after_throttle").count(), 1);
 
     // A 429 does not use up the retries of transient failures: 429, 503, 503, then 200.
-    e.clear_log().await;
+    e.emu.clear_log().await;
     let mut fault = status_fault("GET", &users, 1, 429);
     fault["retry_after"] = json!(0);
-    e.fault(fault).await;
-    e.fault(status_fault("GET", &users, 2, 503)).await;
+    e.emu.fault(fault).await;
+    e.emu.fault(status_fault("GET", &users, 2, 503)).await;
     assert!(c.list_users(&pg).await.is_ok());
     let expected = ["429 addon status", "503 addon status", "503 addon status", "200 addon"];
-    assert_eq!(hits(&e.log().await, "GET", &users), expected);
+    assert_eq!(e.emu.hits("GET", &users).await, expected);
 }

@@ -1,40 +1,23 @@
 //! The client's Internet Access endpoints against the emulator over loopback: features (with
 //! pending statuses settling, failing, and the older `PENDING`), firewall rules, managed ranges.
 
+mod support;
+
 use std::time::Duration;
 
 use dbdeck::api::cidr::Ipv4Cidr;
 use dbdeck::api::{
-    ClientOptions, DbTarget, Endpoints, FORCE_SSL, FeatureStatus, MAX_FIREWALL_RULES, NewFirewallRule,
+    ClientOptions, DbTarget, FORCE_SSL, FeatureStatus, MAX_FIREWALL_RULES, NewFirewallRule,
     PUBLICLY_AVAILABLE, ScalingoClient,
 };
-use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig, RunningEmulator, demo_ids::*, start};
-use serde_json::{Value, json};
+use dbdeck::emulator::{EmulatorConfig, demo_ids::*};
+use serde_json::json;
+use support::emulator::Emulator;
 
-async fn emulator(settle: Duration) -> (RunningEmulator, ScalingoClient) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let config = EmulatorConfig { feature_settle: settle, ..EmulatorConfig::demo() };
-    let emu = start(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
-    let client = ScalingoClient::new(
-        Endpoints::single(emu.base_url()),
-        DEMO_API_TOKEN.into(),
-        ClientOptions::default(),
-    )
-    .unwrap();
+async fn emulator(settle: Duration) -> (Emulator, ScalingoClient) {
+    let emu = Emulator::start(EmulatorConfig { feature_settle: settle, ..EmulatorConfig::demo() }).await;
+    let client = emu.client(ClientOptions::default());
     (emu, client)
-}
-
-async fn control(emu: &RunningEmulator, path: &str, body: Value) -> Value {
-    let url = format!("{}_emulator/{path}", emu.base_url());
-    let response = reqwest::Client::new().post(url).json(&body).send().await.unwrap();
-    assert!(response.status().is_success());
-    response.json().await.unwrap()
-}
-
-async fn requests(emu: &RunningEmulator) -> Vec<Value> {
-    let url = format!("{}_emulator/requests", emu.base_url());
-    let body: Value = reqwest::get(url).await.unwrap().json().await.unwrap();
-    body["requests"].as_array().unwrap().clone()
 }
 
 fn mysql() -> DbTarget {
@@ -88,7 +71,7 @@ async fn features_go_through_pending_and_settle() {
     assert_eq!(settled(&client, &target, PUBLICLY_AVAILABLE).await, FeatureStatus::Disabled);
 
     // The name travels in the query string, with no body.
-    let log = requests(&emu).await;
+    let log = emu.requests().await;
     let delete = log.iter().rev().find(|r| r["method"] == "DELETE").unwrap();
     assert_eq!(delete["path"], format!("/api/databases/{MYSQL_ADDON}/features"));
     assert_eq!(delete["query"], "feature=publicly-available");
@@ -98,7 +81,7 @@ async fn features_go_through_pending_and_settle() {
 async fn a_failing_change_and_the_older_pending_status() {
     let (emu, client) = emulator(Duration::from_millis(200)).await;
     let target = mysql();
-    control(&emu, "settings", json!({"fail_next_feature_change": true, "legacy_pending_status": true})).await;
+    emu.settings(json!({"fail_next_feature_change": true, "legacy_pending_status": true})).await;
     let change = client.enable_feature(&target, FORCE_SSL).await.unwrap();
     assert_eq!(change.status, "PENDING", "GS's status name");
     assert_eq!(FeatureStatus::from_status(&change.status), FeatureStatus::Enabling);
@@ -107,7 +90,7 @@ async fn a_failing_change_and_the_older_pending_status() {
     client.enable_feature(&target, FORCE_SSL).await.unwrap();
     assert_eq!(settled(&client, &target, FORCE_SSL).await, FeatureStatus::Enabled);
     // With no delay a change settles at once.
-    control(&emu, "settings", json!({"feature_settle_ms": 0})).await;
+    emu.settings(json!({"feature_settle_ms": 0})).await;
     client.disable_feature(&target, FORCE_SSL).await.unwrap();
     assert_eq!(status(&client, &target, FORCE_SSL).await, FeatureStatus::Disabled);
     assert_eq!(client.disable_feature(&target, FORCE_SSL).await.unwrap_err().status(), Some(404));

@@ -2,24 +2,21 @@
 //! region sharing the JWT and the addon tokens, the apps and dedicated databases of each region,
 //! `--database` resolution, and the runtime's directory (pinned regions, the region cache).
 
+mod support;
+
 use dbdeck::api::{ApiError, ClientOptions, DbTarget, Endpoints, ScalingoClient};
-use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig, RunningEmulator, demo_ids::*, start};
+use dbdeck::emulator::{DEMO_API_TOKEN, demo_ids::*};
 use dbdeck::runtime::{Directory, Reach};
 use secrecy::SecretString;
+use support::emulator::Emulator;
 
-async fn emulator() -> (RunningEmulator, ScalingoClient) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let emu = start(EmulatorConfig::demo(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
-    let client = ScalingoClient::new(
-        Endpoints::single(emu.base_url()),
-        SecretString::from(DEMO_API_TOKEN),
-        ClientOptions::default(),
-    )
-    .unwrap();
+async fn emulator() -> (Emulator, ScalingoClient) {
+    let emu = Emulator::demo().await;
+    let client = emu.client(ClientOptions::default());
     (emu, client)
 }
 
-fn reach(emu: &RunningEmulator, pin: Option<&str>, pinned_urls: bool) -> Reach {
+fn reach(emu: &Emulator, pin: Option<&str>, pinned_urls: bool) -> Reach {
     Reach {
         endpoints: Endpoints::single(emu.base_url()),
         pin: pin.map(str::to_owned),
@@ -27,18 +24,6 @@ fn reach(emu: &RunningEmulator, pin: Option<&str>, pinned_urls: bool) -> Reach {
         regions_cache: None,
         options: ClientOptions::default(),
     }
-}
-
-/// `METHOD path` of every request the emulator saw.
-async fn paths(emu: &RunningEmulator) -> Vec<String> {
-    let body: serde_json::Value =
-        reqwest::get(format!("{}_emulator/requests", emu.base_url())).await.unwrap().json().await.unwrap();
-    body["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| format!("{} {}", r["method"].as_str().unwrap(), r["path"].as_str().unwrap()))
-        .collect()
 }
 
 #[tokio::test]
@@ -65,7 +50,7 @@ async fn region_clients_share_the_jwt_and_the_addon_tokens() {
     let stats = client.stats();
     assert_eq!((stats.token_exchanges, stats.addon_tokens), (1, 1), "one JWT, one addon token: {stats:?}");
     assert_eq!(stats, secnum.stats(), "one set of counters");
-    let log = paths(&emu).await;
+    let log = emu.paths().await;
     assert!(
         log.contains(&format!("POST /osc-secnum-fr1/v1/apps/{SECNUM_APP}/addons/{SECNUM_ADDON}/token")),
         "{log:#?}"
@@ -103,14 +88,14 @@ async fn the_directory_pins_a_region_and_caches_the_list() {
     let unknown = Directory::new(reach(&emu, Some("osc-xx9"), false), token()).unwrap();
     let text = unknown.regions().await.unwrap_err().to_string();
     assert!(text.contains("'osc-xx9' is not one this account can use") && text.contains("osc-fr1"), "{text}");
-    let log = paths(&emu).await;
+    let log = emu.paths().await;
     assert_eq!(log.iter().filter(|p| p.ends_with("/v1/regions")).count(), 3, "once per directory: {log:#?}");
 
     // A region pinned with its own URLs (the documented names or the URL variables): no list.
     let direct = Directory::new(reach(&emu, Some("osc-fr1"), true), token()).unwrap();
     assert_eq!(direct.regions().await.unwrap(), ["osc-fr1"]);
     assert!(direct.client(SECNUM_REGION).await.is_err());
-    assert_eq!(paths(&emu).await.iter().filter(|p| p.ends_with("/v1/regions")).count(), 3);
+    assert_eq!(emu.paths().await.iter().filter(|p| p.ends_with("/v1/regions")).count(), 3);
 
     // The cache: a second run within ten minutes does not ask again.
     let dir = tempfile::tempdir().unwrap();
@@ -119,7 +104,7 @@ async fn the_directory_pins_a_region_and_caches_the_list() {
     Directory::new(cached(), token()).unwrap().regions().await.unwrap();
     let second = Directory::new(cached(), token()).unwrap();
     assert_eq!(second.regions().await.unwrap(), ["osc-fr1", SECNUM_REGION]);
-    assert_eq!(paths(&emu).await.iter().filter(|p| p.ends_with("/v1/regions")).count(), 4);
+    assert_eq!(emu.paths().await.iter().filter(|p| p.ends_with("/v1/regions")).count(), 4);
     let text = std::fs::read_to_string(dir.path().join("regions.json")).unwrap();
     assert!(!text.contains(DEMO_API_TOKEN) && text.contains("database_api"), "{text}");
 

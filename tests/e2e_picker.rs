@@ -6,7 +6,8 @@ mod support;
 
 use std::path::Path;
 
-use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig, RunningEmulator, start};
+use dbdeck::emulator::DEMO_API_TOKEN;
+use support::emulator::Emulator;
 use support::tmux::{Tmux, available};
 
 #[test]
@@ -54,14 +55,13 @@ fn demo_picker_open_mysql_back_then_the_dedicated_database_and_its_firewall() {
 }
 
 /// The emulator on loopback, served by its own runtime while the test drives tmux.
-fn emulator() -> (tokio::runtime::Runtime, RunningEmulator) {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+fn emulator() -> (tokio::runtime::Runtime, Emulator) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let emulator = runtime.block_on(start(EmulatorConfig::demo(), "127.0.0.1:0".parse().unwrap())).unwrap();
+    let emulator = runtime.block_on(Emulator::demo());
     (runtime, emulator)
 }
 
-fn urls(emulator: &RunningEmulator, home: &Path) -> Vec<(&'static str, String)> {
+fn urls(emulator: &Emulator, home: &Path) -> Vec<(&'static str, String)> {
     let base = emulator.base_url().as_str().trim_end_matches('/').to_owned();
     vec![
         ("HOME", home.display().to_string()),
@@ -71,7 +71,7 @@ fn urls(emulator: &RunningEmulator, home: &Path) -> Vec<(&'static str, String)> 
     ]
 }
 
-fn start_in(home: &Path, emulator: &RunningEmulator, args: &[&str]) -> Tmux {
+fn start_in(home: &Path, emulator: &Emulator, args: &[&str]) -> Tmux {
     let env = urls(emulator, home);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     Tmux::start(args, &env, 100, 30)
@@ -82,7 +82,7 @@ fn a_cli_login_is_enough_to_reach_any_database_in_any_region() {
     if !available() {
         return;
     }
-    let (_runtime, emulator) = emulator();
+    let (runtime, emulator) = emulator();
     let home = tempfile::tempdir().unwrap();
     let auth = home.path().join(".config/scalingo/auth");
     std::fs::create_dir_all(auth.parent().unwrap()).unwrap();
@@ -119,25 +119,12 @@ fn a_cli_login_is_enough_to_reach_any_database_in_any_region() {
     assert!(first.contains("* billing-secure"), "{screen}");
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0);
-    let log = emulator_log(&_runtime, &emulator);
+    let log = runtime.block_on(emulator.paths());
     assert_eq!(
         log.iter().filter(|l| l.ends_with("/v1/regions")).count(),
         1,
         "cached for the second run: {log:?}"
     );
-}
-
-/// `METHOD path` of every request the emulator saw.
-fn emulator_log(runtime: &tokio::runtime::Runtime, emulator: &RunningEmulator) -> Vec<String> {
-    let url = format!("{}_emulator/requests", emulator.base_url());
-    let body: serde_json::Value =
-        runtime.block_on(async { reqwest::get(url).await.unwrap().json().await.unwrap() });
-    body["requests"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| format!("{} {}", r["method"].as_str().unwrap(), r["path"].as_str().unwrap()))
-        .collect()
 }
 
 #[test]

@@ -9,7 +9,6 @@
 
 mod support;
 
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
@@ -97,141 +96,55 @@ fn a_pasted_password_is_never_shown_or_logged() {
     if !available() {
         return;
     }
-    let pane = Pane::start(&["--demo", "--app", "shop-prod"]);
+    let tmux = Tmux::start(&["--demo", "--app", "shop-prod"], &[], 100, 30);
     let mut screens = Vec::new();
-    wait(&mut screens, || pane.screen(), "the users", |s| s.contains("app_reporting"));
-    pane.tmux(&["send-keys", "-t", "app", "n"]);
-    wait(&mut screens, || pane.screen(), "the form", |s| s.contains("New PostgreSQL user"));
-    pane.tmux(&["send-keys", "-t", "app", "-l", "pasted_user"]);
-    pane.tmux(&["send-keys", "-t", "app", "Tab", "Tab"]);
+    wait(&mut screens, || tmux.screen(), "the users", |s| s.contains("app_reporting"));
+    tmux.keys(&["n"]);
+    wait(&mut screens, || tmux.screen(), "the form", |s| s.contains("New PostgreSQL user"));
+    tmux.type_text("pasted_user");
+    tmux.keys(&["Tab", "Tab"]);
 
     // A trailing newline, as a copied line often has: pasted (bracketed), it is not Enter.
     let masked = |n: usize| move |s: &str| ["•", "*"].iter().any(|m| mask_run(s, m) == Some(n));
-    pane.paste(&format!("{PASTE_CANARY}\n"));
+    tmux.paste(&format!("{PASTE_CANARY}\n"));
     let n = PASTE_CANARY.len();
-    wait(&mut screens, || pane.screen(), "the password's mask", masked(n));
+    wait(&mut screens, || tmux.screen(), "the password's mask", masked(n));
     // Typed, the newline would be Enter: a submit, refused for the empty confirmation.
     std::thread::sleep(Duration::from_millis(300));
-    let screen = pane.screen();
+    let screen = tmux.screen();
     screens.push(screen.clone());
     let submitted = !screen.contains("New PostgreSQL user") || screen.contains("does not match");
     assert!(!submitted, "the pasted newline submitted the form: {screen}");
-    pane.tmux(&["send-keys", "-t", "app", "Tab"]);
-    pane.paste(&format!("{PASTE_CANARY}\n"));
+    tmux.keys(&["Tab"]);
+    tmux.paste(&format!("{PASTE_CANARY}\n"));
     wait(
         &mut screens,
-        || pane.screen(),
+        || tmux.screen(),
         "the confirmation's mask",
         |s| ["•", "*"].iter().any(|m| s.lines().filter(|l| mask_run(l, m) == Some(n)).count() == 2),
     );
-    pane.tmux(&["send-keys", "-t", "app", "Enter"]);
+    tmux.keys(&["Enter"]);
     wait(
         &mut screens,
-        || pane.screen(),
+        || tmux.screen(),
         "the creation",
         |s| s.contains("created with the password you chose"),
     );
     let screen = wait(
         &mut screens,
-        || pane.screen(),
+        || tmux.screen(),
         "the new user listed",
         |s| s.lines().any(|l| l.contains("pasted_user") && l.contains("read-write")),
     );
     assert!(!screen.contains("Shown only once"), "a chosen password is not revealed: {screen}");
-    pane.tmux(&["send-keys", "-t", "app", "q"]);
-    assert_eq!(pane.wait_exit(), 0, "stderr: {}", pane.stderr());
-    screens.push(pane.screen());
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
+    screens.push(tmux.screen());
 
-    assert_absent(PASTE_CANARY, "pasted_user", "paste_pw_0123", &screens, &pane.log(), &pane.stderr());
+    assert_absent(PASTE_CANARY, "pasted_user", "paste_pw_0123", &screens, &tmux.log(), &tmux.stderr());
 }
 
 /// The longest run of `mask` in `text`, if any.
 fn mask_run(text: &str, mask: &str) -> Option<usize> {
     text.split(|c: char| c.to_string() != mask).map(|run| run.chars().count()).filter(|&n| n > 0).max()
-}
-
-/// A tmux server of its own: the shared helper keeps its socket private, and a paste needs it
-/// (`set-buffer`, `paste-buffer -p`). Like the helper, the pane's shell records dbdeck's exit
-/// status, and stderr and the log go to a temp dir.
-struct Pane {
-    socket: String,
-    dir: tempfile::TempDir,
-}
-
-impl Pane {
-    fn start(args: &[&str]) -> Pane {
-        let dir = tempfile::tempdir().unwrap();
-        let socket = format!(
-            "dbdeck-secrets-{}-{}",
-            std::process::id(),
-            dir.path().file_name().unwrap().to_string_lossy()
-        );
-        let pane = Pane { socket, dir };
-        let d = pane.dir.path().display();
-        let command = format!(
-            "env -u DISPLAY -u WAYLAND_DISPLAY -u SSH_CONNECTION -u SSH_TTY DBDECK_LOG=trace \
-             DBDECK_LOG_FILE={d}/dbdeck.log {} {} 2>{d}/stderr.txt; echo $? > {d}/exit.tmp; \
-             mv {d}/exit.tmp {d}/exit; sleep 600",
-            env!("CARGO_BIN_EXE_dbdeck"),
-            args.join(" ")
-        );
-        pane.tmux(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            "keep",
-            "-x",
-            "20",
-            "-y",
-            "5",
-            "sleep 600",
-        ]);
-        pane.tmux(&["set-option", "-g", "escape-time", "0"]);
-        pane.tmux(&["new-session", "-d", "-s", "app", "-x", "100", "-y", "30", &command]);
-        pane
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        let output = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs");
-        assert!(output.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-        output
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "app"]).stdout).into_owned()
-    }
-
-    /// Pastes `text` as a terminal does: wrapped in bracketed-paste markers when the program
-    /// asked for them (`-p`), newlines sent as carriage returns; the buffer is deleted after.
-    fn paste(&self, text: &str) {
-        self.tmux(&["set-buffer", "-b", "canary", "--", text]);
-        self.tmux(&["paste-buffer", "-p", "-d", "-b", "canary", "-t", "app"]);
-    }
-
-    fn wait_exit(&self) -> i32 {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
-            if let Ok(text) = std::fs::read_to_string(self.dir.path().join("exit")) {
-                return text.trim().parse().unwrap();
-            }
-            assert!(Instant::now() < deadline, "dbdeck did not exit; screen:\n{}", self.screen());
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn stderr(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("stderr.txt")).unwrap_or_default()
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("dbdeck.log")).unwrap_or_default()
-    }
-}
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
-    }
 }

@@ -127,6 +127,18 @@ impl Emu {
         self.send(Method::POST, &db_path(addon, "/users"), Some(token), Some(json!({"database_user": user})))
             .await
     }
+
+    /// Creates the PostgreSQL user `name` behind a `kind` fault (`drop_before`, `drop_after`):
+    /// the connection error the create gets, which has no HTTP status.
+    async fn create_user_dropped(&self, token: &str, kind: &str, name: &str) -> reqwest::Error {
+        let path = db_path(PG_ADDON, "/users");
+        self.fault(json!({"method": "POST", "path": path, "action": {"kind": kind}})).await;
+        let body = json!({"database_user": {"name": name}});
+        let sent = self.try_send(Method::POST, &path, Some(token), Some(body)).await;
+        let err = sent.err().expect("a connection error, not an HTTP status");
+        assert!(err.status().is_none(), "{err:?}");
+        err
+    }
 }
 
 fn jwt_payload(token: &str) -> Value {
@@ -777,20 +789,7 @@ async fn drop_before_closes_the_connection_without_handling() {
     let emu = emulator().await;
     let token = emu.pg_token().await;
     emu.control(Method::DELETE, "requests", None).await;
-    emu.fault(json!({"method": "POST", "path": db_path(PG_ADDON, "/users"),
-                     "action": {"kind": "drop_before"}}))
-        .await;
-    let err = emu
-        .try_send(
-            Method::POST,
-            &db_path(PG_ADDON, "/users"),
-            Some(&token),
-            Some(json!({"database_user": {"name": "never_made"}})),
-        )
-        .await
-        .err()
-        .expect("a connection error, not an HTTP status");
-    assert!(err.status().is_none(), "{err:?}");
+    let err = emu.create_user_dropped(&token, "drop_before", "never_made").await;
     assert!(!err.is_timeout(), "{err:?}");
     assert!(!emu.user_names(&token, PG_ADDON).await.contains(&"never_made".to_owned()));
     let log = emu.requests().await;
@@ -804,20 +803,7 @@ async fn drop_before_closes_the_connection_without_handling() {
 async fn drop_after_commits_then_loses_the_response() {
     let emu = emulator().await;
     let token = emu.pg_token().await;
-    emu.fault(json!({"method": "POST", "path": db_path(PG_ADDON, "/users"),
-                     "action": {"kind": "drop_after"}}))
-        .await;
-    let err = emu
-        .try_send(
-            Method::POST,
-            &db_path(PG_ADDON, "/users"),
-            Some(&token),
-            Some(json!({"database_user": {"name": "ghost_user"}})),
-        )
-        .await
-        .err()
-        .expect("a connection error, not an HTTP status");
-    assert!(err.status().is_none(), "{err:?}");
+    emu.create_user_dropped(&token, "drop_after", "ghost_user").await;
     // The user exists although the client never heard back.
     assert!(emu.user_names(&token, PG_ADDON).await.contains(&"ghost_user".to_owned()));
     let again = emu.create_user(&token, PG_ADDON, json!({"name": "ghost_user"})).await;

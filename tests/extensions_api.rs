@@ -1,16 +1,17 @@
 //! Without SQL, the Extensions tab reads the API: `list-extensions` through the DB API action
 //! endpoint, and the database URL from the app's variables, both against the emulator.
 
-use dbdeck::api::{ClientOptions, DbTarget, Endpoints, ScalingoClient};
-use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig, RunningEmulator, demo_ids::*, start};
+mod support;
+
+use dbdeck::api::{ClientOptions, DbTarget, ScalingoClient};
+use dbdeck::emulator::demo_ids::*;
 use dbdeck::sql::{self, SqlError, SqlSource, UrlOrigin};
 use secrecy::{ExposeSecret, SecretString};
+use support::emulator::Emulator;
 
-async fn client() -> (RunningEmulator, ScalingoClient) {
-    let emu = start(EmulatorConfig::demo(), "127.0.0.1:0".parse().unwrap()).await.unwrap();
-    let endpoints = Endpoints::single(emu.base_url());
-    let client =
-        ScalingoClient::new(endpoints, SecretString::from(DEMO_API_TOKEN), ClientOptions::default()).unwrap();
+async fn client() -> (Emulator, ScalingoClient) {
+    let emu = Emulator::demo().await;
+    let client = emu.client(ClientOptions::default());
     (emu, client)
 }
 

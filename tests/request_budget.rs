@@ -9,15 +9,18 @@
 //! 5 (its firewall rules and the managed ranges too); going back to a database opened before 2
 //! (its addon token is reused); going back to the picker 0. Whole session: 41.
 
+mod support;
+
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use dbdeck::api::{ClientOptions, Endpoints, RequestStats};
 use dbdeck::app::state::{Screen, Session};
 use dbdeck::app::{Effect, Msg, State, start, update};
-use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig, RunningEmulator, Seed, start as start_emulator};
+use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig, Seed};
 use dbdeck::runtime::{Reach, Runner};
 use secrecy::SecretString;
+use support::emulator::Emulator;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 const EXTRA_APPS: usize = 20;
@@ -37,8 +40,7 @@ fn seed(n: usize) -> Seed {
 }
 
 struct Harness {
-    _emulator: RunningEmulator,
-    base: String,
+    emulator: Emulator,
     state: State,
     runner: Runner,
     rx: UnboundedReceiver<Msg>,
@@ -48,9 +50,8 @@ struct Harness {
 
 impl Harness {
     async fn new() -> Harness {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let config = EmulatorConfig { seed: seed(EXTRA_APPS), ..EmulatorConfig::demo() };
-        let emulator = start_emulator(config, "127.0.0.1:0".parse().unwrap()).await.unwrap();
+        let emulator =
+            Emulator::start(EmulatorConfig { seed: seed(EXTRA_APPS), ..EmulatorConfig::demo() }).await;
         let reach = Reach {
             endpoints: Endpoints::single(emulator.base_url()),
             pin: None,
@@ -60,9 +61,8 @@ impl Harness {
         };
         let (tx, rx) = unbounded_channel();
         let runner = Runner::headless(reach, Some(SecretString::from(DEMO_API_TOKEN)), tx).unwrap();
-        let base = emulator.base_url().as_str().trim_end_matches('/').to_owned();
         let state = State::new(Session { token_source: "the test".into(), ..Session::default() });
-        Harness { _emulator: emulator, base, state, runner, rx, max_listings: 0 }
+        Harness { emulator, state, runner, rx, max_listings: 0 }
     }
 
     fn perform(&mut self, effects: Vec<Effect>) {
@@ -118,17 +118,6 @@ impl Harness {
             now.addon_tokens - before.addon_tokens,
         )
     }
-
-    async fn paths(&self) -> Vec<String> {
-        let body: serde_json::Value =
-            reqwest::get(format!("{}/_emulator/requests", self.base)).await.unwrap().json().await.unwrap();
-        body["requests"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| format!("{} {}", r["method"].as_str().unwrap(), r["path"].as_str().unwrap()))
-            .collect()
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -179,7 +168,7 @@ async fn picker_open_switch_and_back_stay_within_budget() {
 
     // The emulator saw exactly that: one exchange, one token per database opened, the restricted
     // region's apps through its own URL.
-    let paths = h.paths().await;
+    let paths = h.emulator.paths().await;
     assert_eq!(paths.len() as u64, total.total, "{paths:#?}");
     let count = |needle: &str| paths.iter().filter(|p| p.contains(needle)).count();
     assert_eq!(count("/tokens/exchange"), 1);

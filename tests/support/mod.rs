@@ -1,2 +1,3 @@
+pub mod emulator;
 pub mod pg;
 pub mod tmux;

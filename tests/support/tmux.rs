@@ -15,6 +15,14 @@ pub struct Tmux {
 impl Tmux {
     /// Starts `dbdeck args` in a `width`x`height` pane. Logs and stderr go to a temp dir.
     pub fn start(args: &[&str], env: &[(&str, &str)], width: u16, height: u16) -> Tmux {
+        Tmux::start_under("", args, env, width, height)
+    }
+
+    /// As [`Tmux::start`], with `prefix` before the command the pane's shell runs: `exec` makes
+    /// dbdeck the pane's process itself (the session leader of the pane's tty), `exec setsid -w`
+    /// puts it in a session of its own. After an `exec` no shell stays to record the exit status
+    /// or the tty's modes: [`Tmux::wait_exit`] and [`Tmux::stty`] are for an empty prefix only.
+    pub fn start_under(prefix: &str, args: &[&str], env: &[(&str, &str)], width: u16, height: u16) -> Tmux {
         let dir = tempfile::tempdir().unwrap();
         let socket = format!(
             "dbdeck-test-{}-{}",
@@ -26,16 +34,21 @@ impl Tmux {
         let stderr = tmux.stderr_path();
         // Nothing of the machine's own Scalingo set-up leaks in (a token, a pinned region, the
         // CLI's file locations, the XDG dirs holding dbdeck's cache and recents).
-        let mut command = vec![format!(
-            "env -u DISPLAY -u WAYLAND_DISPLAY -u SSH_CONNECTION -u SSH_TTY -u SCALINGO_API_TOKEN \
-             -u SCALINGO_REGION -u SCALINGO_APP -u SCALINGO_ADDON -u SCALINGO_DATABASE -u CONFIG_DIR \
-             -u AUTH_FILE -u XDG_CACHE_HOME -u XDG_STATE_HOME DBDECK_LOG=trace DBDECK_LOG_FILE={}",
-            log.display()
-        )];
+        let mut command = vec![
+            format!(
+                "{prefix} env -u DISPLAY -u WAYLAND_DISPLAY -u SSH_CONNECTION -u SSH_TTY \
+                 -u SCALINGO_API_TOKEN -u SCALINGO_REGION -u SCALINGO_APP -u SCALINGO_ADDON \
+                 -u SCALINGO_DATABASE -u CONFIG_DIR -u AUTH_FILE -u XDG_CACHE_HOME -u XDG_STATE_HOME \
+                 DBDECK_LOG=trace"
+            )
+            .trim_start()
+            .to_owned(),
+        ];
         for (k, v) in env {
             command.push(format!("{k}={v}"));
         }
-        command.push(env!("CARGO_BIN_EXE_dbdeck").to_owned());
+        // The log file as a flag: dbdeck's own command line names the temp dir (see `leftovers`).
+        command.push(format!("{} --log-file {}", env!("CARGO_BIN_EXE_dbdeck"), log.display()));
         command.extend(args.iter().map(|a| a.to_string()));
         // After dbdeck exits, the shell records its status and the tty's mode, then stays, so the
         // test can look at the terminal dbdeck left behind (tmux hides the cursor of dead panes).
@@ -79,6 +92,13 @@ impl Tmux {
 
     pub fn screen(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "app"]).stdout).into_owned()
+    }
+
+    /// Pastes `text` as a terminal does: wrapped in bracketed-paste markers when the program
+    /// asked for them (`-p`), newlines sent as carriage returns; the buffer is deleted after.
+    pub fn paste(&self, text: &str) {
+        self.run(&["set-buffer", "-b", "paste", "--", text]);
+        self.run(&["paste-buffer", "-p", "-d", "-b", "paste", "-t", "app"]);
     }
 
     /// Types literal text.
@@ -140,11 +160,40 @@ impl Tmux {
         read(&self.dir.path().join("stty"))
     }
 
-    /// dbdeck's process id: the child of the pane's shell.
+    /// dbdeck's process id: the pane's process or one under it (the child of the pane's shell;
+    /// under `exec setsid -w`, setsid's child, as a group leader it forks).
     pub fn pid(&self) -> u32 {
-        let shell: u32 = self.format("#{pane_pid}").parse().unwrap();
-        let children = read(Path::new(&format!("/proc/{shell}/task/{shell}/children")));
-        children.split_whitespace().next().expect("dbdeck is running").parse().unwrap()
+        let top: u32 = self.format("#{pane_pid}").parse().unwrap();
+        let mut seen = vec![top];
+        while let Some(pid) = seen.pop() {
+            if is_dbdeck(pid) {
+                return pid;
+            }
+            seen.extend(children(pid));
+        }
+        panic!("no dbdeck under the pane's process {top} ({})", cmdline(top));
+    }
+
+    /// The terminal goes away: the server closes every pane's pty and exits.
+    pub fn kill_server(&self) {
+        self.run(&["kill-server"]);
+    }
+
+    /// Live processes whose command line names this test's socket (the tmux server) or temp dir
+    /// (dbdeck, by its `--log-file`, and the pane's shell).
+    pub fn leftovers(&self) -> Vec<String> {
+        let dir = self.dir.path().display().to_string();
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
+                continue;
+            };
+            let line = cmdline(pid);
+            if running(pid) && (line.contains(&self.socket) || line.contains(&dir)) {
+                found.push(format!("{pid}: {line}"));
+            }
+        }
+        found
     }
 
     pub fn stderr(&self) -> String {
@@ -163,7 +212,41 @@ fn read(path: &Path) -> String {
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+        // A failed test may leave a dbdeck that never noticed: end it, by its pid.
+        for line in self.leftovers() {
+            let pid = line.split(':').next().unwrap_or_default();
+            let _ = Command::new("kill").args(["-KILL", pid]).status();
+        }
     }
+}
+
+/// `/proc/PID/stat`, split after the command name (which may hold spaces): field 3 is the state.
+pub fn stat_fields(pid: u32) -> Option<Vec<String>> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = stat.rsplit_once(')')?;
+    Some(rest.split_whitespace().map(str::to_owned).collect())
+}
+
+/// Alive and not a zombie (a zombie has exited; who reaps it does not matter here).
+pub fn running(pid: u32) -> bool {
+    stat_fields(pid).is_some_and(|f| f[0] != "Z" && f[0] != "X")
+}
+
+/// The process's command line, its arguments joined by spaces (empty once it is gone).
+pub fn cmdline(pid: u32) -> String {
+    std::fs::read(format!("/proc/{pid}/cmdline"))
+        .map(|b| String::from_utf8_lossy(&b).replace('\0', " "))
+        .unwrap_or_default()
+}
+
+/// Whether `pid` runs this build's dbdeck binary.
+pub fn is_dbdeck(pid: u32) -> bool {
+    cmdline(pid).starts_with(env!("CARGO_BIN_EXE_dbdeck"))
+}
+
+pub fn children(pid: u32) -> Vec<u32> {
+    let text = read(Path::new(&format!("/proc/{pid}/task/{pid}/children")));
+    text.split_whitespace().filter_map(|c| c.parse().ok()).collect()
 }
 
 /// Whether tmux exists here; CI installs it, so a missing tmux is only tolerated locally.
