@@ -22,6 +22,18 @@ fn status_text(state: &State) -> String {
 
 const PASSWORD: &str = "Correct_horse_battery_staple_42";
 
+/// Fills the create form with `name` and `PASSWORD` twice, and submits it.
+fn create_with_chosen_password(state: &mut State, name: &str) -> Vec<Effect> {
+    key(state, KeyCode::Char('n'));
+    typed(state, name);
+    key(state, KeyCode::Tab);
+    key(state, KeyCode::Tab);
+    typed(state, PASSWORD);
+    key(state, KeyCode::Tab);
+    typed(state, PASSWORD);
+    key(state, KeyCode::Enter)
+}
+
 #[test]
 fn start_connects_then_lists_users() {
     let state = connected("postgresql");
@@ -79,14 +91,7 @@ fn create_with_generated_password_reveals_it_once_then_wipes_it() {
 #[test]
 fn create_with_chosen_password_never_reveals_it() {
     let mut state = connected("postgresql");
-    key(&mut state, KeyCode::Char('n'));
-    typed(&mut state, "new_writer");
-    key(&mut state, KeyCode::Tab);
-    key(&mut state, KeyCode::Tab);
-    typed(&mut state, PASSWORD);
-    key(&mut state, KeyCode::Tab);
-    typed(&mut state, PASSWORD);
-    let effects = key(&mut state, KeyCode::Enter);
+    let effects = create_with_chosen_password(&mut state, "new_writer");
     let [Effect::CreateUser { id, user: new, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     assert!(!new.read_only);
     assert_eq!(new.password.as_ref().map(|p| p.expose_secret().to_owned()), Some(PASSWORD.to_owned()));
@@ -410,14 +415,7 @@ fn an_empty_target_never_confirms() {
 #[test]
 fn a_lost_create_with_a_chosen_password_does_not_ask_for_a_reset() {
     let mut state = connected("postgresql");
-    key(&mut state, KeyCode::Char('n'));
-    typed(&mut state, "new_writer");
-    key(&mut state, KeyCode::Tab);
-    key(&mut state, KeyCode::Tab);
-    typed(&mut state, PASSWORD);
-    key(&mut state, KeyCode::Tab);
-    typed(&mut state, PASSWORD);
-    let effects = key(&mut state, KeyCode::Enter);
+    let effects = create_with_chosen_password(&mut state, "new_writer");
     let [Effect::CreateUser { id, .. }] = effects.as_slice() else { panic!() };
     let effects =
         update(&mut state, Msg::UserCreated { id: *id, name: "new_writer".into(), result: Err(lost()) });
