@@ -27,7 +27,7 @@ use axum::routing::{get, patch, post};
 use serde_json::{Value, json};
 
 use super::auth::require_addon;
-use super::routes::{error, not_found, ok, parse_body};
+use super::routes::{Reply, error, not_found, ok, parse_body};
 use super::seed::{SeedAddon, SeedApp, SeedDatabase, SeedDbUser};
 use super::state::{Inner, Shared, generate_password};
 use crate::api::types::Engine;
@@ -192,35 +192,21 @@ async fn show_database(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     Path(db): Path<String>,
-) -> Response {
+) -> Reply {
     let mut inner = shared.lock();
     super::features::settle(&shared, &mut inner);
-    match authorize(&inner, &headers, &db) {
-        Ok((app, addon, db)) => {
-            let mut value = database_json(app, addon, db);
-            super::features::present(&inner, &mut value["features"]);
-            ok(json!({"database": value}))
-        }
-        Err(response) => response,
-    }
+    let (app, addon, db) = authorize(&inner, &headers, &db)?;
+    let mut value = database_json(app, addon, db);
+    super::features::present(&inner, &mut value["features"]);
+    Ok(ok(json!({"database": value})))
 }
 
-async fn list_users(
-    State(shared): State<Arc<Shared>>,
-    headers: HeaderMap,
-    Path(db): Path<String>,
-) -> Response {
+async fn list_users(State(shared): State<Arc<Shared>>, headers: HeaderMap, Path(db): Path<String>) -> Reply {
     let inner = shared.lock();
-    let (_, _, db) = match authorize(&inner, &headers, &db) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let engine = match user_engine(db) {
-        Ok(engine) => engine,
-        Err(response) => return response,
-    };
+    let (_, _, db) = authorize(&inner, &headers, &db)?;
+    let engine = user_engine(db)?;
     let users: Vec<Value> = db.users.iter().map(|u| db_user_json(engine, u, None)).collect();
-    ok(json!({"database-users": users}))
+    Ok(ok(json!({"database-users": users})))
 }
 
 async fn create_user(
@@ -228,20 +214,11 @@ async fn create_user(
     headers: HeaderMap,
     Path(addon_id): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Reply {
     let mut inner = shared.lock();
-    let (_, _, db) = match authorize(&inner, &headers, &addon_id) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let engine = match user_engine(db) {
-        Ok(engine) => engine,
-        Err(response) => return response,
-    };
-    let body = match parse_body(&body) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+    let (_, _, db) = authorize(&inner, &headers, &addon_id)?;
+    let engine = user_engine(db)?;
+    let body = parse_body(&body)?;
     let obj = database_user(&body);
     let mut errors: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
 
@@ -281,7 +258,7 @@ async fn create_user(
         }
     };
     if !errors.is_empty() {
-        return unprocessable(errors);
+        return Err(unprocessable(errors));
     }
 
     let user = SeedDbUser {
@@ -294,7 +271,7 @@ async fn create_user(
     let value = db_user_json(engine, &user, Some(&password));
     inner.data.database_mut(&addon_id).expect("authorize found it").users.push(user);
     shared.save(&inner);
-    (StatusCode::CREATED, axum::Json(json!({"database_user": value}))).into_response()
+    Ok((StatusCode::CREATED, axum::Json(json!({"database_user": value}))).into_response())
 }
 
 /// Common start of the per-user routes: auth, database, engine, user, not protected.
@@ -319,16 +296,10 @@ async fn update_user(
     headers: HeaderMap,
     Path((addon_id, name)): Path<(String, String)>,
     body: Bytes,
-) -> Response {
+) -> Reply {
     let inner = shared.lock();
-    let (engine, user) = match find_user(&inner, &headers, &addon_id, &name, "updated") {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let body = match parse_body(&body) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+    let (engine, user) = find_user(&inner, &headers, &addon_id, &name, "updated")?;
+    let body = parse_body(&body)?;
     let obj = database_user(&body);
     let mut errors = BTreeMap::new();
     let (password, confirmation) = password_fields(&mut errors, &obj);
@@ -336,10 +307,10 @@ async fn update_user(
         check_password(&mut errors, password.unwrap_or(""), confirmation);
     }
     if !errors.is_empty() {
-        return unprocessable(errors);
+        return Err(unprocessable(errors));
     }
     // Passwords are not stored, so nothing changes in the saved state.
-    ok(json!({"database_user": db_user_json(engine, user, None)}))
+    Ok(ok(json!({"database_user": db_user_json(engine, user, None)})))
 }
 
 async fn reset_password(
@@ -347,32 +318,25 @@ async fn reset_password(
     headers: HeaderMap,
     Path((addon_id, name)): Path<(String, String)>,
     body: Bytes,
-) -> Response {
+) -> Reply {
     let inner = shared.lock();
-    let (engine, user) = match find_user(&inner, &headers, &addon_id, &name, "reset") {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    if let Err(response) = parse_body(&body) {
-        return response;
-    }
+    let (engine, user) = find_user(&inner, &headers, &addon_id, &name, "reset")?;
+    parse_body(&body)?;
     let password = generate_password();
-    ok(json!({"database_user": db_user_json(engine, user, Some(&password))}))
+    Ok(ok(json!({"database_user": db_user_json(engine, user, Some(&password))})))
 }
 
 async fn delete_user(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     Path((addon_id, name)): Path<(String, String)>,
-) -> Response {
+) -> Reply {
     let mut inner = shared.lock();
-    if let Err(response) = find_user(&inner, &headers, &addon_id, &name, "deleted") {
-        return response;
-    }
+    find_user(&inner, &headers, &addon_id, &name, "deleted")?;
     let db = inner.data.database_mut(&addon_id).expect("find_user found it");
     db.users.retain(|u| u.name != name);
     shared.save(&inner);
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 async fn action(
@@ -380,20 +344,14 @@ async fn action(
     headers: HeaderMap,
     Path(addon_id): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Reply {
     let inner = shared.lock();
-    let (_, addon, db) = match authorize(&inner, &headers, &addon_id) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let body = match parse_body(&body) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+    let (_, addon, db) = authorize(&inner, &headers, &addon_id)?;
+    let body = parse_body(&body)?;
     let Some(name) = body.get("action_name").and_then(Value::as_str) else {
-        return ok(json!({"ok": 0, "error": "action_name is required"}));
+        return Ok(ok(json!({"ok": 0, "error": "action_name is required"})));
     };
-    match (db.engine(), name) {
+    Ok(match (db.engine(), name) {
         (Some(Engine::PostgreSql), "list-extensions") => {
             let result: Vec<Value> =
                 db.extensions.iter().map(|e| json!({"name": e.name, "version": e.version})).collect();
@@ -407,5 +365,5 @@ async fn action(
             "ok": 0,
             "error": format!("action {name} is not available for {} databases", db.type_name),
         })),
-    }
+    })
 }

@@ -53,7 +53,7 @@ use serde_json::{Value, json};
 
 use super::auth;
 use super::conn::ConnHandle;
-use super::routes::{error, parse_body};
+use super::routes::{Reply, error, parse_body};
 use super::state::{LogEntry, Shared, request_id};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -141,26 +141,20 @@ pub(crate) fn control_routes() -> Router<Arc<Shared>> {
         .route("/_emulator/state", get(dump_state))
 }
 
-async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    let value = match parse_body(&body) {
-        Ok(value) => value,
-        Err(response) => return response,
-    };
-    let fault: Fault = match serde_json::from_value(value) {
-        Ok(fault) => fault,
-        Err(e) => return error(StatusCode::BAD_REQUEST, &format!("invalid fault: {e}")),
-    };
+async fn add_fault(State(shared): State<Arc<Shared>>, body: Bytes) -> Reply {
+    let fault: Fault = serde_json::from_value(parse_body(&body)?)
+        .map_err(|e| error(StatusCode::BAD_REQUEST, &format!("invalid fault: {e}")))?;
     if let FaultAction::Status { status, .. } = fault.action
         && StatusCode::from_u16(status).is_err()
     {
-        return error(StatusCode::BAD_REQUEST, "invalid fault: bad status");
+        return Err(error(StatusCode::BAD_REQUEST, "invalid fault: bad status"));
     }
     if fault.path.is_empty() || fault.times == 0 {
-        return error(StatusCode::BAD_REQUEST, "invalid fault: path must be set and times > 0");
+        return Err(error(StatusCode::BAD_REQUEST, "invalid fault: path must be set and times > 0"));
     }
     let echo = json!({"fault": fault});
     shared.lock().faults.push(fault);
-    (StatusCode::CREATED, axum::Json(echo)).into_response()
+    Ok((StatusCode::CREATED, axum::Json(echo)).into_response())
 }
 
 async fn list_faults(State(shared): State<Arc<Shared>>) -> Response {
@@ -197,11 +191,8 @@ async fn get_settings(State(shared): State<Arc<Shared>>) -> Response {
     settings_json(&shared)
 }
 
-async fn set_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
-    let value = match parse_body(&body) {
-        Ok(value) => value,
-        Err(response) => return response,
-    };
+async fn set_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Reply {
+    let value = parse_body(&body)?;
     let field = |name: &str| -> Result<Option<u64>, Response> {
         match value.get(name) {
             None | Some(Value::Null) => Ok(None),
@@ -210,15 +201,11 @@ async fn set_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Respons
             }),
         }
     };
-    let (lifetime, latency) = match (field("token_lifetime_secs"), field("latency_ms")) {
-        (Ok(a), Ok(b)) => (a, b),
-        (Err(r), _) | (_, Err(r)) => return r,
-    };
+    let (lifetime, latency) = (field("token_lifetime_secs")?, field("latency_ms")?);
     {
         let mut inner = shared.lock();
-        if let Err(message) = super::features::apply_settings(&mut inner, &value) {
-            return error(StatusCode::BAD_REQUEST, &message);
-        }
+        super::features::apply_settings(&mut inner, &value)
+            .map_err(|message| error(StatusCode::BAD_REQUEST, &message))?;
         if let Some(secs) = lifetime {
             inner.token_lifetime = Duration::from_secs(secs);
         }
@@ -226,7 +213,7 @@ async fn set_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Respons
             inner.latency = Duration::from_millis(ms);
         }
     }
-    settings_json(&shared)
+    Ok(settings_json(&shared))
 }
 
 async fn expire_tokens(State(shared): State<Arc<Shared>>) -> Response {

@@ -28,7 +28,7 @@ use axum::routing::post;
 use serde_json::{Value, json};
 
 use super::db::{authorize, unprocessable};
-use super::routes::{not_found, ok, parse_body};
+use super::routes::{Reply, not_found, ok, parse_body};
 use super::seed::SeedFeature;
 use super::state::{Inner, Shared};
 
@@ -145,41 +145,35 @@ async fn enable_feature(
     headers: HeaderMap,
     Path(addon_id): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Reply {
     let mut inner = shared.lock();
     settle(&shared, &mut inner);
-    let (_, _, db) = match authorize(&inner, &headers, &addon_id) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let body = match parse_body(&body) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
+    let (_, _, db) = authorize(&inner, &headers, &addon_id)?;
+    let body = parse_body(&body)?;
     let name = body.pointer("/feature/name").and_then(Value::as_str).unwrap_or("").to_owned();
     let supported = SQL_FEATURES.contains(&name.as_str())
         || (db.type_name == "redis" && REDIS_FEATURES.contains(&name.as_str()));
     if name.is_empty() {
-        return feature_error("can't be blank");
+        return Err(feature_error("can't be blank"));
     }
     if !supported {
-        return feature_error(&format!("{name} is not supported by this database"));
+        return Err(feature_error(&format!("{name} is not supported by this database")));
     }
     let status = |n: &str| db.features.iter().find(|f| f.name == n).map(|f| f.status.as_str());
     match status(&name) {
-        Some(TO_REMOVE) => return feature_error(&format!("{name} is being disabled: wait until it is")),
+        Some(TO_REMOVE) => return Err(feature_error(&format!("{name} is being disabled: wait until it is"))),
         Some(current) if current != FAILED => {
             let message = if current == ACTIVATED {
                 format!("Feature {name} is already enabled")
             } else {
                 format!("Feature {name} is being enabled")
             };
-            return ok(json!({"name": name, "status": shown(&inner, current), "message": message}));
+            return Ok(ok(json!({"name": name, "status": shown(&inner, current), "message": message})));
         }
         _ => {}
     }
     if name == "publicly-available" && status("force-ssl") != Some(ACTIVATED) {
-        return feature_error("publicly-available requires force-ssl to be enabled first");
+        return Err(feature_error("publicly-available requires force-ssl to be enabled first"));
     }
     let status = begin_change(&mut inner, &addon_id, &name, TO_ACTIVATE).unwrap_or_default();
     shared.save(&inner);
@@ -188,7 +182,7 @@ async fn enable_feature(
         FAILED => format!("Feature {name} could not be enabled, contact the support"),
         _ => format!("Feature {name} is being enabled"),
     };
-    ok(json!({"name": name, "status": shown(&inner, &status), "message": message}))
+    Ok(ok(json!({"name": name, "status": shown(&inner, &status), "message": message})))
 }
 
 async fn disable_feature(
@@ -196,26 +190,23 @@ async fn disable_feature(
     headers: HeaderMap,
     Path(addon_id): Path<String>,
     Query(query): Query<HashMap<String, String>>,
-) -> Response {
+) -> Reply {
     let mut inner = shared.lock();
     settle(&shared, &mut inner);
-    let (_, _, db) = match authorize(&inner, &headers, &addon_id) {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+    let (_, _, db) = authorize(&inner, &headers, &addon_id)?;
     let name = query.get("feature").cloned().unwrap_or_default();
     if name.is_empty() {
-        return feature_error("can't be blank");
+        return Err(feature_error("can't be blank"));
     }
     let Some(current) = db.features.iter().find(|f| f.name == name).map(|f| f.status.clone()) else {
-        return not_found("feature");
+        return Err(not_found("feature"));
     };
     if name == "force-ssl" && db.features.iter().any(|f| f.name == "publicly-available") {
-        return feature_error("disable publicly-available before force-ssl");
+        return Err(feature_error("disable publicly-available before force-ssl"));
     }
     match current.as_str() {
-        TO_REMOVE => return ok(json!({"message": format!("Feature {name} is being disabled")})),
-        TO_ACTIVATE => return feature_error(&format!("{name} is being enabled: wait until it is")),
+        TO_REMOVE => return Ok(ok(json!({"message": format!("Feature {name} is being disabled")}))),
+        TO_ACTIVATE => return Err(feature_error(&format!("{name} is being enabled: wait until it is"))),
         _ => {}
     }
     let message = match begin_change(&mut inner, &addon_id, &name, TO_REMOVE).as_deref() {
@@ -224,7 +215,7 @@ async fn disable_feature(
         Some(_) => format!("Feature {name} is being disabled"),
     };
     shared.save(&inner);
-    ok(json!({"message": message}))
+    Ok(ok(json!({"message": message})))
 }
 
 /// The settings keys of features, for `GET`/`POST /_emulator/settings`.

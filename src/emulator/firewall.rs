@@ -30,7 +30,7 @@ use serde_json::{Value, json};
 
 use super::auth::{require_any_addon, require_user};
 use super::db::{authorize, unprocessable};
-use super::routes::{Region, error, not_found, ok, parse_body};
+use super::routes::{Region, Reply, error, not_found, ok, parse_body};
 use super::seed::{SeedAddon, SeedApp, SeedDatabase, SeedFirewallRule};
 use super::state::{Inner, Shared, request_id, unix_secs};
 use crate::api::MAX_FIREWALL_RULES;
@@ -89,15 +89,11 @@ async fn list_rules(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     Path(addon_id): Path<String>,
-) -> Response {
+) -> Reply {
     let inner = shared.lock();
-    match dedicated(&inner, &headers, &addon_id) {
-        Ok(db) => {
-            let rules: Vec<Value> = db.firewall_rules.iter().map(|r| rule_json(db, r)).collect();
-            ok(json!({"rules": rules}))
-        }
-        Err(response) => response,
-    }
+    let db = dedicated(&inner, &headers, &addon_id)?;
+    let rules: Vec<Value> = db.firewall_rules.iter().map(|r| rule_json(db, r)).collect();
+    Ok(ok(json!({"rules": rules})))
 }
 
 /// Checks a create body against the rules of the module doc; the rule to store, or the 422.
@@ -165,52 +161,37 @@ async fn create_rule(
     headers: HeaderMap,
     Path(addon_id): Path<String>,
     body: Bytes,
-) -> Response {
+) -> Reply {
     let mut inner = shared.lock();
-    let db = match dedicated(&inner, &headers, &addon_id) {
-        Ok(db) => db,
-        Err(response) => return response,
-    };
-    let body = match parse_body(&body) {
-        Ok(body) => body,
-        Err(response) => return response,
-    };
-    let rule = match new_rule(db, &body) {
-        Ok(rule) => rule,
-        Err(errors) => return unprocessable(errors),
-    };
+    let db = dedicated(&inner, &headers, &addon_id)?;
+    let body = parse_body(&body)?;
+    let rule = new_rule(db, &body).map_err(unprocessable)?;
     let value = rule_json(db, &rule);
     inner.data.database_mut(&addon_id).expect("authorized").firewall_rules.push(rule);
     shared.save(&inner);
-    (StatusCode::CREATED, axum::Json(json!({"rule": value}))).into_response()
+    Ok((StatusCode::CREATED, axum::Json(json!({"rule": value}))).into_response())
 }
 
 async fn delete_rule(
     State(shared): State<Arc<Shared>>,
     headers: HeaderMap,
     Path((addon_id, rule_id)): Path<(String, String)>,
-) -> Response {
+) -> Reply {
     let mut inner = shared.lock();
-    let db = match dedicated(&inner, &headers, &addon_id) {
-        Ok(db) => db,
-        Err(response) => return response,
-    };
+    let db = dedicated(&inner, &headers, &addon_id)?;
     if !db.firewall_rules.iter().any(|r| r.id == rule_id) {
-        return not_found("firewall_rule");
+        return Err(not_found("firewall_rule"));
     }
     inner.data.database_mut(&addon_id).expect("authorized").firewall_rules.retain(|r| r.id != rule_id);
     shared.save(&inner);
-    StatusCode::NO_CONTENT.into_response()
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn managed_ranges(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let inner = shared.lock();
-    if let Err(response) = require_any_addon(&inner, &headers) {
-        return response;
-    }
+async fn managed_ranges(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Reply {
+    require_any_addon(&shared.lock(), &headers)?;
     let ranges: Vec<Value> =
         MANAGED_RANGES.iter().map(|(id, name)| json!({"id": id, "name": name})).collect();
-    ok(json!({"ranges": ranges}))
+    Ok(ok(json!({"ranges": ranges})))
 }
 
 fn dr_database_json(app: &SeedApp, addon: &SeedAddon) -> Value {
@@ -237,14 +218,12 @@ async fn list_databases(
     State(shared): State<Arc<Shared>>,
     Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
-) -> Response {
+) -> Reply {
     let inner = shared.lock();
-    if let Err(response) = require_user(&inner, &headers) {
-        return response;
-    }
+    require_user(&inner, &headers)?;
     let list: Vec<Value> =
         dr_databases(&inner, region).map(|(app, addon)| dr_database_json(app, addon)).collect();
-    ok(json!({"databases": list}))
+    Ok(ok(json!({"databases": list})))
 }
 
 async fn show_database(
@@ -252,15 +231,13 @@ async fn show_database(
     Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
     Path(key): Path<String>,
-) -> Response {
+) -> Reply {
     let inner = shared.lock();
-    if let Err(response) = require_user(&inner, &headers) {
-        return response;
-    }
-    match dr_databases(&inner, region).find(|(app, _)| app.id == key || app.name == key) {
-        Some((app, addon)) => ok(json!({"database": dr_database_json(app, addon)})),
-        None => error(StatusCode::NOT_FOUND, "Database not found"),
-    }
+    require_user(&inner, &headers)?;
+    let (app, addon) = dr_databases(&inner, region)
+        .find(|(app, _)| app.id == key || app.name == key)
+        .ok_or_else(|| error(StatusCode::NOT_FOUND, "Database not found"))?;
+    Ok(ok(json!({"database": dr_database_json(app, addon)})))
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.000Z` (UTC), the platform's date format.

@@ -58,6 +58,9 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
+/// What a handler returns: `Err` carries a ready error response, so `?` can end the handler.
+pub(crate) type Reply = Result<Response, Response>;
+
 /// `{"error": message}` with `status`.
 pub(crate) fn error(status: StatusCode, message: &str) -> Response {
     (status, axum::Json(json!({"error": message}))).into_response()
@@ -146,41 +149,32 @@ pub(crate) fn addon_json(app: &SeedApp, addon: &SeedAddon) -> Value {
     })
 }
 
-async fn exchange(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(response) = parse_body(&body) {
-        return response;
-    }
+async fn exchange(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Reply {
+    parse_body(&body)?;
     let mut inner = shared.lock();
     let accepted = basic_api_token(&headers).filter(|t| inner.data.api_tokens.contains(t));
     if accepted.is_none() {
-        return error(StatusCode::UNAUTHORIZED, "invalid API token");
+        return Err(error(StatusCode::UNAUTHORIZED, "invalid API token"));
     }
     let user_id = inner.data.user.id.clone();
     let token = inner.issue(Grant::User { user_id });
-    ok(json!({"token": token}))
+    Ok(ok(json!({"token": token})))
 }
 
-async fn users_self(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+async fn users_self(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Reply {
     let inner = shared.lock();
-    if let Err(response) = require_user(&inner, &headers) {
-        return response;
-    }
-    ok(json!({"user": user_json(&inner.data.user)}))
+    require_user(&inner, &headers)?;
+    Ok(ok(json!({"user": user_json(&inner.data.user)})))
 }
 
 /// §1.6. The `api` and `database_api` of every region point back at this emulator: the default
 /// region at its root, the restricted one under `/osc-secnum-fr1`. Without authentication the
 /// restricted region is hidden, as on the platform.
-async fn regions(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Response {
-    let authenticated = if headers.contains_key(header::AUTHORIZATION) {
-        let inner = shared.lock();
-        if let Err(response) = require_user(&inner, &headers) {
-            return response;
-        }
-        true
-    } else {
-        false
-    };
+async fn regions(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Reply {
+    let authenticated = headers.contains_key(header::AUTHORIZATION);
+    if authenticated {
+        require_user(&shared.lock(), &headers)?;
+    }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1");
     let region = |name: &str, display: &str, default: bool| {
         let base =
@@ -199,22 +193,20 @@ async fn regions(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Respo
     if authenticated {
         list.push(region(RESTRICTED_REGION, "Paris - SecNumCloud - Outscale", false));
     }
-    ok(json!({"regions": list}))
+    Ok(ok(json!({"regions": list})))
 }
 
 async fn list_apps(
     State(shared): State<Arc<Shared>>,
     Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
-) -> Response {
+) -> Reply {
     let inner = shared.lock();
-    if let Err(response) = require_user(&inner, &headers) {
-        return response;
-    }
+    require_user(&inner, &headers)?;
     let data = &inner.data;
     let apps: Vec<Value> =
         data.apps.iter().filter(|a| a.region == region).map(|a| app_json(a, &data.user)).collect();
-    ok(json!({"apps": apps}))
+    Ok(ok(json!({"apps": apps})))
 }
 
 async fn show_app(
@@ -222,15 +214,11 @@ async fn show_app(
     Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
     Path(app): Path<String>,
-) -> Response {
+) -> Reply {
     let inner = shared.lock();
-    if let Err(response) = require_user(&inner, &headers) {
-        return response;
-    }
-    match inner.data.app_in(region, &app) {
-        Some(app) => ok(json!({"app": app_json(app, &inner.data.user)})),
-        None => not_found("app"),
-    }
+    require_user(&inner, &headers)?;
+    let app = inner.data.app_in(region, &app).ok_or_else(|| not_found("app"))?;
+    Ok(ok(json!({"app": app_json(app, &inner.data.user)})))
 }
 
 async fn list_addons(
@@ -238,16 +226,12 @@ async fn list_addons(
     Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
     Path(app): Path<String>,
-) -> Response {
+) -> Reply {
     let inner = shared.lock();
-    if let Err(response) = require_user(&inner, &headers) {
-        return response;
-    }
-    let Some(app) = inner.data.app_in(region, &app) else {
-        return not_found("app");
-    };
+    require_user(&inner, &headers)?;
+    let app = inner.data.app_in(region, &app).ok_or_else(|| not_found("app"))?;
     let addons: Vec<Value> = app.addons.iter().map(|a| addon_json(app, a)).collect();
-    ok(json!({"addons": addons}))
+    Ok(ok(json!({"addons": addons})))
 }
 
 async fn show_addon(
@@ -255,18 +239,12 @@ async fn show_addon(
     Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
     Path((app, addon)): Path<(String, String)>,
-) -> Response {
+) -> Reply {
     let inner = shared.lock();
-    if let Err(response) = require_user(&inner, &headers) {
-        return response;
-    }
-    let Some(app) = inner.data.app_in(region, &app) else {
-        return not_found("app");
-    };
-    match app.addons.iter().find(|a| a.id == addon) {
-        Some(addon) => ok(json!({"addon": addon_json(app, addon)})),
-        None => not_found("addon"),
-    }
+    require_user(&inner, &headers)?;
+    let app = inner.data.app_in(region, &app).ok_or_else(|| not_found("app"))?;
+    let addon = app.addons.iter().find(|a| a.id == addon).ok_or_else(|| not_found("addon"))?;
+    Ok(ok(json!({"addon": addon_json(app, addon)})))
 }
 
 /// §3: a token for the DB API of this addon only, valid for the configured lifetime.
@@ -276,23 +254,15 @@ async fn addon_token(
     headers: HeaderMap,
     Path((app, addon)): Path<(String, String)>,
     body: Bytes,
-) -> Response {
-    if let Err(response) = parse_body(&body) {
-        return response;
-    }
+) -> Reply {
+    parse_body(&body)?;
     let mut inner = shared.lock();
-    if let Err(response) = require_user(&inner, &headers) {
-        return response;
-    }
-    let Some(app) = inner.data.app_in(region, &app) else {
-        return not_found("app");
-    };
-    let Some(addon) = app.addons.iter().find(|a| a.id == addon) else {
-        return not_found("addon");
-    };
+    require_user(&inner, &headers)?;
+    let app = inner.data.app_in(region, &app).ok_or_else(|| not_found("app"))?;
+    let addon = app.addons.iter().find(|a| a.id == addon).ok_or_else(|| not_found("addon"))?;
     let mut value = addon_json(app, addon);
     let addon_id = addon.id.clone();
     let token = inner.issue(Grant::Addon { addon_id });
     value["token"] = json!(token);
-    ok(json!({"addon": value}))
+    Ok(ok(json!({"addon": value})))
 }

@@ -8,13 +8,12 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
 use serde_json::{Value, json};
 
 use super::auth::require_user;
-use super::routes::{Region, not_found, ok};
+use super::routes::{Region, Reply, not_found, ok};
 use super::state::Shared;
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
@@ -26,19 +25,15 @@ async fn list_variables(
     Extension(Region(region)): Extension<Region>,
     headers: HeaderMap,
     Path(app): Path<String>,
-) -> Response {
+) -> Reply {
     let inner = shared.lock();
-    if let Err(response) = require_user(&inner, &headers) {
-        return response;
-    }
-    let Some(app) = inner.data.app_in(region, &app) else {
-        return not_found("app");
-    };
+    require_user(&inner, &headers)?;
+    let app = inner.data.app_in(region, &app).ok_or_else(|| not_found("app"))?;
     let variables: Vec<Value> = app
         .variables
         .iter()
         .enumerate()
         .map(|(i, v)| json!({"id": format!("var-{}-{i}", app.id), "name": v.name, "value": v.value}))
         .collect();
-    ok(json!({"variables": variables}))
+    Ok(ok(json!({"variables": variables})))
 }
