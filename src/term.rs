@@ -188,3 +188,16 @@ mod tests {
         assert!(paste_off < mouse_off && mouse_off < alt_off && alt_off < cursor_on);
     }
 }
+
+/// Keeps the secrets dbdeck holds out of core dumps and away from debuggers of the same user,
+/// as ssh-agent does: no core file, and (on Linux) no ptrace or /proc/PID/mem from a peer.
+/// Best effort: a failure changes nothing else.
+pub fn harden_process() {
+    let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: plain system calls with constant, valid arguments.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+        #[cfg(target_os = "linux")]
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+}

@@ -84,6 +84,10 @@ fn sigterm_restores_the_terminal() {
     let tmux = Tmux::start(&["--demo", "--app", "shop-prod"], &[], 100, 30);
     tmux.wait_text("app_reporting");
     let pid = tmux.pid();
+    // Secrets stay out of core dumps (tests/hardening.rs checks ptrace protection).
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let core = limits.lines().find(|l| l.starts_with("Max core file size")).unwrap();
+    assert_eq!(core.split_whitespace().nth(4), Some("0"), "{core}");
     std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().unwrap();
     assert_eq!(tmux.wait_exit(), 143, "128 + SIGTERM");
     assert_eq!(tmux.format("#{alternate_on}"), "0");
