@@ -128,6 +128,19 @@ pub fn utf8_locale_from(lc_all: Option<&str>, lc_ctype: Option<&str>, lang: Opti
     })
 }
 
+/// Keeps the secrets dbdeck holds out of core dumps and away from debuggers of the same user,
+/// as ssh-agent does: no core file, and (on Linux) no ptrace or /proc/PID/mem from a peer.
+/// Best effort: a failure changes nothing else.
+pub fn harden_process() {
+    let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: plain system calls with constant, valid arguments.
+    unsafe {
+        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+        #[cfg(target_os = "linux")]
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,18 +199,5 @@ mod tests {
         let alt_off = text.find("\x1b[?1049l").expect("leave alternate screen");
         let cursor_on = text.find("\x1b[?25h").expect("cursor shown");
         assert!(paste_off < mouse_off && mouse_off < alt_off && alt_off < cursor_on);
-    }
-}
-
-/// Keeps the secrets dbdeck holds out of core dumps and away from debuggers of the same user,
-/// as ssh-agent does: no core file, and (on Linux) no ptrace or /proc/PID/mem from a peer.
-/// Best effort: a failure changes nothing else.
-pub fn harden_process() {
-    let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: plain system calls with constant, valid arguments.
-    unsafe {
-        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
-        #[cfg(target_os = "linux")]
-        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
     }
 }
