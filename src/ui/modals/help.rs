@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::State;
 use crate::app::state::Screen;
-use crate::ui::keys::{Context, bindings};
+use crate::ui::keys::{Action, Context, bindings};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::modal_frame;
 
@@ -38,7 +38,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let order: &[Context] = if on_picker { &PICKER_ORDER } else { &ORDER };
     for &context in order {
         let mut spans = vec![Span::styled(format!("{}: ", context.title()), theme.title)];
-        for binding in bindings(context) {
+        // The picker has no tabs and no database to leave: those keys do nothing there.
+        let dashboard_only = |a: Action| {
+            matches!(a, Action::NextTab | Action::PrevTab | Action::GoTab(_) | Action::OtherDatabase)
+        };
+        for binding in bindings(context).filter(|b| !(on_picker && dashboard_only(b.action))) {
             spans.push(Span::styled(binding.shown, theme.key));
             spans.push(Span::styled(format!(" {}  ", binding.label), theme.text));
         }
