@@ -30,6 +30,18 @@ pub fn endpoints(region: &str, lookup: impl Fn(&str) -> Option<String>) -> Resul
     Ok(endpoints)
 }
 
+/// The region to stick to: `--region`/`SCALINGO_REGION`, else `default` when `SCALINGO_API_URL`
+/// or `SCALINGO_DB_URL` is set (a URL names one place to talk to), else none (every region).
+pub fn pinned_region(
+    asked: Option<String>,
+    default: &str,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let overridden =
+        ["SCALINGO_API_URL", "SCALINGO_DB_URL"].iter().any(|n| lookup(n).is_some_and(|v| !v.is_empty()));
+    asked.or_else(|| overridden.then(|| default.to_owned()))
+}
+
 /// `$XDG_STATE_HOME/dbdeck/dbdeck.log`, else `~/.local/state/dbdeck/dbdeck.log`.
 pub fn default_log_file() -> PathBuf {
     dirs::state_dir()
@@ -42,6 +54,20 @@ pub fn default_log_file() -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_api_or_db_url_pins_a_region() {
+        let none = |_: &str| None;
+        assert_eq!(pinned_region(None, "osc-fr1", none), None, "every region");
+        assert_eq!(
+            pinned_region(Some("osc-secnum-fr1".into()), "osc-fr1", none).as_deref(),
+            Some("osc-secnum-fr1")
+        );
+        let db_url = |n: &str| (n == "SCALINGO_DB_URL").then(|| "http://127.0.0.1:9".to_owned());
+        assert_eq!(pinned_region(None, "osc-fr1", db_url).as_deref(), Some("osc-fr1"));
+        let auth_only = |n: &str| (n == "SCALINGO_AUTH_URL").then(|| "http://127.0.0.1:9".to_owned());
+        assert_eq!(pinned_region(None, "osc-fr1", auth_only), None, "the auth URL serves every region");
+    }
 
     #[test]
     fn region_urls_and_independent_overrides() {

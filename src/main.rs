@@ -87,12 +87,10 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
         (reach, Some(SecretString::from(emulator::DEMO_API_TOKEN)), None, Some(emulator))
     } else {
         let env = |name: &str| std::env::var(name).ok();
+        session.region = config::pinned_region(session.region.take(), DEFAULT_REGION, env);
         let pin = session.region.clone();
         let endpoints =
             config::endpoints(pin.as_deref().unwrap_or(DEFAULT_REGION), env).map_err(anyhow::Error::msg)?;
-        if pin.is_none() && ["SCALINGO_API_URL", "SCALINGO_DB_URL"].iter().any(|n| env(n).is_some()) {
-            tracing::warn!("SCALINGO_API_URL and SCALINGO_DB_URL apply to a pinned region (--region)");
-        }
         let auth_host = endpoints.auth.host_str().unwrap_or_default().to_owned();
         let token = match credentials::token_or_ask(&env, dirs::home_dir().as_deref(), &auth_host) {
             Found::Token(credential) => {

@@ -63,12 +63,9 @@ fn emulator() -> (tokio::runtime::Runtime, Emulator) {
 
 fn urls(emulator: &Emulator, home: &Path) -> Vec<(&'static str, String)> {
     let base = emulator.base_url().as_str().trim_end_matches('/').to_owned();
-    vec![
-        ("HOME", home.display().to_string()),
-        ("SCALINGO_AUTH_URL", base.clone()),
-        ("SCALINGO_API_URL", base.clone()),
-        ("SCALINGO_DB_URL", base),
-    ]
+    // Only the auth URL: each region's API and DB URLs come from the emulator's /v1/regions
+    // (an API or DB URL would pin one region).
+    vec![("HOME", home.display().to_string()), ("SCALINGO_AUTH_URL", base)]
 }
 
 fn start_in(home: &Path, emulator: &Emulator, args: &[&str]) -> Tmux {
