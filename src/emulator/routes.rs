@@ -16,7 +16,7 @@ use super::auth::{basic_api_token, require_user};
 use super::db;
 use super::faults::{control_routes, front};
 use super::seed::{SeedAddon, SeedApp, SeedUser};
-use super::state::{Grant, Shared};
+use super::state::{Grant, Inner, Shared};
 
 /// The region the unprefixed main and database API routes serve.
 pub(crate) const DEFAULT_REGION: &str = "osc-fr1";
@@ -209,6 +209,17 @@ async fn list_apps(
     Ok(ok(json!({"apps": apps})))
 }
 
+/// The app `key` of `region`, for a request carrying the user's JWT; else the 401 or the 404.
+pub(crate) fn user_app<'a>(
+    inner: &'a Inner,
+    headers: &HeaderMap,
+    region: &str,
+    key: &str,
+) -> Result<&'a SeedApp, Response> {
+    require_user(inner, headers)?;
+    inner.data.app_in(region, key).ok_or_else(|| not_found("app"))
+}
+
 async fn show_app(
     State(shared): State<Arc<Shared>>,
     Extension(Region(region)): Extension<Region>,
@@ -216,8 +227,7 @@ async fn show_app(
     Path(app): Path<String>,
 ) -> Reply {
     let inner = shared.lock();
-    require_user(&inner, &headers)?;
-    let app = inner.data.app_in(region, &app).ok_or_else(|| not_found("app"))?;
+    let app = user_app(&inner, &headers, region, &app)?;
     Ok(ok(json!({"app": app_json(app, &inner.data.user)})))
 }
 
@@ -228,8 +238,7 @@ async fn list_addons(
     Path(app): Path<String>,
 ) -> Reply {
     let inner = shared.lock();
-    require_user(&inner, &headers)?;
-    let app = inner.data.app_in(region, &app).ok_or_else(|| not_found("app"))?;
+    let app = user_app(&inner, &headers, region, &app)?;
     let addons: Vec<Value> = app.addons.iter().map(|a| addon_json(app, a)).collect();
     Ok(ok(json!({"addons": addons})))
 }
@@ -241,8 +250,7 @@ async fn show_addon(
     Path((app, addon)): Path<(String, String)>,
 ) -> Reply {
     let inner = shared.lock();
-    require_user(&inner, &headers)?;
-    let app = inner.data.app_in(region, &app).ok_or_else(|| not_found("app"))?;
+    let app = user_app(&inner, &headers, region, &app)?;
     let addon = app.addons.iter().find(|a| a.id == addon).ok_or_else(|| not_found("addon"))?;
     Ok(ok(json!({"addon": addon_json(app, addon)})))
 }
@@ -257,8 +265,7 @@ async fn addon_token(
 ) -> Reply {
     parse_body(&body)?;
     let mut inner = shared.lock();
-    require_user(&inner, &headers)?;
-    let app = inner.data.app_in(region, &app).ok_or_else(|| not_found("app"))?;
+    let app = user_app(&inner, &headers, region, &app)?;
     let addon = app.addons.iter().find(|a| a.id == addon).ok_or_else(|| not_found("addon"))?;
     let mut value = addon_json(app, addon);
     let addon_id = addon.id.clone();

@@ -12,8 +12,7 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use serde_json::{Value, json};
 
-use super::auth::require_user;
-use super::routes::{Region, Reply, not_found, ok};
+use super::routes::{Region, Reply, ok, user_app};
 use super::state::Shared;
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
@@ -27,8 +26,7 @@ async fn list_variables(
     Path(app): Path<String>,
 ) -> Reply {
     let inner = shared.lock();
-    require_user(&inner, &headers)?;
-    let app = inner.data.app_in(region, &app).ok_or_else(|| not_found("app"))?;
+    let app = user_app(&inner, &headers, region, &app)?;
     let variables: Vec<Value> = app
         .variables
         .iter()

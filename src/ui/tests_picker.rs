@@ -7,13 +7,22 @@ use super::Theme;
 use super::tests::{render_with, screen};
 use crate::api::{ApiError, RequestStats};
 use crate::app::fixtures::{key, typed};
-use crate::app::picker::tests::{addon, app, loaded, with_regions};
+use crate::app::picker::tests::{app, loaded, shop_prod_addons, with_regions};
 use crate::app::picker::{PickerEffect, PickerMsg, Recent};
 use crate::app::state::Session;
 use crate::app::{Effect, Msg, State, update};
 
 fn recents() -> Vec<Recent> {
     vec![Recent { region: "osc-fr1".into(), app: "shop-prod".into(), addon: "ad-my".into() }]
+}
+
+/// Answers the first addon listing `effects` ask for with shop-prod's two databases.
+fn answer_first_listing(state: &mut State, effects: Vec<Effect>) {
+    let Some(Effect::Picker(PickerEffect::ListAddons { id, region, app })) = effects.into_iter().next()
+    else {
+        panic!("an addon listing")
+    };
+    update(state, Msg::Picker(PickerMsg::Addons { id, region, app, result: Ok(shop_prod_addons()) }));
 }
 
 #[test]
@@ -29,15 +38,7 @@ fn picker_while_loading() {
         &mut state,
         Msg::Picker(PickerMsg::Apps { id: apps, region: "osc-fr1".into(), result: Ok(list) }),
     );
-    let Some(Effect::Picker(PickerEffect::ListAddons { id, region, app })) = effects.into_iter().next()
-    else {
-        panic!()
-    };
-    let addons = vec![
-        addon("ad-pg", "postgresql", "postgresql-starter-512"),
-        addon("ad-my", "mysql", "mysql-starter-512"),
-    ];
-    update(&mut state, Msg::Picker(PickerMsg::Addons { id, region, app, result: Ok(addons) }));
+    answer_first_listing(&mut state, effects);
     let text = screen(&state, 80, 24);
     assert!(text.contains("1 of 6 apps read") && text.contains("shop-prod"), "{text}");
     insta::assert_snapshot!("picker_loading_80x24", text);
@@ -77,15 +78,7 @@ fn picker_loaded_recent_first_with_a_failed_region() {
         &mut state,
         Msg::Picker(PickerMsg::Apps { id: fr, region: "osc-fr1".into(), result: Ok(vec![app("shop-prod")]) }),
     );
-    let Some(Effect::Picker(PickerEffect::ListAddons { id, region, app })) = effects.into_iter().next()
-    else {
-        panic!()
-    };
-    let addons = vec![
-        addon("ad-pg", "postgresql", "postgresql-starter-512"),
-        addon("ad-my", "mysql", "mysql-starter-512"),
-    ];
-    update(&mut state, Msg::Picker(PickerMsg::Addons { id, region, app, result: Ok(addons) }));
+    answer_first_listing(&mut state, effects);
     let text = screen(&state, 80, 24);
     assert!(text.contains("osc-secnum-fr1: apps: HTTP 503"), "{text}");
     insta::assert_snapshot!("picker_region_failed_80x24", text);

@@ -237,6 +237,11 @@ fn stale_answers_of_an_earlier_listing_are_dropped() {
     assert!(state.picker.queue.is_empty() && state.picker.rows.is_empty());
 }
 
+/// shop-prod's two databases, as the main API lists them.
+pub fn shop_prod_addons() -> Vec<Addon> {
+    vec![addon("ad-pg", "postgresql", "postgresql-starter-512"), addon("ad-my", "mysql", "mysql-starter-512")]
+}
+
 /// Every database of the demo: shop-prod (PostgreSQL and MySQL), orders-db (dedicated),
 /// analytics-etl, and billing-secure in the restricted region; blog-staging holds only Redis.
 pub fn loaded(recents: Vec<Recent>) -> State {
@@ -256,10 +261,7 @@ pub fn loaded(recents: Vec<Recent>) -> State {
     }
     while let Some((id, region, name)) = waiting.pop() {
         let addons = match name.as_str() {
-            "shop-prod" => vec![
-                addon("ad-pg", "postgresql", "postgresql-starter-512"),
-                addon("ad-my", "mysql", "mysql-starter-512"),
-            ],
+            "shop-prod" => shop_prod_addons(),
             "blog-staging" => vec![addon("ad-redis", "redis", "redis-starter-256")],
             "orders-db" => vec![addon("ad-dr", "postgresql-ng", "postgresql-dr-starter-4096")],
             "analytics-etl" => vec![addon("ad-etl", "postgresql", "postgresql-business-1024")],
