@@ -15,17 +15,42 @@ impl std::io::Write for LogBuffer {
     }
 }
 
+thread_local! {
+    /// Where the log lines of this thread's test go; none by default.
+    static CAPTURE: std::cell::RefCell<Option<LogBuffer>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Captures every log line written on this thread (a current-thread runtime runs the client and
+/// its connections here) until the returned buffer is dropped from `CAPTURE`.
+///
+/// One global TRACE subscriber, not `set_default`: tracing caches per call site whether anyone
+/// listens, and a test without a subscriber running at the same time on another thread can make
+/// that cache say "no one" for the scoped subscriber too, which left the log empty whenever cargo
+/// ran four tests at once.
+fn capture_logs() -> LogBuffer {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .with_writer(|| {
+                CAPTURE.with(|c| c.borrow().clone()).map_or_else(
+                    || Box::new(std::io::sink()) as Box<dyn std::io::Write>,
+                    |buffer| Box::new(buffer),
+                )
+            })
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
+    });
+    let buffer = LogBuffer::default();
+    CAPTURE.with(|c| *c.borrow_mut() = Some(buffer.clone()));
+    buffer
+}
+
 #[tokio::test]
 async fn passwords_and_tokens_never_reach_logs_or_errors() {
     const CANARY: &str = "CANARY-p4ssw0rd-0123456789abcdef";
-    let logs = LogBuffer::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let logs = capture_logs();
 
     let (mock, client) = start().await;
     client.create_user(&target(), &new_user(Some(CANARY))).await.unwrap();

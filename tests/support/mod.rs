@@ -1,3 +1,4 @@
 pub mod emulator;
 pub mod pg;
+pub mod skip;
 pub mod tmux;

@@ -253,8 +253,7 @@ pub fn children(pid: u32) -> Vec<u32> {
 pub fn available() -> bool {
     let found = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
     if !found {
-        assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
-        eprintln!("tmux not installed: skipping the end-to-end test");
+        super::skip::skip("tmux is not installed (apt-get install tmux)");
     }
     found
 }
