@@ -194,7 +194,7 @@ fn a_panic_in_another_thread_blanks_before_leaving_and_no_frame_follows() {
     let secret = "SeCrEt-7d1f0c2a9b";
     let me = std::env::current_exe().unwrap();
     let args = ["--exact", "panic_child", "--nocapture", "--test-threads=1"];
-    let tmux = Tmux::start_program(&me, &args, &[("DBDECK_PANIC_CHILD", secret)], 80, 24);
+    let tmux = Tmux::start_program("", &me, &args, &[("DBDECK_PANIC_CHILD", secret)], (80, 24));
     assert_eq!(tmux.wait_exit(), 101, "the panic hook exits with 101; stderr: {}", tmux.stderr());
     let raw = wait_raw(&tmux);
     assert_blanked_before_leaving(&raw, secret.as_bytes());

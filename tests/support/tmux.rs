@@ -32,15 +32,16 @@ impl Tmux {
         Tmux::launch("", None, args, env, (width, height), true)
     }
 
-    /// As [`Tmux::start_captured`], running `program args` instead of dbdeck.
+    /// As [`Tmux::start_captured`], running `prefix program args` instead of dbdeck with its
+    /// log in the temp dir (the prefix as in [`Tmux::start_under`], or `umask 077;`).
     pub fn start_program(
+        prefix: &str,
         program: &Path,
         args: &[&str],
         env: &[(&str, &str)],
-        width: u16,
-        height: u16,
+        size: (u16, u16),
     ) -> Tmux {
-        Tmux::launch("", Some(program), args, env, (width, height), true)
+        Tmux::launch(prefix, Some(program), args, env, size, true)
     }
 
     fn launch(
