@@ -168,20 +168,23 @@ fn printable(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Run as its own process inside tmux (see the test below): draws a secret-like text in a loop
-/// while another thread panics.
+/// Run as its own process inside tmux (see the tests below): draws a secret-like text in a loop,
+/// filling the screen with changing text, while another thread panics after
+/// `DBDECK_PANIC_AFTER_MS`.
 #[test]
 fn panic_child() {
     let Ok(secret) = std::env::var("DBDECK_PANIC_CHILD") else { return };
+    let after = std::env::var("DBDECK_PANIC_AFTER_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
     dbdeck::term::install_panic_hook();
     let mut tui = dbdeck::term::enter().unwrap();
-    std::thread::spawn(|| {
-        std::thread::sleep(Duration::from_millis(300));
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(after));
         panic!("a worker thread panics");
     });
     for frame in 0u64.. {
-        let text = format!("{secret} frame {frame}");
-        let _ = tui.draw(|f| f.render_widget(ratatui::widgets::Paragraph::new(text), f.area()));
+        let text = format!("{secret} frame {frame:06} ").repeat(100);
+        let paragraph = ratatui::widgets::Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false });
+        let _ = tui.draw(|f| f.render_widget(paragraph, f.area()));
         std::thread::sleep(Duration::from_millis(5));
     }
 }
@@ -199,4 +202,39 @@ fn a_panic_in_another_thread_blanks_before_leaving_and_no_frame_follows() {
     let raw = wait_raw(&tmux);
     assert_blanked_before_leaving(&raw, secret.as_bytes());
     assert!(tmux.stderr().contains("a worker thread panics"), "the report is printed: {}", tmux.stderr());
+}
+
+/// Sends SIGCONT to the stopped tmux server when dropped, whatever the test's outcome.
+struct Stopped(u32);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-CONT", &self.0.to_string()]).status();
+    }
+}
+
+#[test]
+fn a_terminal_that_reads_nothing_does_not_hold_the_exit() {
+    if !available() {
+        return;
+    }
+    let me = std::env::current_exe().unwrap();
+    let args = ["--exact", "panic_child", "--nocapture", "--test-threads=1"];
+    let env = [("DBDECK_PANIC_CHILD", "SeCrEt-stalled"), ("DBDECK_PANIC_AFTER_MS", "1500")];
+    let tmux = Tmux::start_program("", &me, &args, &env, (80, 24));
+    tmux.wait_text("SeCrEt-stalled");
+    let server: u32 = tmux.format("#{pid}").parse().unwrap();
+    let shell: u32 = tmux.format("#{pane_pid}").parse().unwrap();
+    let child = *support::tmux::children(shell).first().expect("the program runs under the pane's shell");
+    // The tmux server stops reading the pane: the pty fills up and every write to it blocks.
+    let stopped = Instant::now();
+    assert!(Command::new("kill").args(["-STOP", &server.to_string()]).status().unwrap().success());
+    let _resume = Stopped(server);
+    while running(child) {
+        assert!(stopped.elapsed() < Duration::from_secs(10), "the program is stuck on its terminal");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    eprintln!("gone {:?} after the terminal stopped reading (the panic comes at 1.5 s)", stopped.elapsed());
+    drop(_resume);
+    assert_eq!(tmux.wait_exit(), 101, "stderr: {}", tmux.stderr());
 }
