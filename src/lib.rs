@@ -12,6 +12,7 @@ pub mod config;
 pub mod credentials;
 pub mod emulator;
 pub mod logging;
+pub mod private_file;
 pub mod runtime;
 pub mod sql;
 pub mod store;

@@ -6,12 +6,9 @@ use std::path::Path;
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 
-/// Starts logging to `path` at `level`. The guard flushes on drop: keep it alive until exit.
+/// Starts logging to `path` at `level` (a private file: see `private_file`). The guard flushes on drop: keep it alive until exit.
 pub fn init(path: &Path, level: &str) -> anyhow::Result<WorkerGuard> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    let file = crate::private_file::open_append(path)?;
     let (writer, guard) = tracing_appender::non_blocking(file);
     let filter = EnvFilter::try_new(format!(
         "{level},hyper=info,hyper_util=info,reqwest=info,h2=info,rustls=info,axum=info,tower=info,tokio_postgres=info"

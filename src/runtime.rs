@@ -136,13 +136,14 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
 
     let clear = runner.clipboard.on_quit();
     if tty_alive {
-        // Blank the screen first so nothing (a revealed password) lingers if the terminal keeps
-        // the alternate screen in its history.
-        let _ = terminal.clear();
         write_to_terminal(&clear);
     }
-    drop(terminal);
+    // Blanks the screen with dbdeck's own sequence, then leaves: never ratatui's `clear`, which
+    // first asks the terminal for the cursor position, an answer the event reader swallows (the
+    // query then waits 2 s and fails, and the screen is never blanked).
     term::restore();
+    // Shows the cursor through the writer `restore` closed: nothing more reaches the terminal.
+    drop(terminal);
     match failure {
         Some(e) => Err(anyhow::Error::new(e).context("drawing the screen")),
         None => Ok(exit_code),

@@ -69,17 +69,11 @@ pub fn write_recents(path: &Path, recents: &[Recent]) {
     write_json(path, &recents);
 }
 
-/// Writes through a temporary file, so a reader never sees half a file.
+/// Writes through a temporary file, so a reader never sees half a file; private (0600).
 fn write_json(path: &Path, value: &impl Serialize) {
-    let result = (|| {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
-        let tmp = path.with_extension("tmp");
-        std::fs::write(&tmp, text + "\n")?;
-        std::fs::rename(&tmp, path)
-    })();
+    let result = serde_json::to_string_pretty(value)
+        .map_err(std::io::Error::other)
+        .and_then(|text| crate::private_file::write_atomic(path, (text + "\n").as_bytes()));
     if let Err(e) = result {
         tracing::warn!("cannot write {}: {e}", path.display());
     }

@@ -4,16 +4,18 @@
 //!   scrollback) and bracketed paste, hides the cursor, and clears the screen **without asking the
 //!   terminal for the cursor position** (`Terminal::clear` does ask, and PTY harnesses or
 //!   `docker -t` never answer). Mouse capture stays off so operators can select text by hand.
-//! - [`restore`] undoes everything we might have turned on (plus mouse capture, in case), is
-//!   idempotent, never panics, and does nothing when [`enter`] was never called, so it is safe in
-//!   a panic hook, a signal path or a normal quit.
+//! - [`restore`] blanks the screen with dbdeck's own sequence (no query), then undoes everything
+//!   we might have turned on (plus mouse capture, in case). It is idempotent, never panics, never
+//!   waits long on the terminal, and does nothing when [`enter`] was never called, so it is safe
+//!   in a panic hook, a signal path or a normal quit. Frames drawn after it are dropped.
 //! - [`install_panic_hook`] restores the terminal before the previous hook prints the report.
 //!   Install it **before** [`enter`].
 //!
 //! Signals (SIGTERM, SIGHUP, SIGINT) are handled by the app loop, which calls [`restore`].
 
-use std::io::{self, Stdout, Write};
+use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use crossterm::{
     cursor::{Hide, Show},
@@ -23,8 +25,20 @@ use crossterm::{
 };
 use ratatui::{Terminal, backend::Backend, backend::ClearType, backend::CrosstermBackend};
 
+mod output;
+
+pub use output::Output;
+
 /// The terminal type the app draws on.
-pub type Tui = Terminal<CrosstermBackend<Stdout>>;
+pub type Tui = Terminal<CrosstermBackend<Output>>;
+
+/// Erase the screen, then the saved lines (a terminal may have pushed the erased screen there),
+/// cursor home: what `clear(1)` sends. Written as is, so nothing asks the terminal anything.
+pub const BLANK: &[u8] = b"\x1b[2J\x1b[3J\x1b[H";
+
+/// How long [`restore`] may wait on the terminal in all: a hung-up or stalled terminal must not
+/// hold the exit.
+const LAST_WRITES: Duration = Duration::from_millis(50);
 
 /// Smallest size we draw a full screen in; below it the UI shows only "Terminal too small".
 pub const MIN_WIDTH: u16 = 60;
@@ -68,7 +82,7 @@ fn try_enter() -> io::Result<Tui> {
     enable_raw_mode()?;
     let mut out = io::stdout();
     execute!(out, EnterAlternateScreen, EnableBracketedPaste, Hide)?;
-    let mut tui = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let mut tui = Terminal::new(CrosstermBackend::new(Output::default()))?;
     // Also tells ratatui the cursor is hidden, so dropping the Terminal shows it again.
     tui.hide_cursor()?;
     clear(&mut tui)?;
@@ -85,25 +99,33 @@ pub fn clear(tui: &mut Tui) -> io::Result<()> {
     Backend::flush(tui.backend_mut())
 }
 
-/// Puts the terminal back as the shell expects it: bracketed paste off, mouse capture off,
+/// Puts the terminal back as the shell expects it: screen blanked (a revealed password must not
+/// linger where the terminal keeps the alternate screen), bracketed paste off, mouse capture off,
 /// alternate screen left, raw mode off, cursor shown.
 ///
-/// Idempotent, never panics, ignores every error (the tty may already be gone), and does
-/// nothing if [`enter`] was not called since the last restore.
+/// Idempotent, never panics, ignores every error (the tty may already be gone), waits on the
+/// terminal at most [`LAST_WRITES`], and does nothing if [`enter`] was not called since the last
+/// restore. A frame being written finishes first; later frames are dropped.
 pub fn restore() {
+    let deadline = Instant::now() + LAST_WRITES;
+    let _held = output::lock_until(deadline);
     if !ENTERED.swap(false, Ordering::SeqCst) {
         return;
     }
-    let mut out = io::stdout();
+    let mut bytes = Vec::new();
+    let _ = write_restore_sequences(&mut bytes);
     // Write errors are ignored: there is nobody left to tell.
-    let _ = write_restore_sequences(&mut out);
+    let _ = output::write_fd(&bytes, Some(deadline));
     let _ = disable_raw_mode();
     // Show the cursor again after raw mode is off too (some terminals reset it on mode change).
-    let _ = execute!(out, Show);
+    let mut show = Vec::new();
+    let _ = queue!(show, Show);
+    let _ = output::write_fd(&show, Some(deadline));
 }
 
 /// The escape sequences of [`restore`], in order, written and flushed to `out`.
 fn write_restore_sequences(out: &mut impl Write) -> io::Result<()> {
+    out.write_all(BLANK)?;
     queue!(out, DisableBracketedPaste, DisableMouseCapture, LeaveAlternateScreen, Show)?;
     out.flush()
 }
@@ -190,10 +212,12 @@ mod tests {
     }
 
     #[test]
-    fn restore_sequences_undo_everything_enter_may_turn_on() {
+    fn restore_sequences_blank_first_then_undo_everything_enter_may_turn_on() {
         let mut bytes = Vec::new();
         write_restore_sequences(&mut bytes).unwrap();
         let text = String::from_utf8(bytes).unwrap();
+        assert!(text.starts_with("\x1b[2J\x1b[3J\x1b[H"), "blanked first: {text:?}");
+        assert!(!text.contains("\x1b[6n"), "no cursor position query");
         let paste_off = text.find("\x1b[?2004l").expect("bracketed paste off");
         let mouse_off = text.find("\x1b[?1000l").expect("mouse capture off");
         let alt_off = text.find("\x1b[?1049l").expect("leave alternate screen");

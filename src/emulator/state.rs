@@ -97,7 +97,7 @@ impl Shared {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Writes the data to the state file, if any (write to a temporary file, then rename).
+    /// Writes the data to the state file, if any (private, through a temporary file renamed).
     /// Call with the lock held, right after a change, so saves never interleave.
     pub fn save(&self, inner: &Inner) {
         let Some(path) = &self.state_file else { return };
@@ -108,8 +108,7 @@ impl Shared {
                 return;
             }
         };
-        let tmp = path.with_extension("tmp");
-        let result = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, path));
+        let result = crate::private_file::write_atomic(path, text.as_bytes());
         if let Err(e) = result {
             tracing::error!("emulator: cannot save the state to {}: {e}", path.display());
         }

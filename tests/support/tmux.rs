@@ -23,6 +23,35 @@ impl Tmux {
     /// puts it in a session of its own. After an `exec` no shell stays to record the exit status
     /// or the tty's modes: [`Tmux::wait_exit`] and [`Tmux::stty`] are for an empty prefix only.
     pub fn start_under(prefix: &str, args: &[&str], env: &[(&str, &str)], width: u16, height: u16) -> Tmux {
+        Tmux::launch(prefix, None, args, env, (width, height), false)
+    }
+
+    /// As [`Tmux::start`], with every byte the program writes to its terminal copied to
+    /// [`Tmux::raw_output`] from the very first one (`tmux pipe-pane`).
+    pub fn start_captured(args: &[&str], env: &[(&str, &str)], width: u16, height: u16) -> Tmux {
+        Tmux::launch("", None, args, env, (width, height), true)
+    }
+
+    /// As [`Tmux::start_captured`], running `prefix program args` instead of dbdeck with its
+    /// log in the temp dir (the prefix as in [`Tmux::start_under`], or `umask 077;`).
+    pub fn start_program(
+        prefix: &str,
+        program: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+        size: (u16, u16),
+    ) -> Tmux {
+        Tmux::launch(prefix, Some(program), args, env, size, true)
+    }
+
+    fn launch(
+        prefix: &str,
+        program: Option<&Path>,
+        args: &[&str],
+        env: &[(&str, &str)],
+        (width, height): (u16, u16),
+        capture: bool,
+    ) -> Tmux {
         let dir = tempfile::tempdir().unwrap();
         let socket = format!(
             "dbdeck-test-{}-{}",
@@ -48,7 +77,10 @@ impl Tmux {
             command.push(format!("{k}={v}"));
         }
         // The log file as a flag: dbdeck's own command line names the temp dir (see `leftovers`).
-        command.push(format!("{} --log-file {}", env!("CARGO_BIN_EXE_dbdeck"), log.display()));
+        match program {
+            Some(program) => command.push(program.display().to_string()),
+            None => command.push(format!("{} --log-file {}", env!("CARGO_BIN_EXE_dbdeck"), log.display())),
+        }
         command.extend(args.iter().map(|a| a.to_string()));
         // After dbdeck exits, the shell records its status and the tty's mode, then stays, so the
         // test can look at the terminal dbdeck left behind (tmux hides the cursor of dead panes).
@@ -62,18 +94,24 @@ impl Tmux {
         tmux.run(&["-f", "/dev/null", "new-session", "-d", "-s", "keep", "-x", "20", "-y", "5", "sleep 600"]);
         tmux.run(&["set-option", "-g", "set-clipboard", "on"]);
         tmux.run(&["set-option", "-g", "escape-time", "0"]);
-        tmux.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            "app",
-            "-x",
-            &width.to_string(),
-            "-y",
-            &height.to_string(),
-            &shell,
-        ]);
+        let (width, height) = (width.to_string(), height.to_string());
+        let mut new = vec!["new-session", "-d", "-s", "app", "-x", &width, "-y", &height, &shell];
+        // In the same tmux command: the pipe is in place before the pane's first byte is read.
+        let pipe = format!("cat >> {}", tmux.raw_path().display());
+        if capture {
+            new.extend([";", "pipe-pane", "-o", "-t", "app", &pipe]);
+        }
+        tmux.run(&new);
         tmux
+    }
+
+    fn raw_path(&self) -> PathBuf {
+        self.dir.path().join("raw")
+    }
+
+    /// What the program wrote to its terminal so far (started with [`Tmux::start_captured`]).
+    pub fn raw_output(&self) -> Vec<u8> {
+        std::fs::read(self.raw_path()).unwrap_or_default()
     }
 
     pub fn log_path(&self) -> PathBuf {
