@@ -14,6 +14,7 @@ use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 use zeroize::Zeroizing;
 
+use super::answer::{BodyError, MAX_BODY, read_body, redirect_error, too_large_error};
 use super::client::{ClientOptions, RequestStats};
 use super::error::{ApiError, parse_error};
 
@@ -138,6 +139,9 @@ enum Failure {
     Timeout,
     /// The connection broke after the request may have been sent.
     Lost(String),
+    /// An answer dbdeck will not take (a redirect, an over-long body): trying again would only
+    /// get the same, so it is never retried.
+    Refused(ApiError),
 }
 
 impl Transport {
@@ -152,6 +156,8 @@ impl Transport {
             .default_headers(headers)
             .connect_timeout(options.connect_timeout)
             .timeout(options.total_timeout)
+            // A redirect would re-send the body, a password included, to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {}", cause(&e))))?;
         Ok(Transport { http, options, counters: Counters::default() })
@@ -203,6 +209,7 @@ impl Transport {
                         Failure::Connect(c) => (false, format!("cannot connect: {c}")),
                         Failure::Timeout => (true, "timed out".into()),
                         Failure::Lost(c) => (true, format!("connection lost: {c}")),
+                        Failure::Refused(error) => (false, error.to_string()),
                     };
                     tracing::debug!(
                         method = %call.method,
@@ -211,7 +218,7 @@ impl Transport {
                         error = %what,
                         "scalingo request failed"
                     );
-                    if retryable {
+                    if retryable && !matches!(failure, Failure::Refused(_)) {
                         after_unknown |= sent;
                         tokio::time::sleep(self.backoff(attempts)).await;
                         continue;
@@ -241,7 +248,7 @@ impl Transport {
         if let Some(body) = &call.body {
             request = request.body(body.to_vec());
         }
-        let response = request.send().await.map_err(classify)?;
+        let mut response = request.send().await.map_err(classify)?;
         let status = response.status().as_u16();
         let request_id =
             response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
@@ -251,11 +258,17 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let body = response.bytes().await.map_err(classify)?;
-        Ok((
-            Reply { status, request_id, body: Zeroizing::new(Vec::from(body)), after_unknown: false },
-            retry_after,
-        ))
+        if (300..400).contains(&status) {
+            let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok());
+            return Err(Failure::Refused(redirect_error(status, location, &call.url, request_id)));
+        }
+        let body = read_body(&mut response, MAX_BODY).await.map_err(|e| match e {
+            BodyError::TooLarge => {
+                Failure::Refused(too_large_error(&call.label(), status, request_id.as_deref()))
+            }
+            BodyError::Read(e) => classify(e),
+        })?;
+        Ok((Reply { status, request_id, body, after_unknown: false }, retry_after))
     }
 
     /// Jittered exponential backoff before attempt `attempt + 1`: between half and all of
@@ -286,6 +299,7 @@ impl Transport {
                 self.options.total_timeout.as_secs_f32()
             ),
             Failure::Lost(c) => format!("{label}: connection to {} lost: {c}", host(&call.url)),
+            Failure::Refused(error) => return error,
         };
         if sent && call.retry == Retry::Once {
             message
