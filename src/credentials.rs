@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use secrecy::SecretString;
 use serde::Deserialize;
 
+mod auth_file;
+
 /// Where a token was found, to say so when the exchange refuses it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TokenSource {
@@ -29,6 +31,8 @@ impl std::fmt::Display for TokenSource {
 pub struct Credential {
     pub token: SecretString,
     pub source: TokenSource,
+    /// To tell the operator once: the file it came from is readable by other users.
+    pub warning: Option<String>,
 }
 
 /// The CLI's auth file: `$AUTH_FILE`, else `$CONFIG_DIR/auth`, else `~/.config/scalingo/auth`.
@@ -53,16 +57,15 @@ pub fn find(
         return Ok(Some(Credential {
             token: SecretString::from(token.trim()),
             source: TokenSource::Environment,
+            warning: None,
         }));
     }
     let Some(path) = auth_file_path(env, home) else { return Ok(None) };
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
-    };
-    let token = token_in_auth_file(&text, auth_host).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(token.map(|token| Credential { token, source: TokenSource::CliLogin(path) }))
+    let Some(file) = auth_file::read(&path)? else { return Ok(None) };
+    let text = std::str::from_utf8(&file.bytes)
+        .map_err(|_| format!("{}: not a Scalingo CLI auth file (not UTF-8)", path.display()))?;
+    let token = token_in_auth_file(text, auth_host).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(token.map(|token| Credential { token, source: TokenSource::CliLogin(path), warning: file.warning }))
 }
 
 /// What start-up does about the token.

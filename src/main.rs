@@ -95,7 +95,11 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
         let token = match credentials::token_or_ask(&env, dirs::home_dir().as_deref(), &auth_host) {
             Found::Token(credential) => {
                 tracing::info!(source = %credential.source, "API token found");
+                if let Some(warning) = &credential.warning {
+                    tracing::warn!("{warning}");
+                }
                 session.token_source = credential.source.to_string();
+                session.token_warning = credential.warning;
                 Some(credential.token)
             }
             Found::Ask { problem } => {

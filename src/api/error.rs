@@ -1,7 +1,12 @@
-//! Errors of the Scalingo client. Every message is safe to show and to log: no token, no
-//! password, no request body ever goes into one.
+//! Errors of the Scalingo client, and how an error body is read into one. Every message is safe
+//! to show and to log: no token, no password, no request body ever goes into one.
 
 use std::fmt;
+
+use reqwest::StatusCode;
+
+/// Longest text kept from an error body.
+const MAX_MESSAGE_LEN: usize = 300;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -77,9 +82,139 @@ fn http_message(status: u16, message: &str, fields: &[FieldError], request_id: O
     text
 }
 
+/// Reads an error body in any of the shapes of `scalingo-api.md` §6: `{"error", "code"}`,
+/// `{"errors": {field: [msgs]}}`, plain text, or nothing.
+pub(crate) fn parse_error(status: u16, body: &[u8], request_id: Option<String>) -> ApiError {
+    let reason = StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("unexpected status")
+        .to_string();
+    let text = clean_text(&String::from_utf8_lossy(body));
+    let mut fields = Vec::new();
+    let message = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Object(map)) => {
+            if let Some(serde_json::Value::Object(errors)) = map.get("errors") {
+                for (field, msgs) in errors {
+                    let messages = match msgs {
+                        serde_json::Value::Array(items) => items.iter().map(json_text).collect::<Vec<_>>(),
+                        other => vec![json_text(other)],
+                    };
+                    fields.push(FieldError { field: field.clone(), messages });
+                }
+            }
+            let error = map.get("error").map(json_text).filter(|e| !e.is_empty());
+            let code = map.get("code").map(json_text).filter(|c| !c.is_empty());
+            match (error, code) {
+                (Some(error), Some(code)) => format!("{error} ({code})"),
+                (Some(error), None) => error,
+                (None, _) if status == 422 && fields.is_empty() && !text.is_empty() => text,
+                (None, _) => reason,
+            }
+        }
+        _ if text.is_empty() => reason,
+        _ => text,
+    };
+    ApiError::Http { status, message: truncate(message), fields, request_id }
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => clean_text(s),
+        other => clean_text(&other.to_string()),
+    }
+}
+
+/// One line, no control characters (a terminal escape in a body must not reach the screen).
+fn clean_text(text: &str) -> String {
+    let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn truncate(mut text: String) -> String {
+    if text.chars().count() > MAX_MESSAGE_LEN {
+        text = text.chars().take(MAX_MESSAGE_LEN).collect();
+        text.push('…');
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn http(err: ApiError) -> (u16, String, Vec<FieldError>, Option<String>) {
+        match err {
+            ApiError::Http { status, message, fields, request_id } => (status, message, fields, request_id),
+            other => panic!("not an HTTP error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn parses_422_field_errors() {
+        let body = br#"{"errors": {"name": ["is too short", "is invalid"], "password": ["is too weak"]}}"#;
+        let (status, message, fields, rid) = http(parse_error(422, body, Some("r-1".into())));
+        assert_eq!(status, 422);
+        assert_eq!(message, "Unprocessable Entity");
+        assert_eq!(
+            fields,
+            vec![
+                FieldError {
+                    field: "name".into(),
+                    messages: vec!["is too short".into(), "is invalid".into()],
+                },
+                FieldError { field: "password".into(), messages: vec!["is too weak".into()] },
+            ]
+        );
+        assert_eq!(rid.as_deref(), Some("r-1"));
+    }
+
+    #[test]
+    fn keeps_the_raw_text_of_a_422_without_errors() {
+        let (_, message, fields, _) = http(parse_error(422, br#"{"message": "nope"}"#, None));
+        assert_eq!(message, r#"{"message": "nope"}"#);
+        assert!(fields.is_empty());
+        let (_, message, _, _) = http(parse_error(422, br#"{"errors": {}}"#, None));
+        assert_eq!(message, r#"{"errors": {}}"#);
+        let (_, message, _, _) = http(parse_error(422, b"user is protected", None));
+        assert_eq!(message, "user is protected");
+    }
+
+    #[test]
+    fn reads_plain_text_and_empty_bodies() {
+        let (status, message, _, _) = http(parse_error(429, b"Retry later\n", None));
+        assert_eq!((status, message.as_str()), (429, "Retry later"));
+        let (_, message, _, _) = http(parse_error(500, b"", None));
+        assert_eq!(message, "Internal Server Error");
+        let (_, message, _, _) = http(parse_error(503, b"  \n", None));
+        assert_eq!(message, "Service Unavailable");
+        let (_, message, _, _) = http(parse_error(599, b"", None));
+        assert_eq!(message, "unexpected status");
+    }
+
+    #[test]
+    fn reads_error_and_code() {
+        let body = br#"{"error": "region is disabled", "code": "region_disabled"}"#;
+        let (status, message, _, _) = http(parse_error(403, body, None));
+        assert_eq!((status, message.as_str()), (403, "region is disabled (region_disabled)"));
+        let body = br#"{"resource": "app", "error": "not found"}"#;
+        let (_, message, _, _) = http(parse_error(404, body, None));
+        assert_eq!(message, "not found");
+        let body = br#"{"error": "Internal error occured, we're on it!"}"#;
+        let (_, message, _, _) = http(parse_error(500, body, None));
+        assert_eq!(message, "Internal error occured, we're on it!");
+        let (_, message, _, _) = http(parse_error(409, br#"{"other": 1}"#, None));
+        assert_eq!(message, "Conflict");
+    }
+
+    #[test]
+    fn strips_control_characters_and_truncates() {
+        let (_, message, _, _) = http(parse_error(400, b"bad\x1b[31m\nthing", None));
+        assert_eq!(message, "bad [31m thing");
+        let long = "x".repeat(1000);
+        let (_, message, _, _) = http(parse_error(400, long.as_bytes(), None));
+        assert_eq!(message.chars().count(), MAX_MESSAGE_LEN + 1);
+    }
 
     #[test]
     fn http_error_names_status_fields_and_request_id() {

@@ -1,6 +1,6 @@
 //! The send core: one reqwest client, URL building with encoded path segments, the retry policy
-//! (`security-reliability.md` §3.4), tolerant error-body parsing (`scalingo-api.md` §6) and the
-//! request counters. Only method, path, status, duration and request id are ever logged.
+//! (`security-reliability.md` §3.4) and the request counters. Only method, path, status,
+//! duration and request id are ever logged.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -8,14 +8,15 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::Method;
 use reqwest::header::{self, HeaderMap, HeaderValue};
-use reqwest::{Method, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 use zeroize::Zeroizing;
 
+use super::answer::{BodyError, MAX_BODY, read_body, redirect_error, too_large_error};
 use super::client::{ClientOptions, RequestStats};
-use super::error::{ApiError, FieldError};
+use super::error::{ApiError, parse_error};
 
 /// Attempts of an idempotent request on transient failures (connect errors, timeouts,
 /// 502/503/504), the first one included.
@@ -24,8 +25,6 @@ pub(crate) const MAX_ATTEMPTS: u32 = 3;
 pub(crate) const MAX_THROTTLE_RETRIES: u32 = 2;
 /// Longest backoff between two transient retries.
 const MAX_BACKOFF: Duration = Duration::from_secs(8);
-/// Longest text kept from an error body.
-const MAX_MESSAGE_LEN: usize = 300;
 
 /// Characters left as they are in a path segment: RFC 3986 unreserved ones.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -140,6 +139,9 @@ enum Failure {
     Timeout,
     /// The connection broke after the request may have been sent.
     Lost(String),
+    /// An answer dbdeck will not take (a redirect, an over-long body): trying again would only
+    /// get the same, so it is never retried.
+    Refused(ApiError),
 }
 
 impl Transport {
@@ -154,6 +156,8 @@ impl Transport {
             .default_headers(headers)
             .connect_timeout(options.connect_timeout)
             .timeout(options.total_timeout)
+            // A redirect would re-send the body, a password included, to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {}", cause(&e))))?;
         Ok(Transport { http, options, counters: Counters::default() })
@@ -205,6 +209,7 @@ impl Transport {
                         Failure::Connect(c) => (false, format!("cannot connect: {c}")),
                         Failure::Timeout => (true, "timed out".into()),
                         Failure::Lost(c) => (true, format!("connection lost: {c}")),
+                        Failure::Refused(error) => (false, error.to_string()),
                     };
                     tracing::debug!(
                         method = %call.method,
@@ -213,7 +218,7 @@ impl Transport {
                         error = %what,
                         "scalingo request failed"
                     );
-                    if retryable {
+                    if retryable && !matches!(failure, Failure::Refused(_)) {
                         after_unknown |= sent;
                         tokio::time::sleep(self.backoff(attempts)).await;
                         continue;
@@ -243,7 +248,7 @@ impl Transport {
         if let Some(body) = &call.body {
             request = request.body(body.to_vec());
         }
-        let response = request.send().await.map_err(classify)?;
+        let mut response = request.send().await.map_err(classify)?;
         let status = response.status().as_u16();
         let request_id =
             response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
@@ -253,11 +258,17 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
-        let body = response.bytes().await.map_err(classify)?;
-        Ok((
-            Reply { status, request_id, body: Zeroizing::new(Vec::from(body)), after_unknown: false },
-            retry_after,
-        ))
+        if (300..400).contains(&status) {
+            let location = response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok());
+            return Err(Failure::Refused(redirect_error(status, location, &call.url, request_id)));
+        }
+        let body = read_body(&mut response, MAX_BODY).await.map_err(|e| match e {
+            BodyError::TooLarge => {
+                Failure::Refused(too_large_error(&call.label(), status, request_id.as_deref()))
+            }
+            BodyError::Read(e) => classify(e),
+        })?;
+        Ok((Reply { status, request_id, body, after_unknown: false }, retry_after))
     }
 
     /// Jittered exponential backoff before attempt `attempt + 1`: between half and all of
@@ -288,6 +299,7 @@ impl Transport {
                 self.options.total_timeout.as_secs_f32()
             ),
             Failure::Lost(c) => format!("{label}: connection to {} lost: {c}", host(&call.url)),
+            Failure::Refused(error) => return error,
         };
         if sent && call.retry == Retry::Once {
             message
@@ -334,139 +346,9 @@ fn classify(err: reqwest::Error) -> Failure {
     }
 }
 
-/// Reads an error body in any of the shapes of `scalingo-api.md` §6: `{"error", "code"}`,
-/// `{"errors": {field: [msgs]}}`, plain text, or nothing.
-pub(crate) fn parse_error(status: u16, body: &[u8], request_id: Option<String>) -> ApiError {
-    let reason = StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason())
-        .unwrap_or("unexpected status")
-        .to_string();
-    let text = clean_text(&String::from_utf8_lossy(body));
-    let mut fields = Vec::new();
-    let message = match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Object(map)) => {
-            if let Some(serde_json::Value::Object(errors)) = map.get("errors") {
-                for (field, msgs) in errors {
-                    let messages = match msgs {
-                        serde_json::Value::Array(items) => items.iter().map(json_text).collect::<Vec<_>>(),
-                        other => vec![json_text(other)],
-                    };
-                    fields.push(FieldError { field: field.clone(), messages });
-                }
-            }
-            let error = map.get("error").map(json_text).filter(|e| !e.is_empty());
-            let code = map.get("code").map(json_text).filter(|c| !c.is_empty());
-            match (error, code) {
-                (Some(error), Some(code)) => format!("{error} ({code})"),
-                (Some(error), None) => error,
-                (None, _) if status == 422 && fields.is_empty() && !text.is_empty() => text,
-                (None, _) => reason,
-            }
-        }
-        _ if text.is_empty() => reason,
-        _ => text,
-    };
-    ApiError::Http { status, message: truncate(message), fields, request_id }
-}
-
-fn json_text(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::String(s) => clean_text(s),
-        other => clean_text(&other.to_string()),
-    }
-}
-
-/// One line, no control characters (a terminal escape in a body must not reach the screen).
-fn clean_text(text: &str) -> String {
-    let cleaned: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn truncate(mut text: String) -> String {
-    if text.chars().count() > MAX_MESSAGE_LEN {
-        text = text.chars().take(MAX_MESSAGE_LEN).collect();
-        text.push('…');
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn http(err: ApiError) -> (u16, String, Vec<FieldError>, Option<String>) {
-        match err {
-            ApiError::Http { status, message, fields, request_id } => (status, message, fields, request_id),
-            other => panic!("not an HTTP error: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn parses_422_field_errors() {
-        let body = br#"{"errors": {"name": ["is too short", "is invalid"], "password": ["is too weak"]}}"#;
-        let (status, message, fields, rid) = http(parse_error(422, body, Some("r-1".into())));
-        assert_eq!(status, 422);
-        assert_eq!(message, "Unprocessable Entity");
-        assert_eq!(
-            fields,
-            vec![
-                FieldError {
-                    field: "name".into(),
-                    messages: vec!["is too short".into(), "is invalid".into()],
-                },
-                FieldError { field: "password".into(), messages: vec!["is too weak".into()] },
-            ]
-        );
-        assert_eq!(rid.as_deref(), Some("r-1"));
-    }
-
-    #[test]
-    fn keeps_the_raw_text_of_a_422_without_errors() {
-        let (_, message, fields, _) = http(parse_error(422, br#"{"message": "nope"}"#, None));
-        assert_eq!(message, r#"{"message": "nope"}"#);
-        assert!(fields.is_empty());
-        let (_, message, _, _) = http(parse_error(422, br#"{"errors": {}}"#, None));
-        assert_eq!(message, r#"{"errors": {}}"#);
-        let (_, message, _, _) = http(parse_error(422, b"user is protected", None));
-        assert_eq!(message, "user is protected");
-    }
-
-    #[test]
-    fn reads_plain_text_and_empty_bodies() {
-        let (status, message, _, _) = http(parse_error(429, b"Retry later\n", None));
-        assert_eq!((status, message.as_str()), (429, "Retry later"));
-        let (_, message, _, _) = http(parse_error(500, b"", None));
-        assert_eq!(message, "Internal Server Error");
-        let (_, message, _, _) = http(parse_error(503, b"  \n", None));
-        assert_eq!(message, "Service Unavailable");
-        let (_, message, _, _) = http(parse_error(599, b"", None));
-        assert_eq!(message, "unexpected status");
-    }
-
-    #[test]
-    fn reads_error_and_code() {
-        let body = br#"{"error": "region is disabled", "code": "region_disabled"}"#;
-        let (status, message, _, _) = http(parse_error(403, body, None));
-        assert_eq!((status, message.as_str()), (403, "region is disabled (region_disabled)"));
-        let body = br#"{"resource": "app", "error": "not found"}"#;
-        let (_, message, _, _) = http(parse_error(404, body, None));
-        assert_eq!(message, "not found");
-        let body = br#"{"error": "Internal error occured, we're on it!"}"#;
-        let (_, message, _, _) = http(parse_error(500, body, None));
-        assert_eq!(message, "Internal error occured, we're on it!");
-        let (_, message, _, _) = http(parse_error(409, br#"{"other": 1}"#, None));
-        assert_eq!(message, "Conflict");
-    }
-
-    #[test]
-    fn strips_control_characters_and_truncates() {
-        let (_, message, _, _) = http(parse_error(400, b"bad\x1b[31m\nthing", None));
-        assert_eq!(message, "bad [31m thing");
-        let long = "x".repeat(1000);
-        let (_, message, _, _) = http(parse_error(400, long.as_bytes(), None));
-        assert_eq!(message.chars().count(), MAX_MESSAGE_LEN + 1);
-    }
 
     #[test]
     fn encodes_path_segments() {

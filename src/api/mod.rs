@@ -1,6 +1,7 @@
 //! The Scalingo HTTPS client: token exchange, app and addon lookup, and the database API with its
 //! per-addon token. No terminal code lives here.
 
+mod answer;
 mod client;
 mod error;
 mod http;

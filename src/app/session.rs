@@ -15,6 +15,8 @@ pub struct Session {
     pub token_source: String,
     /// No token was found: ask for one first. The text says why, when a file was unreadable.
     pub ask_token: Option<Option<String>>,
+    /// Said once at start: the file the token came from is readable by other users.
+    pub token_warning: Option<String>,
 }
 
 /// What the command line asked to open.

@@ -43,6 +43,14 @@ fn submit(state: &mut State) -> Vec<Effect> {
     effects
 }
 
+/// The token's file is readable by other users: said at start, and kept on the status line
+/// until dismissed, as an error is.
+pub(super) fn warn_about_source(state: &mut State) {
+    if let Some(warning) = state.session.token_warning.clone() {
+        update::error(state, warning);
+    }
+}
+
 /// Back to the token screen, saying why.
 pub(super) fn ask_again(state: &mut State, problem: String) {
     picker::leave_dashboard(state);
@@ -60,4 +68,33 @@ pub(super) fn refused(state: &mut State, e: &ApiError) -> bool {
     }
     ask_again(state, format!("That token did not work: {e}"));
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::session::{Session, Start};
+    use super::super::state::{Level, State};
+    use super::super::update::start;
+
+    #[test]
+    fn a_readable_login_file_is_said_once_at_start_and_stays_until_dismissed() {
+        let warning = "/home/ops/.config/scalingo/auth is readable by other users (mode 0644): chmod 600 \
+                       /home/ops/.config/scalingo/auth";
+        for start_with in [Start::Picker, Start::app("shop-prod", "")] {
+            let mut state = State::new(Session {
+                start: start_with,
+                token_warning: Some(warning.into()),
+                ..Session::default()
+            });
+            assert!(!start(&mut state).is_empty(), "it still opens what was asked");
+            let status = state.status.clone().expect("a status line");
+            assert_eq!(
+                (status.level, status.text.as_str(), status.ticks_left),
+                (Level::Error, warning, None)
+            );
+        }
+        let mut state = State::new(Session::default());
+        start(&mut state);
+        assert!(state.status.is_none(), "nothing to say for a private file");
+    }
 }

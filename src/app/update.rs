@@ -22,7 +22,9 @@ pub fn start(state: &mut State) -> Vec<Effect> {
         state.token.problem = problem;
         return vec![];
     }
-    begin(state)
+    let effects = begin(state);
+    token::warn_about_source(state);
+    effects
 }
 
 /// Opens what the command line named: the picker, an app's database, or a dedicated database.

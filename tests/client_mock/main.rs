@@ -1,6 +1,8 @@
 //! The Scalingo client against a tiny in-test axum server that each test scripts: the harness.
 
+mod bodies;
 mod errors;
+mod redirects;
 mod requests;
 mod retries;
 mod secrets;
