@@ -81,7 +81,7 @@ fn modal_or_tab_contexts(state: &State) -> Vec<Context> {
 /// cannot be reset, changed or deleted.
 pub fn enabled(binding: &Binding, state: &State) -> bool {
     let action = binding.action;
-    if action.mutates() && state.session.read_only {
+    if action.mutates() && (state.session.read_only || state.unsettled.is_some()) {
         return false;
     }
     if matches!(action, Action::EnableExtension | Action::DisableExtension) {
