@@ -108,3 +108,26 @@ fn an_unknown_outcome_stays_whole_under_a_long_error() {
     assert!(shown.contains("app_reporting"), "the list stays: {shown}");
     insta::assert_snapshot!("unsettled_80x24", shown);
 }
+
+#[test]
+fn a_listing_that_failed_everywhere_is_not_an_empty_account_and_its_cause_wraps() {
+    let (mut state, ids) = crate::app::picker::tests::with_regions(vec![], &["osc-fr1"]);
+    let (apps, dedicated) = ids[0];
+    let down = |request_id: &str| ApiError::Http {
+        status: 503,
+        message: "Service Unavailable: the API is in maintenance, try again in a few minutes".into(),
+        fields: vec![],
+        request_id: Some(request_id.into()),
+    };
+    let region = || "osc-fr1".to_owned();
+    let rid = "6571c339-ad92-42d6-ab10-a4402f6f41d1";
+    update(&mut state, Msg::Picker(PickerMsg::Apps { id: apps, region: region(), result: Err(down(rid)) }));
+    let result = Err(down(rid));
+    update(&mut state, Msg::Picker(PickerMsg::Dedicated { id: dedicated, region: region(), result }));
+    let shown = screen(&state, 80, 24);
+    assert!(!shown.contains("No PostgreSQL or MySQL database found"), "{shown}");
+    assert_whole(&state, "No database could be listed: see why below. Press r to list again.");
+    for problem in state.picker.problems() {
+        assert_whole(&state, &format!("! {problem}"));
+    }
+}
