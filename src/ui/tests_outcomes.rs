@@ -107,6 +107,12 @@ fn an_unknown_outcome_stays_whole_under_a_long_error() {
     assert!(shown.contains("Loading users: HTTP 503"), "the list's error too: {shown}");
     assert!(shown.contains("app_reporting"), "the list stays: {shown}");
     insta::assert_snapshot!("unsettled_80x24", shown);
+    // The footer dims every key that changes data, and only those.
+    use super::keys::{Context, bindings};
+    for binding in [Context::Users, Context::Global].into_iter().flat_map(bindings) {
+        let enabled = super::footer::enabled(binding, &state);
+        assert_eq!(enabled, !binding.action.mutates(), "{}", binding.shown);
+    }
 }
 
 #[test]
