@@ -140,7 +140,7 @@ fn without_any_token_the_first_screen_takes_one_for_this_run() {
     let screen = tmux.screen();
     assert!(!screen.contains("tk-us-wrong"), "masked: {screen}");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_text("That token did not work");
+    let screen = tmux.wait_text("The token you typed was refused");
     assert!(screen.contains("HTTP 401"), "{screen}");
 
     tmux.type_text(DEMO_API_TOKEN);

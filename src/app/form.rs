@@ -35,11 +35,20 @@ pub(super) fn waiting(state: &mut State, pending: Option<RequestId>, action: Opt
 /// Why a change failed: refused (nothing changed) or with an unknown outcome.
 pub(super) trait Failure: std::fmt::Display {
     fn outcome_unknown(&self) -> bool;
+
+    /// The API's error, to recognise a refused token.
+    fn api(&self) -> Option<&ApiError> {
+        None
+    }
 }
 
 impl Failure for ApiError {
     fn outcome_unknown(&self) -> bool {
         ApiError::outcome_unknown(self)
+    }
+
+    fn api(&self) -> Option<&ApiError> {
+        Some(self)
     }
 }
 
@@ -65,6 +74,8 @@ pub(super) fn finish<T, E: Failure>(state: &mut State, id: RequestId, result: Re
         state.modal.as_mut().and_then(Modal::submission).is_some_and(|(pending, _)| *pending == Some(id));
     let outcome = match result {
         Ok(value) => Outcome::Done(value),
+        // Refused before reaching the API: nothing changed; the token screen says why.
+        Err(e) if e.api().is_some_and(|e| super::token::refused(state, e)) => return Outcome::Refused,
         Err(e) if e.outcome_unknown() => Outcome::Unknown(e),
         Err(e) => {
             match state.modal.as_mut().and_then(Modal::submission) {

@@ -10,6 +10,7 @@ pub mod picker;
 mod session;
 pub mod state;
 mod token;
+pub mod unsettled;
 mod update;
 mod users;
 pub mod validation;
@@ -18,6 +19,10 @@ pub mod validation;
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_token;
+#[cfg(test)]
+mod tests_unsettled;
 
 pub use msg::{Effect, Lookup, Msg, OpenRequest, Opened, RequestId};
 pub use state::State;

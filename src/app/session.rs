@@ -68,10 +68,12 @@ pub struct TokenPrompt {
     pub problem: Option<String>,
     /// Enter was pressed on an empty field.
     pub tried: bool,
+    /// The platform refused the token in use (else none was found).
+    pub refused: bool,
 }
 
 impl Default for TokenPrompt {
     fn default() -> Self {
-        TokenPrompt { input: TextInput::masked(), problem: None, tried: false }
+        TokenPrompt { input: TextInput::masked(), problem: None, tried: false, refused: false }
     }
 }

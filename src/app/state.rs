@@ -9,6 +9,7 @@ use super::list::ListState;
 use super::msg::RequestId;
 use super::picker::{Picker, Recent};
 pub use super::session::*;
+use super::unsettled::Unsettled;
 use crate::api::{Addon, Database, DbTarget, Engine, User};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -232,7 +233,7 @@ pub enum Modal {
     NewRule(NewRuleForm),
 }
 
-/// A change whose answer was lost: the next user list says what really happened.
+/// A user change whose answer was lost: the next user list says what really happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reconcile {
     /// The user's name, and whether the operator chose its password (else it was generated and
@@ -258,7 +259,8 @@ pub struct State {
     pub users: UsersTab,
     pub modal: Option<Modal>,
     pub status: Option<Status>,
-    pub reconcile: Option<Reconcile>,
+    /// A change whose answer was lost, until a list says what became of it.
+    pub unsettled: Option<Unsettled>,
     /// Requests sent and not yet answered: drives the spinner.
     pub in_flight: usize,
     pub spinner: usize,

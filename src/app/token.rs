@@ -1,6 +1,6 @@
-//! The first screen when no API token was found: how to get one (`scalingo login`, or
-//! SCALINGO_API_TOKEN), and a masked field to paste one, used for this run only and never
-//! written anywhere.
+//! The first screen when no API token was found, or when the platform refused the one used: how
+//! to get one (`scalingo login`, or SCALINGO_API_TOKEN), and a masked field to paste one, used
+//! for this run only and never written anywhere.
 
 use crossterm::event::KeyEvent;
 use secrecy::{ExposeSecret, SecretString};
@@ -8,6 +8,7 @@ use secrecy::{ExposeSecret, SecretString};
 use super::msg::Effect;
 use super::picker::{self, Picker};
 use super::state::{Screen, State, TokenPrompt};
+use super::unsettled;
 use super::update;
 use crate::api::ApiError;
 use crate::credentials::TokenSource;
@@ -60,13 +61,33 @@ pub(super) fn ask_again(state: &mut State, problem: String) {
     state.screen = Screen::Token;
 }
 
-/// When the auth service refuses a token typed on the first screen: ask for another one.
+/// When the platform refuses the API token (a 401 at the token exchange, whatever asked for it):
+/// nothing can work with it, so the token screen comes back saying so, where the token came
+/// from and what to do, instead of an empty list or a cut status line.
 pub(super) fn refused(state: &mut State, e: &ApiError) -> bool {
-    let typed = state.session.ask_token.is_some();
-    if !typed || !matches!(e.status(), Some(401)) {
+    if e.status() != Some(401) {
         return false;
     }
-    ask_again(state, format!("That token did not work: {e}"));
+    let source = state.session.token_source.as_str();
+    let mut problem = if source == TokenSource::Typed.to_string() {
+        format!("The token you typed was refused: {e}.")
+    } else if source.is_empty() {
+        format!("The platform refused the API token: {e}.")
+    } else {
+        format!("The platform refused the API token from {source}: {e}.")
+    };
+    if source == TokenSource::Environment.to_string() {
+        problem.push_str(" Fix or unset SCALINGO_API_TOKEN and start dbdeck again, or paste a token below.");
+    } else if source.starts_with("the Scalingo CLI login") {
+        problem.push_str(" Run scalingo login again, or paste a token below.");
+    } else {
+        problem.push_str(" Paste another token below.");
+    }
+    if let Some(left) = unsettled::left_behind(state) {
+        problem = format!("{problem} {left}");
+    }
+    ask_again(state, problem);
+    state.token.refused = true;
     true
 }
 

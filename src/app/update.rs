@@ -10,6 +10,7 @@ use super::msg::{Effect, Lookup, Msg, OpenRequest, Opened, RequestId};
 use super::picker::{self, Recent};
 use super::state::*;
 use super::token;
+use super::unsettled;
 use super::users;
 use crate::api::ApiError;
 use crate::ui::keys::{Action, Context, action_for, is_ctrl_c};
@@ -128,15 +129,6 @@ pub(super) fn error(state: &mut State, text: impl Into<String>) {
     state.status = Some(Status { level: Level::Error, text: text.into(), ticks_left: None });
 }
 
-/// An error, and where the token came from when the platform refused it.
-pub(super) fn with_source(state: &State, e: &ApiError) -> String {
-    let mut text = e.to_string();
-    if e.status() == Some(401) && !state.session.token_source.is_empty() {
-        text.push_str(&format!(" (the token came from {})", state.session.token_source));
-    }
-    text
-}
-
 /// Whether `msg` answers a request made for a database the operator has since left.
 fn left_behind(state: &State, msg: &Msg) -> bool {
     let id = match msg {
@@ -234,10 +226,10 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         error(state, "Read-only mode (--read-only): changes are turned off");
         return vec![];
     }
-    // Until the list says what became of a change whose answer was lost, another change could
-    // repeat it (the duplicate checks would run against the old list).
-    if action.mutates() && (state.reconcile.is_some() || state.internet.reconcile.is_some()) {
-        error(state, "Checking what happened to the last change: wait for the list to load");
+    if action.mutates()
+        && let Some(why) = unsettled::refusal(state)
+    {
+        error(state, why);
         return vec![];
     }
     let count = state.list_len();
@@ -258,7 +250,14 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Action::Refresh if on_picker => return picker::load(state),
         Action::Open if on_picker => return picker::open_selected(state),
         _ if on_picker => {}
-        Action::OtherDatabase => return picker::back(state),
+        Action::OtherDatabase => {
+            let warning = unsettled::left_behind(state);
+            let effects = picker::back(state);
+            if let Some(text) = warning {
+                error(state, text);
+            }
+            return effects;
+        }
         Action::NextTab => state.tab = Tab::ALL[(state.tab.index() + 1) % tabs],
         Action::PrevTab => state.tab = Tab::ALL[(state.tab.index() + tabs - 1) % tabs],
         Action::GoTab(i) => state.tab = Tab::ALL[i.min(tabs - 1)],
@@ -268,6 +267,8 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             state.status = None;
             return begin(state);
         }
+        // A change whose answer was lost: r reads the list that says what became of it.
+        Action::Refresh if let Some(effects) = unsettled::relist(state) => return effects,
         Action::Refresh if state.tab == Tab::Users => return users::load_users(state),
         _ if state.tab == Tab::Users => users::action(state, action),
         _ if state.tab == Tab::Extensions => return extensions::action(state, action),
@@ -382,7 +383,7 @@ fn on_connected(state: &mut State, id: RequestId, result: Result<Opened, ApiErro
             if token::refused(state, &e) {
                 return vec![];
             }
-            let text = format!("Connecting to {}: {}", state.current.app, with_source(state, &e));
+            let text = format!("Connecting to {}: {e}", state.current.app);
             open_failed(state, fallback, text, e.to_string())
         }
     }

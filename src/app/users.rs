@@ -6,6 +6,7 @@ use crossterm::event::KeyEvent;
 use super::form::{Outcome, finish, waiting};
 use super::msg::{Effect, RequestId};
 use super::state::*;
+use super::unsettled::{self, Unsettled};
 use super::update::{answered, begin_request, error, info};
 use super::validation::{confirm_problems, create_problems, set_password_problems};
 use crate::api::{ApiError, NewUser, User, UserWithPassword};
@@ -217,12 +218,17 @@ pub(super) fn on_users_loaded(
             tab.users.error = None;
             let names: Vec<String> = tab.visible().iter().map(|u| u.name.clone()).collect();
             tab.list.reselect(&names, selected.as_deref());
-            if let Some(reconcile) = state.reconcile.take() {
+            let settled = unsettled::take(state, |u| match u {
+                Unsettled::User(change) => Some(change.clone()),
+                _ => None,
+            });
+            if let Some(reconcile) = settled {
                 report_reconciled(state, reconcile);
             }
         }
+        Err(e) if super::token::refused(state, &e) => {}
         Err(e) => {
-            tab.users.error = Some(e.to_string());
+            state.users.users.error = Some(e.to_string());
             error(state, format!("Loading users: {e}"));
         }
     }
@@ -256,7 +262,7 @@ fn report_reconciled(state: &mut State, reconcile: Reconcile) {
 
 fn unknown(state: &mut State, what: String, e: ApiError, reconcile: Reconcile) -> Vec<Effect> {
     error(state, format!("{what}: {e}. Listing users again to see what happened…"));
-    state.reconcile = Some(reconcile);
+    state.unsettled = Some(Unsettled::User(reconcile));
     load_users(state)
 }
 

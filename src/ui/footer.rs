@@ -77,11 +77,11 @@ fn modal_or_tab_contexts(state: &State) -> Vec<Context> {
     }
 }
 
-/// Whether a binding can act now: changes are off under `--read-only`, and protected users
-/// cannot be reset, changed or deleted.
+/// Whether a binding can act now: changes are off under `--read-only` and while a change's
+/// outcome is unknown, and protected users cannot be reset, changed or deleted.
 pub fn enabled(binding: &Binding, state: &State) -> bool {
     let action = binding.action;
-    if action.mutates() && state.session.read_only {
+    if action.mutates() && (state.session.read_only || state.unsettled.is_some()) {
         return false;
     }
     if matches!(action, Action::EnableExtension | Action::DisableExtension) {

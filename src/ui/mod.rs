@@ -9,6 +9,7 @@ mod picker;
 mod tabs;
 pub mod theme;
 mod token;
+mod unsettled;
 mod widgets;
 
 #[cfg(test)]
@@ -17,6 +18,8 @@ mod tests;
 mod tests_extensions;
 #[cfg(test)]
 mod tests_internet;
+#[cfg(test)]
+mod tests_outcomes;
 #[cfg(test)]
 mod tests_picker;
 
@@ -63,10 +66,11 @@ fn draw_picker(frame: &mut Frame, area: ratatui::layout::Rect, state: &State, th
 }
 
 fn draw_dashboard(frame: &mut Frame, area: ratatui::layout::Rect, state: &State, theme: &Theme) {
-    let [header_area, tabs_area, body, status_area, footer_area] = Layout::vertical([
+    let [header_area, tabs_area, body, unsettled_area, status_area, footer_area] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Min(3),
+        Constraint::Length(unsettled::height(state, area.width)),
         Constraint::Length(footer::status_height(state, area.width)),
         Constraint::Length(1),
     ])
@@ -77,6 +81,7 @@ fn draw_dashboard(frame: &mut Frame, area: ratatui::layout::Rect, state: &State,
         Tab::Extensions => tabs::extensions::draw(frame, body, state, theme),
         Tab::InternetAccess => tabs::internet::draw(frame, body, state, theme),
     }
+    unsettled::draw(frame, unsettled_area, state, theme);
     footer::draw_status(frame, status_area, state, theme);
     footer::draw_keys(frame, footer_area, state, theme);
 }

@@ -9,12 +9,14 @@ use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, T
 
 use super::header::badges;
 use super::theme::Theme;
+use super::widgets::wrapped_height;
 use crate::api::Engine;
 use crate::app::State;
 use crate::app::picker::{Picker, PickerRow};
 
-/// Lines of problems shown at most under the list.
+/// Problems shown at most under the list, and the rows they may wrap to.
 const MAX_PROBLEMS: usize = 3;
+const MAX_PROBLEM_ROWS: u16 = 6;
 
 pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut first = badges(state, theme);
@@ -55,13 +57,15 @@ fn progress<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
 pub fn draw_body(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let picker = &state.picker;
     let problems = picker.problems();
-    let shown = problems.len().min(MAX_PROBLEMS);
-    let [list_area, problems_area] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(shown as u16)]).areas(area);
-    draw_list(frame, list_area, state, theme);
     let lines: Vec<Line> =
-        problems.iter().take(shown).map(|p| Line::styled(format!(" ! {p}"), theme.danger)).collect();
-    frame.render_widget(Paragraph::new(lines), problems_area);
+        problems.iter().take(MAX_PROBLEMS).map(|p| Line::styled(format!(" ! {p}"), theme.danger)).collect();
+    // Wrapped, not cut: the cause is at the end of the line (after the request id).
+    let rows = wrapped_height(&lines, area.width).min(MAX_PROBLEM_ROWS);
+    let rows = if lines.is_empty() { 0 } else { rows };
+    let [list_area, problems_area] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(rows)]).areas(area);
+    draw_list(frame, list_area, state, theme);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), problems_area);
 }
 
 fn draw_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -147,6 +151,9 @@ fn placeholder(state: &State, picker: &Picker, empty: bool, theme: &Theme) -> Op
         Line::styled(format!("{} Listing your databases…", theme.spinner(state.spinner)), theme.muted)
     } else if !picker.rows.is_empty() {
         Line::styled("No database matches the filter (Esc clears it).", theme.muted)
+    } else if !picker.problems().is_empty() {
+        // Not "none found": what could not be read may hold them.
+        Line::styled("No database could be listed: see why below. Press r to list again.", theme.danger)
     } else {
         Line::styled("No PostgreSQL or MySQL database found. Press r to list again.", theme.muted)
     };

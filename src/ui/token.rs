@@ -1,5 +1,5 @@
-//! The first screen when no API token was found: the two usual ways to give one, and a masked
-//! field to paste one for this run only.
+//! The first screen when no API token was found (or the platform refused it: that comes first):
+//! the two usual ways to give one, and a masked field to paste one for this run only.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -18,12 +18,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     first.push(Span::styled("Sign in", theme.text));
     frame.render_widget(Line::from(first), header);
 
+    let title =
+        if state.token.refused { " The API token was refused " } else { " No Scalingo API token found " };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.symbols.border)
         .border_style(theme.border_focused)
         .padding(Padding::horizontal(1))
-        .title(Span::styled(" No Scalingo API token found ", theme.title));
+        .title(Span::styled(title, theme.title));
     let inner = block.inner(body);
     frame.render_widget(block, body);
 
@@ -44,9 +46,14 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Line::raw(""),
         Line::raw("Or paste a token here: it is used for this run only and written nowhere."),
     ];
+    // A refused token is the news: it comes first; an unreadable file is a detail, after.
     if let Some(problem) = &state.token.problem {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(problem.clone(), theme.danger));
+        let problem = Line::styled(problem.clone(), theme.danger);
+        if state.token.refused {
+            lines.splice(0..0, [problem, Line::raw("")]);
+        } else {
+            lines.extend([Line::raw(""), problem]);
+        }
     }
     let text_height = wrapped_height(&lines, inner.width).min(inner.height.saturating_sub(2));
     let [text, _, field, hint] = Layout::vertical([

@@ -14,6 +14,7 @@ pub use types::*;
 use super::form::{Outcome, finish, waiting};
 use super::msg::{Effect, RequestId};
 use super::state::{Modal, State, Tab};
+use super::unsettled::{self, Unsettled};
 use super::update::{answered, begin_request, error, info};
 use crate::api::Engine;
 use crate::sql::Change;
@@ -29,7 +30,7 @@ pub(super) fn when_shown(state: &mut State) -> Vec<Effect> {
 }
 
 /// Both sources at once: the API's enabled list, and the SQL listing.
-fn load(state: &mut State) -> Vec<Effect> {
+pub(in crate::app) fn load(state: &mut State) -> Vec<Effect> {
     let Some(target) = state.target.clone() else { return vec![] };
     if state.engine() != Some(Engine::PostgreSql) {
         return vec![];
@@ -139,7 +140,8 @@ pub(super) fn on_msg(state: &mut State, msg: ExtensionsMsg) -> Vec<Effect> {
             api.pending = None;
             match result {
                 Ok(list) => (api.data, api.error) = (Some(list), None),
-                Err(e) => api.error = Some(e.to_string()),
+                Err(e) if super::token::refused(state, &e) => return vec![],
+                Err(e) => state.extensions.api.error = Some(e.to_string()),
             }
             reselect(state, None);
         }
@@ -154,13 +156,16 @@ pub(super) fn on_msg(state: &mut State, msg: ExtensionsMsg) -> Vec<Effect> {
                 Ok(listing) => {
                     state.extensions.sql.data = Some(listing);
                     state.extensions.sql_error = None;
+                    settle(state);
                 }
                 // A failed refresh keeps the last listing on screen, with the reason.
                 Err(e) => state.extensions.sql_error = Some(e),
             }
             reselect(state, selected.as_deref());
         }
-        ExtensionsMsg::Changed { id, name, change, result } => on_changed(state, id, name, change, result),
+        ExtensionsMsg::Changed { id, name, change, result } => {
+            return on_changed(state, id, name, change, result);
+        }
     }
     vec![]
 }
@@ -171,7 +176,7 @@ fn on_changed(
     name: String,
     change: Change,
     result: Result<crate::sql::Listing, crate::sql::SqlError>,
-) {
+) -> Vec<Effect> {
     match finish(state, id, result) {
         Outcome::Done(listing) => {
             let version =
@@ -188,10 +193,33 @@ fn on_changed(
                 (Change::Disable, Some(_)) => error(state, format!("{name} is still enabled")),
             }
         }
-        // The question is closed: say so.
-        Outcome::Unknown(e) => error(state, e.to_string()),
+        // The question is closed: say so, and list again to find out.
+        Outcome::Unknown(e) => {
+            error(state, e.to_string());
+            state.unsettled = Some(Unsettled::Extension { name, change });
+            return load(state);
+        }
         // PostgreSQL's words stay in the modal: nothing changed.
         Outcome::Refused => {}
+    }
+    vec![]
+}
+
+/// After a change whose answer was lost, says what the fresh listing shows.
+fn settle(state: &mut State) {
+    let Some((name, change)) = unsettled::take(state, |u| match u {
+        Unsettled::Extension { name, change } => Some((name.clone(), *change)),
+        _ => None,
+    }) else {
+        return;
+    };
+    let listing = state.extensions.sql.data.iter().flat_map(|l| &l.extensions);
+    let enabled = listing.filter(|e| e.name == name).any(|e| e.installed_version.is_some());
+    match (change, enabled) {
+        (Change::Enable, true) => info(state, format!("{name} is enabled (its answer was lost)")),
+        (Change::Enable, false) => error(state, format!("{name} was not enabled. Try again.")),
+        (Change::Disable, false) => info(state, format!("{name} is disabled (its answer was lost)")),
+        (Change::Disable, true) => error(state, format!("{name} is still enabled: it was not disabled.")),
     }
 }
 

@@ -180,6 +180,7 @@ pub(super) fn on_polled(state: &mut State, id: RequestId, result: Result<Databas
     let Some(poll) = state.internet.poll.filter(|p| p.id == id) else { return vec![] };
     let database = match result {
         Ok(database) => database,
+        Err(e) if crate::app::token::refused(state, &e) => return vec![],
         Err(e) => {
             state.internet.poll = None;
             error(state, format!("Reading the database: {e}. Press r to check again."));

@@ -20,6 +20,7 @@ use std::time::Duration;
 
 pub use features::{after_connect, feature_key, word as features_word};
 pub use msg::{InternetEffect, InternetMsg};
+pub(super) use rules::load_rules;
 pub use rules::{APPLY_DELAY, confirmed, rule_key, rule_problems, selected_range};
 
 use super::input::TextInput;
@@ -76,12 +77,11 @@ pub struct InternetTab {
     pub timed_out: bool,
     /// A rule changed during this run: they take about 2 minutes to apply.
     pub rules_changed: bool,
-    /// A rule change whose answer was lost: the next list says what happened.
-    pub reconcile: Option<RuleReconcile>,
     /// TLS enforcement was enabled on the way to Internet accessibility: say so once it is.
     pub tls_for_internet: bool,
 }
 
+/// A rule change whose answer was lost: the next list says what happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RuleReconcile {
     Create(NewFirewallRule),

@@ -10,6 +10,7 @@ use crate::api::{ApiError, DbTarget, FirewallRule, MAX_FIREWALL_RULES, ManagedRa
 use crate::app::form::{Outcome, finish, waiting};
 use crate::app::msg::{Effect, RequestId};
 use crate::app::state::{ConfirmAction, ConfirmForm, Modal, State};
+use crate::app::unsettled::{self, Unsettled};
 use crate::app::update::{answered, begin_request, error, info};
 use crate::ui::keys::{Action, Context, action_for};
 
@@ -19,7 +20,7 @@ const MAX_LABEL_LEN: usize = 100;
 /// What every rule change ends with.
 pub const APPLY_DELAY: &str = "rules take about 2 minutes to apply";
 
-pub(super) fn load_rules(state: &mut State) -> Vec<Effect> {
+pub(in crate::app) fn load_rules(state: &mut State) -> Vec<Effect> {
     let Some(target) = state.target.clone() else { return vec![] };
     let id = begin_request(state);
     state.internet.rules.pending = Some(id);
@@ -201,12 +202,17 @@ pub(super) fn on_rules_loaded(
             tab.rules.error = None;
             let ids: Vec<String> = tab.visible().iter().map(|r| r.id.clone()).collect();
             tab.list.reselect(&ids, selected.as_deref());
-            if let Some(reconcile) = tab.reconcile.take() {
+            let settled = unsettled::take(state, |u| match u {
+                Unsettled::Rule(change) => Some(change.clone()),
+                _ => None,
+            });
+            if let Some(reconcile) = settled {
                 report_reconciled(state, reconcile);
             }
         }
+        Err(e) if crate::app::token::refused(state, &e) => {}
         Err(e) => {
-            tab.rules.error = Some(e.to_string());
+            state.internet.rules.error = Some(e.to_string());
             error(state, format!("Loading the firewall rules: {e}"));
         }
     }
@@ -226,8 +232,9 @@ pub(super) fn on_ranges_loaded(
     ranges.pending = None;
     match result {
         Ok(list) => (ranges.data, ranges.error) = (Some(list), None),
+        Err(e) if crate::app::token::refused(state, &e) => {}
         Err(e) => {
-            ranges.error = Some(e.to_string());
+            state.internet.ranges.error = Some(e.to_string());
             error(state, format!("Loading the managed ranges: {e}"));
         }
     }
@@ -255,7 +262,7 @@ fn report_reconciled(state: &mut State, reconcile: RuleReconcile) {
 
 fn unknown(state: &mut State, what: String, e: ApiError, reconcile: RuleReconcile) -> Vec<Effect> {
     error(state, format!("{what}: {e}. Listing the rules again to see what happened…"));
-    state.internet.reconcile = Some(reconcile);
+    state.unsettled = Some(Unsettled::Rule(reconcile));
     load_rules(state)
 }
 

@@ -52,6 +52,16 @@ pub(super) fn on_msg(state: &mut State, msg: PickerMsg) -> Vec<Effect> {
     if !state.picker.pending.remove(&id) {
         return vec![];
     }
+    let failed = match &msg {
+        PickerMsg::Regions { result, .. } => result.as_ref().err(),
+        PickerMsg::Apps { result, .. } => result.as_ref().err(),
+        PickerMsg::Dedicated { result, .. } => result.as_ref().err(),
+        PickerMsg::Addons { result, .. } => result.as_ref().err(),
+    };
+    // A refused token is no region's problem: every request would fail the same way.
+    if failed.is_some_and(|e| super::token::refused(state, e)) {
+        return vec![];
+    }
     match msg {
         PickerMsg::Regions { result, .. } => on_regions(state, result),
         PickerMsg::Apps { region, result, .. } => on_apps(state, &region, result),
@@ -68,10 +78,7 @@ fn on_regions(state: &mut State, result: Result<Vec<String>, ApiError>) -> Vec<E
     let names = match result {
         Ok(names) => names,
         Err(e) => {
-            if super::token::refused(state, &e) {
-                return vec![];
-            }
-            state.picker.regions.error = Some(super::update::with_source(state, &e));
+            state.picker.regions.error = Some(e.to_string());
             return vec![];
         }
     };
@@ -100,7 +107,7 @@ fn on_apps(state: &mut State, region: &str, result: Result<Vec<crate::api::App>,
             state.picker.queue.extend(queued);
             Progress::Done
         }
-        Err(e) => Progress::Failed(super::update::with_source(state, &e)),
+        Err(e) => Progress::Failed(e.to_string()),
     };
     if let Some(load) = region_mut(state, region) {
         load.apps = progress;
@@ -169,7 +176,7 @@ fn on_dedicated(state: &mut State, region: &str, result: Result<Vec<DedicatedDat
             }
             Progress::Done
         }
-        Err(e) => Progress::Failed(super::update::with_source(state, &e)),
+        Err(e) => Progress::Failed(e.to_string()),
     };
     if let Some(load) = region_mut(state, region) {
         load.dedicated = progress;
@@ -281,7 +288,7 @@ pub(super) fn back(state: &mut State) -> Vec<Effect> {
 pub(super) fn leave_dashboard(state: &mut State) {
     state.modal = None;
     state.status = None;
-    state.reconcile = None;
+    state.unsettled = None;
     state.target = None;
     state.addon = None;
     state.database = Remote::default();

@@ -183,23 +183,6 @@ fn a_failing_region_does_not_hide_the_others() {
 }
 
 #[test]
-fn a_refused_token_says_where_it_came_from_and_r_lists_again() {
-    let mut state = State::new(Session { token_source: "SCALINGO_API_TOKEN".into(), ..Session::default() });
-    let effects = picker_effects(crate::app::start(&mut state));
-    let [PickerEffect::LoadRegions { id }] = effects.as_slice() else { panic!("{effects:?}") };
-    let id = *id;
-    msg(&mut state, PickerMsg::Regions { id, result: Err(http(401)) });
-    let problems = state.picker.problems();
-    assert!(
-        problems[0].contains("HTTP 401") && problems[0].contains("came from SCALINGO_API_TOKEN"),
-        "{problems:?}"
-    );
-    let effects = picker_effects(key(&mut state, KeyCode::Char('r')));
-    assert!(matches!(effects.as_slice(), [PickerEffect::LoadRegions { .. }]));
-    assert!(state.picker.problems().is_empty());
-}
-
-#[test]
 fn a_dedicated_database_from_both_lists_is_one_row() {
     let (mut state, ids) = with_regions(vec![], &["osc-fr1"]);
     let (apps, dedicated) = ids[0];
