@@ -188,3 +188,59 @@ fn a_server_that_never_answers_is_abandoned_at_the_deadline() {
     assert_eq!(outcome, Outcome { deleted: 0, complete: false });
     assert!(took >= Duration::from_millis(300) && took < Duration::from_secs(3), "took {took:?}");
 }
+
+// ------------------------------------------------------------ the clipboard's clears, with tmux
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_clipboard_deletes_tmux_copies_on_its_timer_and_on_quit() {
+    use crate::clipboard::{
+        Clipboard, ClipboardEnv, ClipboardEvent, ClipboardMode, MIN_CLEAR_AFTER, Wrap, native, osc52,
+    };
+    use secrecy::SecretString;
+
+    if !tmux_here() {
+        return;
+    }
+    let tmux = PrivateTmux::start();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let env = ClipboardEnv { ssh: true, display: false, tmux: true, screen: false };
+    let server = Some(tmux.server.clone());
+    let mut clipboard = Clipboard::with_parts(
+        ClipboardMode::Auto,
+        env,
+        MIN_CLEAR_AFTER,
+        tx,
+        native::arboard_factory(),
+        server,
+    );
+    tmux.ok(&["set-buffer", "-b", "keepme", "the operator's own text"]);
+    let only_keepme =
+        |tmux: &PrivateTmux| tmux.buffers() == [("keepme".to_owned(), b"the operator's own text".to_vec())];
+
+    // The timer. No terminal here: the buffer is made as tmux makes it from the OSC 52 copy (the
+    // end-to-end test runs the real sequence through a real pane).
+    clipboard.copy(&SecretString::from(SECRET));
+    tmux.ok(&["set-buffer", "--", SECRET]);
+    let mut statuses = Vec::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while !statuses.iter().any(|s: &String| s.starts_with("Deleted")) {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Some(ClipboardEvent::Status(text))) => statuses.push(text),
+            Ok(Some(ClipboardEvent::Terminal(_))) => {}
+            other => panic!("no clear: {other:?} after {statuses:?}"),
+        }
+    }
+    assert_eq!(
+        statuses.last().unwrap(),
+        "Deleted 1 tmux paste buffer; terminal clear sent (cannot be checked)"
+    );
+    assert!(only_keepme(&tmux));
+
+    // Quit, before the timer: the copy's buffer goes too, and the clear bytes come back.
+    clipboard.copy(&SecretString::from(SECRET));
+    tmux.ok(&["set-buffer", "--", SECRET]);
+    let started = Instant::now();
+    assert_eq!(clipboard.on_quit().as_slice(), osc52::clear_bytes(Wrap::Tmux).as_slice());
+    assert!(started.elapsed() < crate::clipboard::QUIT_WAIT + Duration::from_millis(100));
+    assert!(only_keepme(&tmux));
+}
