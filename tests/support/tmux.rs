@@ -123,6 +123,25 @@ impl Tmux {
         out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
+    /// Every paste buffer, by name with its content (compare contents; never print them).
+    pub fn buffers(&self) -> Vec<(String, String)> {
+        let names = self.run(&["list-buffers", "-F", "#{buffer_name}"]).stdout;
+        String::from_utf8_lossy(&names)
+            .lines()
+            .filter_map(|name| {
+                // A buffer deleted meanwhile is simply not listed.
+                let show = ["-L", &self.socket, "show-buffer", "-b", name];
+                let out = Command::new("tmux").args(show).output().ok().filter(|o| o.status.success())?;
+                Some((name.to_owned(), String::from_utf8_lossy(&out.stdout).into_owned()))
+            })
+            .collect()
+    }
+
+    /// Sets the paste buffer `name` to `text`.
+    pub fn set_buffer(&self, name: &str, text: &str) {
+        self.run(&["set-buffer", "-b", name, "--", text]);
+    }
+
     /// Waits until the screen satisfies `ready`, or panics with the last screen.
     pub fn wait_for(&self, what: &str, ready: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(30);
