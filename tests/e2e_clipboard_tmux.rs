@@ -1,10 +1,13 @@
 //! The clipboard clear under tmux, against a real tmux server with `set -g set-clipboard on`:
 //! tmux keeps each OSC 52 copy as a paste buffer, and dbdeck (running in one of its panes) must
 //! delete the buffer holding a copied password when the clear timer fires and when it quits,
-//! without touching the operator's other buffers. Buffer contents are compared, never printed.
+//! without touching the operator's other buffers; and the clear must get out of tmux to the
+//! operator's terminal (a second tmux attached to the first plays it). Buffer contents are
+//! compared, never printed.
 
 mod support;
 
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use support::tmux::{Tmux, available};
@@ -95,5 +98,72 @@ fn quitting_deletes_the_tmux_buffer_holding_the_password() {
     assert_eq!(holding(&tmux, &password), 1, "still there before quitting");
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
+    assert_only_the_operators_buffers_left(&tmux, &password);
+}
+
+/// The operator's terminal around dbdeck's tmux, played by a second tmux server attached to the
+/// first: with `set-clipboard on` it keeps each OSC 52 that reaches it as a buffer, so its newest
+/// buffer is what the operator's clipboard would hold.
+struct OuterTerminal {
+    socket: String,
+}
+
+impl OuterTerminal {
+    fn around(inner: &Tmux) -> OuterTerminal {
+        // The inner tmux forwards OSC 52 to this "terminal" (an xterm would be detected as such).
+        inner.run(&["set-option", "-as", "terminal-features", ",*:clipboard"]);
+        let outer = OuterTerminal { socket: format!("{}-outer", inner.socket()) };
+        outer.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "term",
+            "-x",
+            "100",
+            "-y",
+            "30",
+            "sleep 600",
+        ]);
+        outer.run(&["set-option", "-g", "set-clipboard", "on"]);
+        let attach = format!("env -u TMUX tmux -L {} attach -t app", inner.socket());
+        outer.run(&["respawn-pane", "-k", "-t", "term", &attach]);
+        outer
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        let output = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().unwrap();
+        assert!(output.status.success(), "outer tmux {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+        output
+    }
+
+    /// What the operator's clipboard holds now: the newest buffer.
+    fn clipboard(&self) -> Option<String> {
+        let out = Command::new("tmux").arg("-L").arg(&self.socket).arg("show-buffer").output().ok()?;
+        out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+}
+
+impl Drop for OuterTerminal {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+    }
+}
+
+#[test]
+fn the_clear_reaches_the_terminal_outside_tmux_as_an_overwrite() {
+    if !available() {
+        return;
+    }
+    let tmux = Tmux::start(&["--demo", "--app", "shop-prod", "--clipboard-clear", "3"], &[], 100, 30);
+    let outer = OuterTerminal::around(&tmux);
+    let password = copy_a_generated_password(&tmux, "tmux_outer");
+    let is_password = || outer.clipboard().as_deref() == Some(password.as_str());
+    wait_until("the copy to reach the outer terminal", Duration::from_secs(10), is_password);
+
+    // tmux forwards no clear that is empty or not base64: only a valid overwrite gets out.
+    let overwritten = || outer.clipboard().as_deref() == Some(" ");
+    wait_until("the clear to overwrite the outer clipboard", Duration::from_secs(15), overwritten);
     assert_only_the_operators_buffers_left(&tmux, &password);
 }

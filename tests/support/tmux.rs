@@ -84,7 +84,13 @@ impl Tmux {
         self.dir.path().join("stderr.txt")
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    /// The server's socket name (`tmux -L NAME`).
+    pub fn socket(&self) -> &str {
+        &self.socket
+    }
+
+    /// Runs a tmux command against this server; it must succeed.
+    pub fn run(&self, args: &[&str]) -> Output {
         let output = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs");
         assert!(output.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&output.stderr));
         output
