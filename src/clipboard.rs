@@ -36,7 +36,7 @@
 //!   something the operator copied in the meantime, and they are told in advance.
 //! - **tmux**: with `set-clipboard on` tmux keeps every copy as a paste buffer that no OSC 52
 //!   sequence removes. Inside tmux on this host (`$TMUX`), the clear deletes, through the tmux
-//!   server, the buffers whose content is a password we copied (see [`tmux`]), off the UI
+//!   server, the buffers whose content is a password we copied (see `clipboard/tmux.rs`), off the UI
 //!   thread and within a deadline. The message says what was deleted and what could not be
 //!   checked: a tmux on the operator's own machine, outside SSH, is out of reach.
 //!

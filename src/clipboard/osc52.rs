@@ -31,7 +31,7 @@ pub const MAX_SEQUENCE: usize = 100_000;
 /// | `?`            | replies with the clipboard (xterm, kitty, foot; tmux: its top buffer) |
 /// | `IA==` (space) | sets a space everywhere; tmux stores it as a buffer and forwards it      |
 ///
-/// (kitty's "resets": kitty before 0.28 appended successive OSC 52 writes unless `!` came first.
+/// (kitty's "resets": older kitty versions appended successive OSC 52 writes unless `!` came first.
 /// foot: recent versions clear on an invalid payload, old ones ignore it.)
 ///
 /// `?` must never be sent: the answer would type the clipboard into our own input. So the clear
@@ -69,7 +69,7 @@ pub fn copy_bytes(secret: &str, wrap: Wrap) -> Option<Zeroizing<Vec<u8>>> {
     Some(wrapped(&sequence(payload.as_bytes()), wrap))
 }
 
-/// The bytes that clear the terminal's clipboard; see [`CLEAR_INVALID`] for why these.
+/// The bytes that clear the terminal's clipboard; `CLEAR_INVALID` says why these.
 pub fn clear_bytes(wrap: Wrap) -> Zeroizing<Vec<u8>> {
     let clear = [sequence(CLEAR_INVALID).as_slice(), sequence(CLEAR_EMPTY).as_slice()].concat();
     match wrap {
