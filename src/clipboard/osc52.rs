@@ -24,14 +24,14 @@ pub const SCREEN_DCS_MAX: usize = 768;
 pub const MAX_SEQUENCE: usize = 100_000;
 /// What terminals do with an OSC 52 payload that is not a copy:
 ///
-/// | payload        | xterm   | kitty           | WezTerm | iTerm2 | foot        | tmux (set-clipboard on)   |
-/// |----------------|---------|-----------------|---------|--------|-------------|---------------------------|
-/// | `!` (invalid)  | clears  | clears, resets  | ignores | empty  | clears/ign. | ignores, forwards nothing |
-/// | empty          | empty   | empty           | empty   | empty  | empty       | ignores, forwards nothing |
-/// | `?`            | replies with the clipboard (xterm, kitty, foot; tmux: its top buffer) |
-/// | `IA==` (space) | sets a space everywhere; tmux stores it as a buffer and forwards it      |
+/// | payload        | xterm  | kitty          | WezTerm | iTerm2 | foot        | tmux (set-clipboard on) |
+/// |----------------|--------|----------------|---------|--------|-------------|-------------------------|
+/// | `!` (invalid)  | clears | clears, resets | ignores | empty  | clears/ign. | ignores, forwards none  |
+/// | empty          | empty  | empty          | empty   | empty  | empty       | ignores, forwards none  |
+/// | `?`            | replies with the clipboard (xterm, kitty, foot; tmux: its newest buffer) |
+/// | `IA==` (space) | sets a space everywhere; tmux stores it as a buffer and forwards it     |
 ///
-/// (kitty's "resets": older kitty versions appended successive OSC 52 writes unless `!` came first.
+/// (kitty's "resets": older versions appended successive OSC 52 writes unless `!` came first.
 /// foot: recent versions clear on an invalid payload, old ones ignore it.)
 ///
 /// `?` must never be sent: the answer would type the clipboard into our own input. So the clear
