@@ -30,10 +30,15 @@
 //!   thread for the whole run (on Linux the data disappears when it is dropped), so a slow X
 //!   server never blocks the UI.
 //! - **OSC 52**: terminals don't let us read the clipboard back (and give no acknowledgement),
-//!   so "only if unchanged" cannot be checked. We chose to send an OSC 52 clear (a payload that
-//!   is not base64) at the timeout anyway, and the copy message says so ("cleared in 30 s"): a
-//!   one-time password lingering is worse than wiping something the operator copied in the
-//!   meantime, and they are told in advance.
+//!   so "only if unchanged" cannot be checked. We chose to send an OSC 52 clear (see
+//!   [`osc52::clear_bytes`] for the payload terminals honour) at the timeout anyway, and the copy
+//!   message says so ("cleared in 30 s"): a one-time password lingering is worse than wiping
+//!   something the operator copied in the meantime, and they are told in advance.
+//! - **tmux**: with `set-clipboard on` tmux keeps every copy as a paste buffer that no OSC 52
+//!   sequence removes. Inside tmux on this host (`$TMUX`), the clear deletes, through the tmux
+//!   server, the buffers whose content is a password we copied (see `clipboard/tmux.rs`), off the UI
+//!   thread and within a deadline. The message says what was deleted and what could not be
+//!   checked: a tmux on the operator's own machine, outside SSH, is out of reach.
 //!
 //! Messages tell the truth: "Copied" only when the native clipboard accepted the text; for
 //! OSC 52 "Sent ... paste to check". Errors never stop the app and are logged without the
@@ -41,9 +46,10 @@
 
 pub mod osc52;
 
+mod channel;
 mod native;
+mod tmux;
 
-use std::ffi::OsString;
 use std::fmt;
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -54,93 +60,17 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::AbortHandle;
 use zeroize::Zeroizing;
 
+pub use channel::{Channel, ClipboardEnv, ClipboardMode, channel};
 pub use osc52::Wrap;
 
 /// Default time before the clipboard is cleared.
 pub const DEFAULT_CLEAR_AFTER: Duration = Duration::from_secs(30);
 /// Shortest accepted clear delay; a zero `clear_after` (refused by the CLI) is raised to this.
 pub const MIN_CLEAR_AFTER: Duration = Duration::from_secs(1);
-/// How long [`Clipboard::on_quit`] waits for the native worker.
+/// How long [`Clipboard::on_quit`] waits for the native worker, or for tmux.
 pub const QUIT_WAIT: Duration = Duration::from_millis(500);
-
-/// `--clipboard auto|osc52|native|off`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
-pub enum ClipboardMode {
-    /// OSC 52 over SSH or without a display, the native clipboard on a local desktop.
-    #[default]
-    Auto,
-    /// Always OSC 52 (the terminal's clipboard).
-    Osc52,
-    /// Always the native clipboard (arboard); no fallback.
-    Native,
-    /// Never copy.
-    Off,
-}
-
-/// The environment facts the choice depends on, captured once.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct ClipboardEnv {
-    /// `SSH_CONNECTION` or `SSH_TTY` is set.
-    pub ssh: bool,
-    /// `DISPLAY` or `WAYLAND_DISPLAY` is set.
-    pub display: bool,
-    /// `TMUX` is set.
-    pub tmux: bool,
-    /// `STY` is set (GNU screen).
-    pub screen: bool,
-}
-
-impl ClipboardEnv {
-    /// Reads the process environment. A variable set to the empty string counts as unset.
-    pub fn from_env() -> Self {
-        Self::from_lookup(|name| std::env::var_os(name))
-    }
-
-    /// Same as [`from_env`](Self::from_env) with any lookup (for tests).
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<OsString>) -> Self {
-        let set = |name: &str| lookup(name).is_some_and(|value| !value.is_empty());
-        Self {
-            ssh: set("SSH_CONNECTION") || set("SSH_TTY"),
-            display: set("DISPLAY") || set("WAYLAND_DISPLAY"),
-            tmux: set("TMUX"),
-            screen: set("STY"),
-        }
-    }
-
-    /// The OSC 52 wrap for the multiplexer we run in. If both `TMUX` and `STY` are set, tmux
-    /// wins (its variable is the one a tmux pane sets; `STY` may be inherited from outside).
-    pub fn wrap(&self) -> Wrap {
-        if self.tmux {
-            Wrap::Tmux
-        } else if self.screen {
-            Wrap::Screen
-        } else {
-            Wrap::None
-        }
-    }
-}
-
-/// Where a copy goes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Channel {
-    /// OSC 52 bytes for the terminal.
-    Osc52(Wrap),
-    /// The native clipboard, then OSC 52 with this wrap if it fails (`None`: no fallback).
-    Native { fallback: Option<Wrap> },
-    /// No copy.
-    Off,
-}
-
-/// Chooses the channel from the mode and the environment, without trying anything.
-pub fn channel(mode: ClipboardMode, env: ClipboardEnv) -> Channel {
-    match mode {
-        ClipboardMode::Off => Channel::Off,
-        ClipboardMode::Osc52 => Channel::Osc52(env.wrap()),
-        ClipboardMode::Native => Channel::Native { fallback: None },
-        ClipboardMode::Auto if env.ssh || !env.display => Channel::Osc52(env.wrap()),
-        ClipboardMode::Auto => Channel::Native { fallback: Some(env.wrap()) },
-    }
-}
+/// How long a timed clear may spend asking tmux (off the UI thread).
+const TMUX_BUDGET: Duration = Duration::from_secs(2);
 
 /// What the clipboard tells the app, over an unbounded tokio channel.
 #[derive(PartialEq, Eq)]
@@ -162,54 +92,7 @@ impl fmt::Debug for ClipboardEvent {
 }
 
 /// The operator-facing texts.
-pub mod messages {
-    use super::Wrap;
-    use std::time::Duration;
-
-    /// Mode `off`.
-    pub const NOT_COPIED_OFF: &str = "Not copied (clipboard off): select the password by hand";
-    /// Mode `native` and the native clipboard failed.
-    pub const NOT_COPIED_UNAVAILABLE: &str =
-        "Not copied (no clipboard available): select the password by hand";
-    /// Too long for OSC 52 (never for a password).
-    pub const NOT_COPIED_TOO_LONG: &str =
-        "Not copied (too long for the terminal's clipboard): select it by hand";
-    /// The native clipboard still held the secret and was cleared.
-    pub const CLEARED_NATIVE: &str = "Clipboard cleared";
-    /// The native clipboard changed since the copy and was left alone.
-    pub const NOT_CLEARED_CHANGED: &str = "Clipboard not cleared: it no longer holds the password";
-    /// Reading back or clearing failed.
-    pub const CLEAR_FAILED: &str = "Could not clear the clipboard: check it by hand";
-    /// An OSC 52 clear was sent.
-    pub const CLEARED_OSC52: &str = "Sent a clear to your terminal's clipboard (OSC 52)";
-    /// Appended under tmux.
-    pub const TMUX_HINT: &str = " (in tmux this needs `set -g set-clipboard on`)";
-
-    /// "30 s", "1.5 s", "250 ms".
-    pub fn duration(d: Duration) -> String {
-        if d >= Duration::from_secs(1) && d.subsec_millis() == 0 {
-            format!("{} s", d.as_secs())
-        } else if d >= Duration::from_secs(1) {
-            format!("{:.1} s", d.as_secs_f64())
-        } else {
-            format!("{} ms", d.as_millis())
-        }
-    }
-
-    /// The native clipboard accepted the text.
-    pub fn copied_native(clear_after: Duration) -> String {
-        format!("Copied to the clipboard; cleared in {}", duration(clear_after))
-    }
-
-    /// OSC 52 bytes were handed to the app.
-    pub fn sent_osc52(clear_after: Duration, wrap: Wrap) -> String {
-        let hint = if wrap == Wrap::Tmux { TMUX_HINT } else { "" };
-        format!(
-            "Sent to your terminal's clipboard (OSC 52): paste to check; cleared in {}{hint}",
-            duration(clear_after)
-        )
-    }
-}
+pub mod messages;
 
 /// State shared with the clear timers.
 #[derive(Default)]
@@ -218,6 +101,42 @@ struct Shared {
     latest: u64,
     /// An OSC 52 copy was sent (direct channel) and not cleared yet.
     osc52_pending: bool,
+    /// The passwords among those copies that tmux may keep as paste buffers.
+    tmux_copies: tmux::Copies,
+}
+
+/// Where the clipboard runs, as far as clearing is concerned.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Place {
+    /// An SSH session: a tmux around the operator's terminal would be on another host.
+    ssh: bool,
+    /// The tmux server we run under (`$TMUX`), if any.
+    tmux: Option<tmux::Server>,
+}
+
+impl Place {
+    /// Remembers an OSC 52 copy of `secret` that tmux may store as a paste buffer.
+    fn note_copy(&self, copies: &mut tmux::Copies, secret: &str, wrap: Wrap) {
+        if wrap == Wrap::Tmux && self.tmux.is_some() {
+            copies.add(secret.as_bytes());
+        }
+    }
+
+    /// Whether [`after_clear`](Self::after_clear) will run tmux (and may block).
+    fn asks_tmux(&self, wrap: Wrap, copies: &tmux::Copies) -> bool {
+        wrap == Wrap::Tmux && self.tmux.is_some() && !copies.is_empty()
+    }
+
+    /// After an OSC 52 clear was sent with `wrap`: deletes tmux's copies of `copies` and
+    /// returns what to tell the operator. Blocks up to `budget` when it
+    /// [asks tmux](Self::asks_tmux): never on the UI thread then.
+    fn after_clear(&self, wrap: Wrap, copies: &tmux::Copies, budget: Duration) -> String {
+        let tmux = (wrap == Wrap::Tmux).then(|| match &self.tmux {
+            Some(server) => tmux::clear(server, copies, budget),
+            None => tmux::Outcome::UNKNOWN,
+        });
+        messages::cleared_osc52(tmux, self.ssh)
+    }
 }
 
 struct NativeHandle {
@@ -234,6 +153,7 @@ pub struct Clipboard {
     timer: Option<AbortHandle>,
     native: Option<NativeHandle>,
     factory: native::Factory,
+    place: Place,
 }
 
 impl fmt::Debug for Clipboard {
@@ -256,15 +176,17 @@ impl Clipboard {
         clear_after: Duration,
         events: UnboundedSender<ClipboardEvent>,
     ) -> Self {
-        Self::with_factory(mode, env, clear_after, events, native::arboard_factory())
+        let tmux = if env.tmux { tmux::Server::from_env() } else { None };
+        Self::with_parts(mode, env, clear_after, events, native::arboard_factory(), tmux)
     }
 
-    fn with_factory(
+    fn with_parts(
         mode: ClipboardMode,
         env: ClipboardEnv,
         clear_after: Duration,
         events: UnboundedSender<ClipboardEvent>,
         factory: native::Factory,
+        tmux: Option<tmux::Server>,
     ) -> Self {
         let clipboard = Self {
             channel: channel(mode, env),
@@ -275,6 +197,7 @@ impl Clipboard {
             timer: None,
             native: None,
             factory,
+            place: Place { ssh: env.ssh, tmux },
         };
         tracing::debug!(?mode, ?env, channel = ?clipboard.channel, "clipboard channel chosen");
         clipboard
@@ -296,7 +219,7 @@ impl Clipboard {
             Channel::Osc52(wrap) => {
                 match osc52::copy_bytes(secret.expose_secret(), wrap) {
                     Some(bytes) => {
-                        self.lock_shared().osc52_pending = true;
+                        self.note_osc52_copy(secret, wrap);
                         self.send(ClipboardEvent::Terminal(bytes));
                         self.send(ClipboardEvent::Status(messages::sent_osc52(self.clear_after, wrap)));
                     }
@@ -329,13 +252,18 @@ impl Clipboard {
         if let Some(timer) = self.timer.take() {
             timer.abort();
         }
-        let osc52_pending = {
+        let (osc52_pending, tmux_copies) = {
             let mut shared = self.lock_shared();
             shared.latest = 0;
-            std::mem::take(&mut shared.osc52_pending)
+            (std::mem::take(&mut shared.osc52_pending), std::mem::take(&mut shared.tmux_copies))
         };
         let mut bytes = match self.channel {
-            Channel::Osc52(wrap) if osc52_pending => osc52::clear_bytes(wrap),
+            Channel::Osc52(wrap) if osc52_pending => {
+                // The screen is gone: the outcome can only be logged.
+                let status = self.place.after_clear(wrap, &tmux_copies, QUIT_WAIT);
+                tracing::info!(%status, "clipboard cleared on quit");
+                osc52::clear_bytes(wrap)
+            }
             _ => Zeroizing::new(Vec::new()),
         };
         if let Some(handle) = self.native.take() {
@@ -360,16 +288,22 @@ impl Clipboard {
         self.shared.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
+    fn note_osc52_copy(&self, secret: &SecretString, wrap: Wrap) {
+        let mut shared = self.lock_shared();
+        shared.osc52_pending = true;
+        self.place.note_copy(&mut shared.tmux_copies, secret.expose_secret(), wrap);
+    }
+
     /// The worker's request queue, starting the worker on first use.
     fn native_requests(&mut self) -> Option<&std_mpsc::Sender<native::Request>> {
         if self.native.is_none() {
             let (requests, receiver) = std_mpsc::channel();
-            let (factory, clear_after, events) =
-                (self.factory.clone(), self.clear_after, self.events.clone());
+            let (factory, clear_after, events, place) =
+                (self.factory.clone(), self.clear_after, self.events.clone(), self.place.clone());
             match std::thread::Builder::new()
                 .name("dbdeck-clipboard".to_owned())
                 // The backend is created, used and dropped on this thread only.
-                .spawn(move || native::Worker::new(factory, clear_after, events).run(receiver))
+                .spawn(move || native::Worker::new(factory, clear_after, events, place).run(receiver))
             {
                 Ok(_) => self.native = Some(NativeHandle { requests }),
                 Err(err) => tracing::warn!(error = %err, "could not start the clipboard thread"),
@@ -388,7 +322,7 @@ impl Clipboard {
             Some(bytes) => {
                 // From now on this clipboard speaks OSC 52 (the worker is gone).
                 self.channel = Channel::Osc52(wrap);
-                self.lock_shared().osc52_pending = true;
+                self.note_osc52_copy(secret, wrap);
                 self.send(ClipboardEvent::Terminal(bytes));
                 self.send(ClipboardEvent::Status(messages::sent_osc52(self.clear_after, wrap)));
                 self.schedule_clear(generation);
@@ -407,24 +341,39 @@ impl Clipboard {
         let channel = self.channel;
         let worker = self.native.as_ref().map(|handle| handle.requests.clone());
         let clear_after = self.clear_after;
+        let place = self.place.clone();
+        let ssh = place.ssh;
         let task = runtime.spawn(async move {
             tokio::time::sleep(clear_after).await;
-            let mut shared = shared.lock().unwrap_or_else(PoisonError::into_inner);
-            if shared.latest != generation {
-                return; // superseded by a newer copy, or quitting
-            }
-            match channel {
-                Channel::Osc52(wrap) if std::mem::take(&mut shared.osc52_pending) => {
-                    let _ = events.send(ClipboardEvent::Terminal(osc52::clear_bytes(wrap)));
-                    let _ = events.send(ClipboardEvent::Status(messages::CLEARED_OSC52.to_owned()));
+            let (wrap, tmux_copies) = {
+                let mut shared = shared.lock().unwrap_or_else(PoisonError::into_inner);
+                if shared.latest != generation {
+                    return; // superseded by a newer copy, or quitting
                 }
-                Channel::Native { .. } => {
-                    if let Some(worker) = worker {
-                        let _ = worker.send(native::Request::Expire { generation });
+                match channel {
+                    Channel::Osc52(wrap) if std::mem::take(&mut shared.osc52_pending) => {
+                        // Sent under the lock, so that a newer copy's bytes always come after.
+                        let _ = events.send(ClipboardEvent::Terminal(osc52::clear_bytes(wrap)));
+                        (wrap, std::mem::take(&mut shared.tmux_copies))
                     }
+                    Channel::Native { .. } => {
+                        if let Some(worker) = worker {
+                            let _ = worker.send(native::Request::Expire { generation });
+                        }
+                        return;
+                    }
+                    Channel::Osc52(_) | Channel::Off => return,
                 }
-                Channel::Osc52(_) | Channel::Off => {}
-            }
+            };
+            let status = if place.asks_tmux(wrap, &tmux_copies) {
+                // On a blocking thread; aborting this task does not stop it.
+                tokio::task::spawn_blocking(move || place.after_clear(wrap, &tmux_copies, TMUX_BUDGET))
+                    .await
+                    .unwrap_or_else(|_| messages::cleared_osc52(Some(tmux::Outcome::UNKNOWN), ssh))
+            } else {
+                place.after_clear(wrap, &tmux_copies, TMUX_BUDGET)
+            };
+            let _ = events.send(ClipboardEvent::Status(status));
         });
         self.timer = Some(task.abort_handle());
     }
@@ -432,10 +381,17 @@ impl Clipboard {
 
 impl Drop for Clipboard {
     /// Without [`on_quit`](Clipboard::on_quit): the worker still clears the native clipboard
-    /// if it holds our secret (without waiting here); OSC 52 bytes can no longer be written.
+    /// if it holds our secret (without waiting here), and tmux's copies are deleted (waiting at
+    /// most [`QUIT_WAIT`]); OSC 52 bytes can no longer be written.
     fn drop(&mut self) {
         if let Some(timer) = self.timer.take() {
             timer.abort();
+        }
+        let tmux_copies = std::mem::take(&mut self.lock_shared().tmux_copies);
+        if let Channel::Osc52(wrap) = self.channel
+            && !tmux_copies.is_empty()
+        {
+            self.place.after_clear(wrap, &tmux_copies, QUIT_WAIT);
         }
         if let Some(handle) = self.native.take() {
             let (reply, _) = std_mpsc::channel();

@@ -17,7 +17,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use zeroize::Zeroizing;
 
 use super::osc52::{self, Wrap};
-use super::{ClipboardEvent, messages};
+use super::{ClipboardEvent, Place, QUIT_WAIT, TMUX_BUDGET, messages, tmux};
 
 /// What the worker needs from a clipboard; arboard in the app, a fake in unit tests.
 pub(crate) trait Backend {
@@ -99,6 +99,8 @@ struct Held {
     native: Option<u64>,
     /// We sent an OSC 52 copy (native failed) with this wrap.
     osc52: Option<Wrap>,
+    /// The passwords among those copies that tmux may keep as paste buffers.
+    tmux: tmux::Copies,
 }
 
 pub(crate) struct Worker {
@@ -109,6 +111,7 @@ pub(crate) struct Worker {
     generation: u64,
     clear_after: Duration,
     events: UnboundedSender<ClipboardEvent>,
+    place: Place,
 }
 
 impl Worker {
@@ -116,6 +119,7 @@ impl Worker {
         factory: Factory,
         clear_after: Duration,
         events: UnboundedSender<ClipboardEvent>,
+        place: Place,
     ) -> Self {
         Self {
             factory,
@@ -125,6 +129,7 @@ impl Worker {
             generation: 0,
             clear_after,
             events,
+            place,
         }
     }
 
@@ -171,6 +176,7 @@ impl Worker {
                     Some((wrap, Some(bytes))) => {
                         tracing::info!("copy falls back to OSC 52");
                         self.held.osc52 = Some(wrap);
+                        self.place.note_copy(&mut self.held.tmux, &text, wrap);
                         self.send(ClipboardEvent::Terminal(bytes));
                         self.send(ClipboardEvent::Status(messages::sent_osc52(self.clear_after, wrap)));
                     }
@@ -193,7 +199,8 @@ impl Worker {
     }
 
     /// Clears what we hold. Native: only if the clipboard still holds our secret. OSC 52: sends
-    /// the clear (or, when `!live`, returns it for the caller to write).
+    /// the clear (or, when `!live`, returns it for the caller to write) and deletes tmux's
+    /// copies.
     fn clear_held(&mut self, live: bool) -> Zeroizing<Vec<u8>> {
         if let Some(fingerprint) = self.held.native.take()
             && let Some(backend) = self.backend.as_mut()
@@ -218,13 +225,20 @@ impl Worker {
                 self.send(ClipboardEvent::Status(status.to_owned()));
             }
         }
+        let tmux = std::mem::take(&mut self.held.tmux);
         match self.held.osc52.take() {
             Some(wrap) if live => {
                 self.send(ClipboardEvent::Terminal(osc52::clear_bytes(wrap)));
-                self.send(ClipboardEvent::Status(messages::CLEARED_OSC52.to_owned()));
+                let status = self.place.after_clear(wrap, &tmux, TMUX_BUDGET);
+                self.send(ClipboardEvent::Status(status));
                 Zeroizing::new(Vec::new())
             }
-            Some(wrap) => osc52::clear_bytes(wrap),
+            Some(wrap) => {
+                // Half the wait, so that the reply still reaches `on_quit` in time.
+                let status = self.place.after_clear(wrap, &tmux, QUIT_WAIT / 2);
+                tracing::info!(%status, "clipboard cleared on quit");
+                osc52::clear_bytes(wrap)
+            }
             None => Zeroizing::new(Vec::new()),
         }
     }

@@ -22,8 +22,28 @@ const ST: &[u8] = b"\x1b\\";
 pub const SCREEN_DCS_MAX: usize = 768;
 /// hterm's `osc52.sh` and vim-oscyank refuse sequences longer than this; so do we.
 pub const MAX_SEQUENCE: usize = 100_000;
-/// Not base64: the terminal clears its clipboard when it receives it.
-const CLEAR_PAYLOAD: &[u8] = b"!";
+/// What terminals do with an OSC 52 payload that is not a copy:
+///
+/// | payload        | xterm  | kitty          | WezTerm | iTerm2 | foot        | tmux (set-clipboard on) |
+/// |----------------|--------|----------------|---------|--------|-------------|-------------------------|
+/// | `!` (invalid)  | clears | clears, resets | ignores | empty  | clears/ign. | ignores, forwards none  |
+/// | empty          | empty  | empty          | empty   | empty  | empty       | ignores, forwards none  |
+/// | `?`            | replies with the clipboard (xterm, kitty, foot; tmux: its newest buffer) |
+/// | `IA==` (space) | sets a space everywhere; tmux stores it as a buffer and forwards it     |
+///
+/// (kitty's "resets": older versions appended successive OSC 52 writes unless `!` came first.
+/// foot: recent versions clear on an invalid payload, old ones ignore it.)
+///
+/// `?` must never be sent: the answer would type the clipboard into our own input. So the clear
+/// is `!` then an empty payload: each terminal above honours at least one of them, and an old
+/// kitty is reset before the empty write. Inside tmux neither reaches the outer terminal through
+/// `set-clipboard`, so the raw form tmux reads is a single space (tmux keeps a buffer holding a
+/// space and forwards it), and the passthrough form carries `!` and the empty payload to the
+/// outer terminal unchanged when `allow-passthrough` is on.
+const CLEAR_INVALID: &[u8] = b"!";
+const CLEAR_EMPTY: &[u8] = b"";
+/// The base64 of a single space: the only overwrite tmux forwards.
+const CLEAR_SPACE: &[u8] = b"IA==";
 
 /// How the sequence must be wrapped for the multiplexer we run in, if any.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,9 +69,17 @@ pub fn copy_bytes(secret: &str, wrap: Wrap) -> Option<Zeroizing<Vec<u8>>> {
     Some(wrapped(&sequence(payload.as_bytes()), wrap))
 }
 
-/// The bytes that clear the terminal's clipboard (a payload that is not base64).
+/// The bytes that clear the terminal's clipboard; `CLEAR_INVALID` says why these.
 pub fn clear_bytes(wrap: Wrap) -> Zeroizing<Vec<u8>> {
-    wrapped(&sequence(CLEAR_PAYLOAD), wrap)
+    let clear = [sequence(CLEAR_INVALID).as_slice(), sequence(CLEAR_EMPTY).as_slice()].concat();
+    match wrap {
+        Wrap::None | Wrap::Screen => wrapped(&clear, wrap),
+        Wrap::Tmux => {
+            let mut bytes = sequence(CLEAR_SPACE);
+            bytes.extend_from_slice(&passthrough(&clear));
+            bytes
+        }
+    }
 }
 
 /// `ESC ] 52 ; c ; <payload> BEL`
@@ -67,18 +95,10 @@ fn wrapped(raw: &[u8], wrap: Wrap) -> Zeroizing<Vec<u8>> {
     match wrap {
         Wrap::None => Zeroizing::new(raw.to_vec()),
         Wrap::Tmux => {
-            let escapes = raw.iter().filter(|&&b| b == ESC).count();
-            let len = raw.len() + TMUX_START.len() + raw.len() + escapes + ST.len();
-            let mut out = Zeroizing::new(Vec::with_capacity(len));
+            let passthrough = passthrough(raw);
+            let mut out = Zeroizing::new(Vec::with_capacity(raw.len() + passthrough.len()));
             out.extend_from_slice(raw);
-            out.extend_from_slice(TMUX_START);
-            for &byte in raw {
-                if byte == ESC {
-                    out.push(ESC);
-                }
-                out.push(byte);
-            }
-            out.extend_from_slice(ST);
+            out.extend_from_slice(&passthrough);
             out
         }
         Wrap::Screen => {
@@ -94,6 +114,21 @@ fn wrapped(raw: &[u8], wrap: Wrap) -> Zeroizing<Vec<u8>> {
             out
         }
     }
+}
+
+/// tmux's passthrough DCS: `ESC P tmux ;` then `raw` with every ESC doubled, then ST.
+fn passthrough(raw: &[u8]) -> Zeroizing<Vec<u8>> {
+    let escapes = raw.iter().filter(|&&b| b == ESC).count();
+    let mut out = Zeroizing::new(Vec::with_capacity(TMUX_START.len() + raw.len() + escapes + ST.len()));
+    out.extend_from_slice(TMUX_START);
+    for &byte in raw {
+        if byte == ESC {
+            out.push(ESC);
+        }
+        out.push(byte);
+    }
+    out.extend_from_slice(ST);
+    out
 }
 
 #[cfg(test)]
@@ -174,10 +209,20 @@ mod tests {
     }
 
     #[test]
-    fn clear_bytes_are_not_base64_and_wrapped_like_copies() {
-        assert_eq!(clear_bytes(Wrap::None).as_slice(), b"\x1b]52;c;!\x07");
-        assert_eq!(clear_bytes(Wrap::Tmux).as_slice(), b"\x1b]52;c;!\x07\x1bPtmux;\x1b\x1b]52;c;!\x07\x1b\\");
-        assert_eq!(clear_bytes(Wrap::Screen).as_slice(), b"\x1bP\x1b]52;c;!\x07\x1b\\");
+    fn clear_is_invalid_then_empty_and_a_space_for_tmux() {
+        assert_eq!(clear_bytes(Wrap::None).as_slice(), b"\x1b]52;c;!\x07\x1b]52;c;\x07");
+        assert_eq!(clear_bytes(Wrap::Screen).as_slice(), b"\x1bP\x1b]52;c;!\x07\x1b]52;c;\x07\x1b\\");
+        // tmux reads the raw space (stored, forwarded); the outer terminal gets the passthrough.
+        assert_eq!(
+            clear_bytes(Wrap::Tmux).as_slice(),
+            b"\x1b]52;c;IA==\x07\x1bPtmux;\x1b\x1b]52;c;!\x07\x1b\x1b]52;c;\x07\x1b\\"
+        );
+        assert_eq!(STANDARD.decode(CLEAR_SPACE).unwrap(), b" ");
+        assert!(STANDARD.decode(CLEAR_INVALID).is_err());
+        // Never a query: its answer would land in our own input.
+        for wrap in [Wrap::None, Wrap::Screen, Wrap::Tmux] {
+            assert!(!clear_bytes(wrap).windows(3).any(|w| w == b";?\x07"), "{wrap:?}");
+        }
     }
 
     #[test]

@@ -122,7 +122,13 @@ impl Tmux {
         self.dir.path().join("stderr.txt")
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    /// The server's socket name (`tmux -L NAME`).
+    pub fn socket(&self) -> &str {
+        &self.socket
+    }
+
+    /// Runs a tmux command against this server; it must succeed.
+    pub fn run(&self, args: &[&str]) -> Output {
         let output = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("tmux runs");
         assert!(output.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&output.stderr));
         output
@@ -159,6 +165,25 @@ impl Tmux {
     pub fn buffer(&self) -> Option<String> {
         let out = Command::new("tmux").arg("-L").arg(&self.socket).args(["show-buffer"]).output().ok()?;
         out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Every paste buffer, by name with its content (compare contents; never print them).
+    pub fn buffers(&self) -> Vec<(String, String)> {
+        let names = self.run(&["list-buffers", "-F", "#{buffer_name}"]).stdout;
+        String::from_utf8_lossy(&names)
+            .lines()
+            .filter_map(|name| {
+                // A buffer deleted meanwhile is simply not listed.
+                let show = ["-L", &self.socket, "show-buffer", "-b", name];
+                let out = Command::new("tmux").args(show).output().ok().filter(|o| o.status.success())?;
+                Some((name.to_owned(), String::from_utf8_lossy(&out.stdout).into_owned()))
+            })
+            .collect()
+    }
+
+    /// Sets the paste buffer `name` to `text`.
+    pub fn set_buffer(&self, name: &str, text: &str) {
+        self.run(&["set-buffer", "-b", name, "--", text]);
     }
 
     /// Waits until the screen satisfies `ready`, or panics with the last screen.
