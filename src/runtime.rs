@@ -78,6 +78,9 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
 
     while !state.quit {
         if dirty {
+            if matches!(state.modal, Some(app::state::Modal::Reveal(_))) {
+                term::mark_secret_shown();
+            }
             if let Err(e) = terminal.draw(|frame| ui::draw(frame, &state, &theme)) {
                 failure = Some(e);
                 break;

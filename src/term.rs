@@ -32,9 +32,20 @@ pub use output::Output;
 /// The terminal type the app draws on.
 pub type Tui = Terminal<CrosstermBackend<Output>>;
 
+/// Erase the screen, cursor home. Written as is, so nothing asks the terminal anything.
+pub const BLANK: &[u8] = b"\x1b[2J\x1b[H";
 /// Erase the screen, then the saved lines (a terminal may have pushed the erased screen there),
-/// cursor home: what `clear(1)` sends. Written as is, so nothing asks the terminal anything.
-pub const BLANK: &[u8] = b"\x1b[2J\x1b[3J\x1b[H";
+/// cursor home: what `clear(1)` sends. Only after a secret was on screen, since it also wipes the
+/// operator's own scrollback in xterm and others.
+pub const BLANK_WITH_SAVED_LINES: &[u8] = b"\x1b[2J\x1b[3J\x1b[H";
+
+/// Set once a secret was drawn: the exit then erases the saved lines too.
+static SECRET_SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// Says that a secret is on screen now, so that [`restore`] erases the saved lines as well.
+pub fn mark_secret_shown() {
+    SECRET_SHOWN.store(true, Ordering::SeqCst);
+}
 
 /// How long [`restore`] may wait on the terminal in all: a hung-up or stalled terminal must not
 /// hold the exit.
@@ -113,7 +124,7 @@ pub fn restore() {
         return;
     }
     let mut bytes = Vec::new();
-    let _ = write_restore_sequences(&mut bytes);
+    let _ = write_restore_sequences(&mut bytes, SECRET_SHOWN.load(Ordering::SeqCst));
     // Write errors are ignored: there is nobody left to tell.
     let _ = output::write_fd(&bytes, Some(deadline));
     let _ = disable_raw_mode();
@@ -123,9 +134,10 @@ pub fn restore() {
     let _ = output::write_fd(&show, Some(deadline));
 }
 
-/// The escape sequences of [`restore`], in order, written and flushed to `out`.
-fn write_restore_sequences(out: &mut impl Write) -> io::Result<()> {
-    out.write_all(BLANK)?;
+/// The escape sequences of [`restore`], in order, written and flushed to `out`; `saved_lines`
+/// erases the terminal's saved lines too.
+fn write_restore_sequences(out: &mut impl Write, saved_lines: bool) -> io::Result<()> {
+    out.write_all(if saved_lines { BLANK_WITH_SAVED_LINES } else { BLANK })?;
     queue!(out, DisableBracketedPaste, DisableMouseCapture, LeaveAlternateScreen, Show)?;
     out.flush()
 }
@@ -213,10 +225,15 @@ mod tests {
 
     #[test]
     fn restore_sequences_blank_first_then_undo_everything_enter_may_turn_on() {
+        let mut plain = Vec::new();
+        write_restore_sequences(&mut plain, false).unwrap();
+        let plain = String::from_utf8(plain).unwrap();
+        assert!(plain.starts_with("\x1b[2J\x1b[H"), "blanked first: {plain:?}");
+        assert!(!plain.contains("\x1b[3J"), "the operator's scrollback is kept: {plain:?}");
         let mut bytes = Vec::new();
-        write_restore_sequences(&mut bytes).unwrap();
+        write_restore_sequences(&mut bytes, true).unwrap();
         let text = String::from_utf8(bytes).unwrap();
-        assert!(text.starts_with("\x1b[2J\x1b[3J\x1b[H"), "blanked first: {text:?}");
+        assert!(text.starts_with("\x1b[2J\x1b[3J\x1b[H"), "saved lines erased after a secret: {text:?}");
         assert!(!text.contains("\x1b[6n"), "no cursor position query");
         let paste_off = text.find("\x1b[?2004l").expect("bracketed paste off");
         let mouse_off = text.find("\x1b[?1000l").expect("mouse capture off");
