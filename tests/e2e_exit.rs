@@ -11,8 +11,9 @@ use std::time::{Duration, Instant};
 
 use support::tmux::{Tmux, available, running};
 
-/// dbdeck's own blanking: erase the screen and the saved lines, cursor home.
-const BLANK: &[u8] = b"\x1b[2J\x1b[3J\x1b[H";
+/// dbdeck's own blanking after a password was shown: erase the screen and the saved lines,
+/// cursor home.
+const BLANK: &[u8] = dbdeck::term::BLANK_WITH_SAVED_LINES;
 const LEAVE_ALTERNATE: &[u8] = b"\x1b[?1049l";
 const CURSOR_QUERY: &[u8] = b"\x1b[6n";
 /// Generous, for a shared and noisy machine; bench/exit.sh measures precisely.
@@ -177,6 +178,8 @@ fn panic_child() {
     let after = std::env::var("DBDECK_PANIC_AFTER_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
     dbdeck::term::install_panic_hook();
     let mut tui = dbdeck::term::enter().unwrap();
+    // As dbdeck's loop does while the reveal modal is open.
+    dbdeck::term::mark_secret_shown();
     std::thread::spawn(move || {
         std::thread::sleep(Duration::from_millis(after));
         panic!("a worker thread panics");
