@@ -91,11 +91,11 @@ impl Journal {
         self.settle(addon, |check| match check {
             Check::RuleAdded(rule) => {
                 let made = rules.iter().any(|r| rule.same_as(r));
-                verdict(made, format!("the rules {} {}", shows(made), rule.source()))
+                verdict(made, format!("the rule list {} {}", shows(made), rule.source()))
             }
             Check::RuleGone(id) => {
                 let still = rules.iter().any(|r| &r.id == id);
-                verdict(!still, format!("the rules {} rule {id}", shows(still)))
+                verdict(!still, format!("the rule list {} rule {id}", shows(still)))
             }
             _ => None,
         });
