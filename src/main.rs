@@ -188,7 +188,8 @@ fn print_journal(
         );
     }
     if kept.is_empty() && !json {
-        eprintln!("dbdeck journal: no entry in {}", path.display());
+        let which = if read.entries.is_empty() { "" } else { " matches" };
+        eprintln!("dbdeck journal: no entry in {}{which}", path.display());
     }
     Ok(0)
 }

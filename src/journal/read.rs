@@ -36,7 +36,7 @@ pub fn read_entries(path: &Path) -> std::io::Result<Read> {
 pub struct Filter {
     /// The app's name, exactly.
     pub app: Option<String>,
-    /// Seconds since the epoch: entries at or after.
+    /// Milliseconds since the epoch: entries at or after.
     pub since: Option<i64>,
 }
 
