@@ -227,10 +227,11 @@ impl Runner {
             }),
             Effect::LoadUsers { id, target } => {
                 let client = client(&target);
+                let read = journal.read_mark(&target.addon_id);
                 spawn(tx, async move {
                     let result = async { client.await?.list_users(&target).await }.await;
                     if let Ok(users) = &result {
-                        journal.settle_users(&target.addon_id, users);
+                        journal.settle_users(&read, users);
                     }
                     Msg::UsersLoaded { id, result }
                 })

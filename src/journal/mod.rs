@@ -15,7 +15,7 @@ mod write;
 use serde::{Deserialize, Serialize};
 
 pub use read::{ChangeRow, Filter, Read, read_entries, recent_changes};
-pub use settle::Check;
+pub use settle::{Check, ReadMark};
 pub use table::{render_json, render_table};
 pub use write::{Journal, JournalError, Pending, Who, demo_journal};
 

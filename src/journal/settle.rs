@@ -35,12 +35,22 @@ pub enum Check {
 pub(crate) struct Unsettled {
     intent: Entry,
     check: Check,
+    mark: u64,
 }
 
 pub(super) fn wait(journal: &Journal, intent: Entry, check: Check) {
+    let mark = journal.next_mark();
     if let Some(list) = journal.unsettled() {
-        list.lock().unwrap_or_else(|e| e.into_inner()).push(Unsettled { intent, check });
+        list.lock().unwrap_or_else(|e| e.into_inner()).push(Unsettled { intent, check, mark });
     }
+}
+
+/// A read of one database, marked when it was asked for: only a read asked after a change's
+/// answer was lost settles it (one already on its way may show the database before the change).
+#[derive(Debug, Clone)]
+pub struct ReadMark {
+    addon: String,
+    mark: u64,
 }
 
 /// Done when `made`, else not done.
@@ -49,13 +59,20 @@ fn verdict(made: bool, shown: String) -> Option<(Outcome, String)> {
 }
 
 impl Journal {
-    /// Writes a settled line for each unsettled change on `addon` that `decide` can judge.
-    fn settle(&self, addon: &str, decide: impl Fn(&Check) -> Option<(Outcome, String)>) {
+    /// Marks a read of `addon` about to be asked for.
+    pub fn read_mark(&self, addon: &str) -> ReadMark {
+        ReadMark { addon: addon.to_owned(), mark: self.next_mark() }
+    }
+
+    /// Writes a settled line for each unsettled change that `read` came after and that
+    /// `decide` can judge.
+    fn settle(&self, read: &ReadMark, decide: impl Fn(&Check) -> Option<(Outcome, String)>) {
         let Some(list) = self.unsettled() else { return };
         let settled: Vec<(Entry, Outcome, String)> = {
             let mut list = list.lock().unwrap_or_else(|e| e.into_inner());
             let mut settled = Vec::new();
-            list.retain(|u| match decide(&u.check).filter(|_| u.intent.addon == addon) {
+            let ours = |u: &Unsettled| u.intent.addon == read.addon && u.mark < read.mark;
+            list.retain(|u| match decide(&u.check).filter(|_| ours(u)) {
                 Some((outcome, shown)) => {
                     settled.push((u.intent.clone(), outcome, shown));
                     false
@@ -69,10 +86,10 @@ impl Journal {
         }
     }
 
-    /// A fresh user list of `addon`.
-    pub fn settle_users(&self, addon: &str, users: &[User]) {
+    /// A user list, asked for at `read`.
+    pub fn settle_users(&self, read: &ReadMark, users: &[User]) {
         let has = |name: &str| users.iter().any(|u| u.name == name);
-        self.settle(addon, |check| match check {
+        self.settle(read, |check| match check {
             Check::UserExists(name) => {
                 verdict(has(name), format!("the user list {} {name}", shows(has(name))))
             }
@@ -86,9 +103,9 @@ impl Journal {
         });
     }
 
-    /// A fresh list of the firewall rules of `addon`.
-    pub fn settle_rules(&self, addon: &str, rules: &[FirewallRule]) {
-        self.settle(addon, |check| match check {
+    /// A list of the firewall rules, asked for at `read`.
+    pub fn settle_rules(&self, read: &ReadMark, rules: &[FirewallRule]) {
+        self.settle(read, |check| match check {
             Check::RuleAdded(rule) => {
                 let made = rules.iter().any(|r| rule.same_as(r));
                 verdict(made, format!("the rule list {} {}", shows(made), rule.source()))
@@ -101,9 +118,9 @@ impl Journal {
         });
     }
 
-    /// A fresh read of the database `addon` (its features).
-    pub fn settle_database(&self, addon: &str, database: &Database) {
-        self.settle(addon, |check| {
+    /// The database (its features), asked for at `read`.
+    pub fn settle_database(&self, read: &ReadMark, database: &Database) {
+        self.settle(read, |check| {
             let Check::Feature { name, enable } = check else { return None };
             let status = FeatureStatus::of(&database.features, name);
             let made = match (enable, status) {
@@ -118,9 +135,9 @@ impl Journal {
         });
     }
 
-    /// A fresh SQL listing of `addon`'s extensions: `installed(name)`.
-    pub fn settle_extensions(&self, addon: &str, installed: impl Fn(&str) -> bool) {
-        self.settle(addon, |check| {
+    /// A SQL listing of the extensions, asked for at `read`: `installed(name)`.
+    pub fn settle_extensions(&self, read: &ReadMark, installed: impl Fn(&str) -> bool) {
+        self.settle(read, |check| {
             let Check::Extension { name, enable } = check else { return None };
             let now = installed(name);
             let state = if now { "enabled" } else { "not enabled" };

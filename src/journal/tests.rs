@@ -70,15 +70,18 @@ fn an_unknown_outcome_is_settled_by_the_next_list_of_that_database_only() {
     let path = dir.path().join("journal.jsonl");
     let journal = Journal::at(path.clone(), who());
     let lost = ApiError::Network { message: "connection closed: outcome is unknown".into(), sent: true };
-    let pending = journal.intent(&db(), Action::CreateUser, "new_user", None).unwrap();
-    pending.finish::<(), _>(&Err(lost), Check::UserExists("new_user".into()));
     let user =
         |name: &str| User { name: name.into(), read_only: false, protected: false, dbms_attributes: None };
 
-    journal.settle_users("ad-other", &[user("new_user")]);
-    assert_eq!(lines(&path).len(), 2, "another database's list settles nothing");
-    journal.settle_users("ad-pg", &[user("new_user")]);
-    journal.settle_users("ad-pg", &[]);
+    let before = journal.read_mark("ad-pg");
+    let pending = journal.intent(&db(), Action::CreateUser, "new_user", None).unwrap();
+    pending.finish::<(), _>(&Err(lost), Check::UserExists("new_user".into()));
+
+    journal.settle_users(&before, &[]);
+    journal.settle_users(&journal.read_mark("ad-other"), &[user("new_user")]);
+    assert_eq!(lines(&path).len(), 2, "a read asked before, or of another database, settles nothing");
+    journal.settle_users(&journal.read_mark("ad-pg"), &[user("new_user")]);
+    journal.settle_users(&journal.read_mark("ad-pg"), &[]);
     let entries = lines(&path);
     assert_eq!(entries.iter().map(Entry::status).collect::<Vec<_>>(), ["intent", "unknown", "settled: done"]);
     assert!(entries.iter().all(|e| e.id == entries[0].id));

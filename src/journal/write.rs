@@ -8,6 +8,7 @@ use std::fs::{DirBuilder, OpenOptions};
 use std::io::Write;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -66,6 +67,8 @@ struct Inner {
     engines: Mutex<HashMap<String, Engine>>,
     /// Changes whose answer was lost, until a read settles them.
     pub(super) unsettled: Mutex<Vec<Unsettled>>,
+    /// Orders lost answers and reads (see `ReadMark`).
+    marks: AtomicU64,
 }
 
 /// The journal could not be written: the change is not sent.
@@ -90,7 +93,13 @@ impl Journal {
     }
 
     pub fn at(path: PathBuf, who: Who) -> Journal {
-        let inner = Inner { path, who, engines: Mutex::default(), unsettled: Mutex::default() };
+        let inner = Inner {
+            path,
+            who,
+            engines: Mutex::default(),
+            unsettled: Mutex::default(),
+            marks: AtomicU64::new(0),
+        };
         Journal { inner: Some(Arc::new(inner)) }
     }
 
@@ -165,6 +174,11 @@ impl Journal {
                 inner.path.display()
             );
         }
+    }
+
+    /// The next mark: later than every lost answer and read marked before.
+    pub(super) fn next_mark(&self) -> u64 {
+        self.inner.as_deref().map_or(0, |i| i.marks.fetch_add(1, Ordering::SeqCst) + 1)
     }
 
     pub(super) fn unsettled(&self) -> Option<&Mutex<Vec<Unsettled>>> {

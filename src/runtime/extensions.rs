@@ -11,7 +11,7 @@ use super::{record, spawn};
 use crate::api::DbTarget;
 use crate::app::Msg;
 use crate::app::extensions::{ExtensionsEffect, ExtensionsMsg};
-use crate::journal::{Action, Check, Journal};
+use crate::journal::{Action, Check, Journal, ReadMark};
 use crate::sql::{self, SqlSource};
 
 pub(super) fn perform(
@@ -28,16 +28,19 @@ pub(super) fn perform(
                 async { directory.client(&target.region).await?.enabled_extensions(&target).await }.await;
             Msg::Extensions(ExtensionsMsg::ApiLoaded { id, result })
         }),
-        ExtensionsEffect::LoadSql { id, target } => spawn(tx, async move {
-            let result = match sql_target(&directory, &source, &target).await {
-                Ok(target) => sql::list_extensions(&target).await,
-                Err(e) => Err(e),
-            };
-            if let Ok(listing) = &result {
-                settle(&journal, &target, listing);
-            }
-            Msg::Extensions(ExtensionsMsg::SqlLoaded { id, result })
-        }),
+        ExtensionsEffect::LoadSql { id, target } => {
+            let read = journal.read_mark(&target.addon_id);
+            spawn(tx, async move {
+                let result = match sql_target(&directory, &source, &target).await {
+                    Ok(target) => sql::list_extensions(&target).await,
+                    Err(e) => Err(e),
+                };
+                if let Ok(listing) = &result {
+                    settle(&journal, &read, listing);
+                }
+                Msg::Extensions(ExtensionsMsg::SqlLoaded { id, result })
+            })
+        }
         ExtensionsEffect::Change { id, target, name, change } => {
             let enable = change == sql::Change::Enable;
             let action = if enable { Action::EnableExtension } else { Action::DisableExtension };
@@ -48,6 +51,7 @@ pub(super) fn perform(
             let Some(pending) = record::intent(&journal, &tx, &target, action, &name, None, refuse) else {
                 return;
             };
+            let read = journal.read_mark(&target.addon_id);
             spawn(tx, async move {
                 let result = match sql_target(&directory, &source, &target).await {
                     Ok(target) => sql::change_extension(&target, &name, change).await,
@@ -55,7 +59,7 @@ pub(super) fn perform(
                 };
                 pending.finish(&result, Check::Extension { name: name.clone(), enable });
                 if let Ok(listing) = &result {
-                    settle(&journal, &target, listing);
+                    settle(&journal, &read, listing);
                 }
                 Msg::Extensions(ExtensionsMsg::Changed { id, name, change, result })
             })
@@ -76,8 +80,8 @@ async fn sql_target(
 }
 
 /// A listing settles the extension changes on this database whose outcome was lost.
-fn settle(journal: &Journal, target: &DbTarget, listing: &sql::Listing) {
+fn settle(journal: &Journal, read: &ReadMark, listing: &sql::Listing) {
     let installed =
         |name: &str| listing.extensions.iter().any(|e| e.name == name && e.installed_version.is_some());
-    journal.settle_extensions(&target.addon_id, installed);
+    journal.settle_extensions(read, installed);
 }

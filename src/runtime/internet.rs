@@ -47,20 +47,25 @@ pub(super) fn perform(
             if !after.is_zero() {
                 tokio::time::sleep(after).await;
             }
+            let read = journal.read_mark(&target.addon_id);
             let result = async { directory.client(&target.region).await?.database(&target).await }.await;
             if let Ok(database) = &result {
-                journal.settle_database(&target.addon_id, database);
+                journal.settle_database(&read, database);
             }
             answer(InternetMsg::DatabasePolled { id, result })
         }),
-        InternetEffect::LoadRules { id, target } => spawn(tx, async move {
-            let result =
-                async { directory.client(&target.region).await?.list_firewall_rules(&target).await }.await;
-            if let Ok(rules) = &result {
-                journal.settle_rules(&target.addon_id, rules);
-            }
-            answer(InternetMsg::RulesLoaded { id, result })
-        }),
+        InternetEffect::LoadRules { id, target } => {
+            let read = journal.read_mark(&target.addon_id);
+            spawn(tx, async move {
+                let result =
+                    async { directory.client(&target.region).await?.list_firewall_rules(&target).await }
+                        .await;
+                if let Ok(rules) = &result {
+                    journal.settle_rules(&read, rules);
+                }
+                answer(InternetMsg::RulesLoaded { id, result })
+            })
+        }
         InternetEffect::LoadRanges { id, target } => spawn(tx, async move {
             let result =
                 async { directory.client(&target.region).await?.managed_ranges(&target).await }.await;
