@@ -73,10 +73,32 @@ pub struct Cli {
     /// app's SCALINGO_POSTGRESQL_URL variable.
     #[arg(long, value_name = "postgres://USER@HOST:PORT/DB")]
     pub database_url: Option<String>,
+
+    /// The journal of changes (default: DBDECK_JOURNAL, else
+    /// $XDG_STATE_HOME/dbdeck/journal.jsonl; --demo: a temporary file, unless given here).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
+
+    /// Make changes without recording them in the journal.
+    #[arg(long, conflicts_with = "journal")]
+    pub no_journal: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print the journal of changes as a table, newest last.
+    Journal {
+        /// Only this app's changes (its name, exactly).
+        #[arg(long)]
+        app: Option<String>,
+        /// Only entries since a date (2026-11-24), a UTC time (2026-11-24T10:00:00Z) or an age
+        /// (7d, 12h, 30m).
+        #[arg(long)]
+        since: Option<String>,
+        /// The lines as they are written (JSON Lines).
+        #[arg(long)]
+        json: bool,
+    },
     /// Serve the Scalingo API emulator (auth, main and database APIs on one listener).
     Emulator {
         /// Address to listen on; keep it on loopback.

@@ -11,6 +11,7 @@ pub mod clipboard;
 pub mod config;
 pub mod credentials;
 pub mod emulator;
+pub mod journal;
 pub mod logging;
 pub mod private_file;
 pub mod runtime;

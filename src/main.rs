@@ -1,6 +1,7 @@
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, bail};
 use clap::Parser;
@@ -12,6 +13,7 @@ use dbdeck::cli::{Cli, Command};
 use dbdeck::clipboard::{Clipboard, ClipboardEnv};
 use dbdeck::credentials::Found;
 use dbdeck::emulator::{self, EmulatorConfig, Seed};
+use dbdeck::journal::{self, Journal, Who};
 use dbdeck::runtime::{self, ClipboardEvents, Reach};
 use dbdeck::sql::{SqlSource, UrlOrigin};
 use dbdeck::ui::Theme;
@@ -32,6 +34,9 @@ fn main() -> ExitCode {
         Err(e) => return fail(e.into()),
     };
     let result = match cli.command {
+        Some(Command::Journal { ref app, ref since, json }) => {
+            print_journal(journal_path(cli.journal.clone()), app.clone(), since.as_deref(), json)
+        }
         Some(Command::Emulator { listen, state, seed, token_lifetime, latency_ms, feature_settle_ms }) => {
             let settle = Duration::from_millis(feature_settle_ms);
             runtime
@@ -117,6 +122,20 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
         (reach, token, store::recents_file(), None)
     };
     let recents = recents_file.as_deref().map(store::read_recents).unwrap_or_default();
+    // The demo's journal is removed with its guard, at the end of this function.
+    let (journal, _demo_journal) = match (cli.no_journal, cli.demo, cli.journal.clone()) {
+        (true, _, _) => (Journal::off(), None),
+        // Not DBDECK_JOURNAL: a bastion's shared journal is no place for demo changes.
+        (false, true, None) => {
+            let (path, guard) = journal::demo_journal().context("creating the demo's temporary journal")?;
+            (Journal::at(path, Who::from_env()), Some(guard))
+        }
+        (false, _, flag) => {
+            let path =
+                journal_path(flag).context("no home directory for the journal: give --journal PATH")?;
+            (Journal::at(path, Who::from_env()), None)
+        }
+    };
 
     let (clipboard_tx, clipboard_rx) = tokio::sync::mpsc::unbounded_channel();
     let clipboard = Clipboard::new(
@@ -128,8 +147,55 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(no_color, term::utf8_locale());
     term::install_panic_hook();
-    let options = runtime::Options { session, theme, clipboard, sql, reach, token, recents, recents_file };
+    let options =
+        runtime::Options { session, theme, clipboard, sql, reach, token, recents, recents_file, journal };
     runtime::run(options, ClipboardEvents(clipboard_rx)).await
+}
+
+/// `--journal`, else `DBDECK_JOURNAL`, else the default under the XDG state dir.
+fn journal_path(flag: Option<PathBuf>) -> Option<PathBuf> {
+    let env = std::env::var_os("DBDECK_JOURNAL").filter(|v| !v.is_empty()).map(PathBuf::from);
+    flag.or(env).or_else(journal::default_path)
+}
+
+/// `dbdeck journal`: the entries kept by the filters, as a table or as the lines written.
+fn print_journal(
+    path: Option<PathBuf>,
+    app: Option<String>,
+    since: Option<&str>,
+    json: bool,
+) -> anyhow::Result<i32> {
+    let path = path.context("no home directory: give --journal PATH")?;
+    let since = since
+        .map(|s| journal::time::parse_since(s, SystemTime::now()))
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let read =
+        journal::read_entries(&path).with_context(|| format!("reading the journal {}", path.display()))?;
+    let filter = journal::Filter { app, since };
+    let kept: Vec<_> = read.entries.iter().filter(|(entry, _)| filter.keeps(entry)).collect();
+    let text = if json {
+        journal::render_json(kept.iter().map(|(_, line)| line.as_str()))
+    } else {
+        journal::render_table(kept.iter().map(|(entry, _)| entry))
+    };
+    // A closed pipe (`| head`) is not an error.
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+        _ => {}
+    }
+    if read.skipped > 0 {
+        eprintln!(
+            "dbdeck journal: {} line(s) of {} could not be read and are left out",
+            read.skipped,
+            path.display()
+        );
+    }
+    if kept.is_empty() && !json {
+        let which = if read.entries.is_empty() { "" } else { " matches" };
+        eprintln!("dbdeck journal: no entry in {}{which}", path.display());
+    }
+    Ok(0)
 }
 
 /// What to open first: `--database` (a dedicated database), `--app` (and `--addon`), or the

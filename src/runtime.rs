@@ -19,6 +19,7 @@ use crate::app::picker::Recent;
 use crate::app::state::Session;
 use crate::app::{self, Effect, Msg, State};
 use crate::clipboard::{Clipboard, ClipboardEnv, ClipboardEvent, ClipboardMode};
+use crate::journal::{Action as Change, Check, Journal, JournalError};
 use crate::sql::SqlSource;
 use crate::term;
 use crate::ui::{self, Theme};
@@ -28,6 +29,7 @@ mod extensions;
 mod internet;
 mod open;
 mod picker;
+mod record;
 
 pub use directory::{Directory, Reach};
 
@@ -46,15 +48,18 @@ pub struct Options {
     /// The databases opened lately, and where to remember them (`None`: not remembered).
     pub recents: Vec<Recent>,
     pub recents_file: Option<PathBuf>,
+    /// Where changes are recorded (off with `--no-journal`).
+    pub journal: Journal,
 }
 
 /// Runs the UI until the operator quits or a signal arrives. Returns the process exit code.
 pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow::Result<i32> {
-    let Options { session, theme, clipboard, sql, reach, token, recents, recents_file } = options;
+    let Options { session, theme, clipboard, sql, reach, token, recents, recents_file, journal } = options;
     let mut clipboard_events = clipboard_events.0;
     let (tx, mut rx) = unbounded_channel::<Msg>();
     let directory = Directory::new(reach.clone(), token)?;
-    let mut runner = Runner { directory: Arc::new(directory), reach, tx, clipboard, sql, recents_file };
+    let directory = Arc::new(directory);
+    let mut runner = Runner { directory, reach, tx, clipboard, sql, recents_file, journal };
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
@@ -174,6 +179,7 @@ pub struct Runner {
     clipboard: Clipboard,
     sql: SqlSource,
     recents_file: Option<PathBuf>,
+    journal: Journal,
 }
 
 impl Runner {
@@ -192,7 +198,13 @@ impl Runner {
             clipboard_tx,
         );
         let directory = Arc::new(Directory::new(reach.clone(), token)?);
-        Ok(Runner { directory, reach, tx, clipboard, sql: SqlSource::default(), recents_file: None })
+        let sql = SqlSource::default();
+        Ok(Runner { directory, reach, tx, clipboard, sql, recents_file: None, journal: Journal::off() })
+    }
+
+    /// Records changes in `journal` (a headless runner records none).
+    pub fn with_journal(self, journal: Journal) -> Runner {
+        Runner { journal, ..self }
     }
 
     /// The requests made so far, in every region.
@@ -204,53 +216,97 @@ impl Runner {
     pub fn perform(&mut self, effect: Effect) {
         let directory = self.directory.clone();
         let tx = self.tx.clone();
+        let journal = self.journal.clone();
         let client = |target: &crate::api::DbTarget| {
             let (directory, region) = (directory.clone(), target.region.clone());
             async move { directory.client(&region).await }
         };
         match effect {
-            Effect::Connect { id, request } => {
-                spawn(tx, async move { Msg::Connected { id, result: open::open(&directory, request).await } })
-            }
+            Effect::Connect { id, request } => spawn(tx, async move {
+                let result = open::open(&directory, request).await;
+                if let Ok(opened) = &result {
+                    journal.learn_engine(&opened.addon.id, opened.database.engine());
+                }
+                Msg::Connected { id, result }
+            }),
             Effect::LoadUsers { id, target } => {
                 let client = client(&target);
+                let read = journal.read_mark(&target.addon_id);
                 spawn(tx, async move {
                     let result = async { client.await?.list_users(&target).await }.await;
+                    if let Ok(users) = &result {
+                        journal.settle_users(&read, users);
+                    }
                     Msg::UsersLoaded { id, result }
                 })
             }
+            // Each change is journalled before it is sent (see `record::intent`), and again
+            // with its outcome once known.
             Effect::CreateUser { id, target, user } => {
+                let refuse =
+                    |e: JournalError| Msg::UserCreated { id, name: user.name.clone(), result: Err(e.into()) };
+                let Some(pending) =
+                    record::intent(&journal, &tx, &target, Change::CreateUser, &user.name, None, refuse)
+                else {
+                    return;
+                };
                 let client = client(&target);
                 spawn(tx, async move {
                     let result = async { client.await?.create_user(&target, &user).await }.await;
+                    pending.finish(&result, Check::UserExists(user.name.clone()));
                     Msg::UserCreated { id, name: user.name, result }
                 })
             }
             Effect::ResetPassword { id, target, name } => {
+                let refuse =
+                    |e: JournalError| Msg::PasswordReset { id, name: name.clone(), result: Err(e.into()) };
+                let Some(pending) =
+                    record::intent(&journal, &tx, &target, Change::ResetPassword, &name, None, refuse)
+                else {
+                    return;
+                };
                 let client = client(&target);
                 spawn(tx, async move {
                     let result = async { client.await?.reset_password(&target, &name).await }.await;
+                    pending.finish(&result, Check::Password(name.clone()));
                     Msg::PasswordReset { id, name, result }
                 })
             }
             Effect::SetPassword { id, target, name, password } => {
+                let refuse =
+                    |e: JournalError| Msg::PasswordSet { id, name: name.clone(), result: Err(e.into()) };
+                let Some(pending) =
+                    record::intent(&journal, &tx, &target, Change::SetPassword, &name, None, refuse)
+                else {
+                    return;
+                };
                 let client = client(&target);
                 spawn(tx, async move {
                     let result = async { client.await?.set_password(&target, &name, &password).await }.await;
+                    pending.finish(&result, Check::Password(name.clone()));
                     Msg::PasswordSet { id, name, result }
                 })
             }
             Effect::DeleteUser { id, target, name } => {
+                let refuse =
+                    |e: JournalError| Msg::UserDeleted { id, name: name.clone(), result: Err(e.into()) };
+                let Some(pending) =
+                    record::intent(&journal, &tx, &target, Change::DeleteUser, &name, None, refuse)
+                else {
+                    return;
+                };
                 let client = client(&target);
                 spawn(tx, async move {
                     let result = async { client.await?.delete_user(&target, &name).await }.await;
+                    pending.finish(&result, Check::UserGone(name.clone()));
                     Msg::UserDeleted { id, name, result }
                 })
             }
+            Effect::ReadJournal { addon } => record::read_recent(&journal, addon, tx),
             Effect::Copy(secret) => self.clipboard.copy(&secret),
             Effect::Quit => {}
-            Effect::Extensions(effect) => extensions::perform(effect, directory, &self.sql, tx),
-            Effect::Internet(effect) => internet::perform(effect, directory, tx),
+            Effect::Extensions(effect) => extensions::perform(effect, directory, &self.sql, tx, journal),
+            Effect::Internet(effect) => internet::perform(effect, directory, tx, journal),
             Effect::Picker(effect) => picker::perform(effect, directory, tx),
             Effect::UseToken(token) => match Directory::new(self.reach.clone(), Some(token)) {
                 // A fresh directory: nothing of an earlier token is kept.

@@ -25,7 +25,10 @@ fn passwords_stay_out_of_logs_and_stderr() {
     if !available() {
         return;
     }
-    let tmux = Tmux::start(&["--demo", "--app", "shop-prod"], &[], 100, 30);
+    let journal = tempfile::tempdir().unwrap();
+    let journal = journal.path().join("journal.jsonl");
+    let args = ["--demo", "--app", "shop-prod", "--journal", journal.to_str().unwrap()];
+    let tmux = Tmux::start(&args, &[], 100, 30);
     tmux.wait_text("app_reporting");
 
     // Create with the canary as chosen password.
@@ -73,10 +76,19 @@ fn passwords_stay_out_of_logs_and_stderr() {
     for token in [dbdeck::emulator::DEMO_API_TOKEN, "eyJ"] {
         assert!(!log.contains(token) && !stderr.contains(token), "a token reached the log: {token}");
     }
+    // The journal recorded the three changes, and nothing secret.
+    let recorded = std::fs::read_to_string(&journal).unwrap();
+    for action in ["create_user", "set_password", "reset_password"] {
+        assert_eq!(recorded.matches(&format!("\"action\":\"{action}\"")).count(), 2, "{recorded}");
+    }
+    for token in [dbdeck::emulator::DEMO_API_TOKEN, "eyJ"] {
+        assert!(!recorded.contains(token), "a token reached the journal: {token}");
+    }
     for secret in [CANARY, generated.as_str()] {
         for form in forms(secret) {
             assert!(!log.contains(&form), "{form} in the log");
             assert!(!stderr.contains(&form), "{form} on stderr");
+            assert!(!recorded.contains(&form), "{form} in the journal");
         }
     }
 }

@@ -18,7 +18,10 @@ async fn demo_enables_and_disables_hstore_over_sql() {
     let db = pg.scratch_db("e2e").await;
     // Quoted for the shell line tmux runs (the URL holds `?` and `&`).
     let url = format!("'{}'", pg.url(&db, "sslmode=require"));
-    let tmux = Tmux::start(&["--demo", "--app", "shop-prod"], &[("DATABASE_URL", &url)], 100, 30);
+    let journal = tempfile::tempdir().unwrap();
+    let journal = journal.path().join("journal.jsonl");
+    let args = ["--demo", "--app", "shop-prod", "--journal", journal.to_str().unwrap()];
+    let tmux = Tmux::start(&args, &[("DATABASE_URL", &url)], 100, 30);
     tmux.wait_text("app_reporting");
     tmux.keys(&["2"]);
     let screen = tmux.wait_text("over TLS (from DATABASE_URL)");
@@ -46,6 +49,27 @@ async fn demo_enables_and_disables_hstore_over_sql() {
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
     assert!(!tmux.log().contains(&pg.password), "the database password reached the log");
     assert!(!tmux.stderr().contains(&pg.password));
+
+    // Both changes are in the journal, each intent followed by its outcome; no URL, no password.
+    let text = std::fs::read_to_string(&journal).unwrap();
+    assert!(!text.contains(&pg.password) && !text.contains("postgres://"), "{text}");
+    let read = dbdeck::journal::read_entries(&journal).unwrap();
+    let lines: Vec<String> = read
+        .entries
+        .iter()
+        .map(|(e, _)| {
+            format!("{} {} {} {}", e.action.name(), e.target, e.status(), e.engine.as_deref().unwrap_or("-"))
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "enable_extension hstore intent postgresql",
+            "enable_extension hstore done postgresql",
+            "disable_extension hstore intent postgresql",
+            "disable_extension hstore done postgresql",
+        ]
+    );
 }
 
 #[test]

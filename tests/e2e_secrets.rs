@@ -5,7 +5,8 @@
 //! - The password of `DATABASE_URL`, while the Extensions tab tries that URL (a closed port on
 //!   this machine, so nothing is contacted elsewhere) and says it cannot reach it.
 //! - A chosen password given to the new-user form by bracketed paste (tmux `paste-buffer -p`),
-//!   with a trailing newline that must not submit the form.
+//!   with a trailing newline that must not submit the form; the journal (and its `J` overlay)
+//!   records the creation without it.
 
 mod support;
 
@@ -96,7 +97,10 @@ fn a_pasted_password_is_never_shown_or_logged() {
     if !available() {
         return;
     }
-    let tmux = Tmux::start(&["--demo", "--app", "shop-prod"], &[], 100, 30);
+    let journal = tempfile::tempdir().unwrap();
+    let journal = journal.path().join("journal.jsonl");
+    let args = ["--demo", "--app", "shop-prod", "--journal", journal.to_str().unwrap()];
+    let tmux = Tmux::start(&args, &[], 100, 30);
     let mut screens = Vec::new();
     wait(&mut screens, || tmux.screen(), "the users", |s| s.contains("app_reporting"));
     tmux.keys(&["n"]);
@@ -137,11 +141,26 @@ fn a_pasted_password_is_never_shown_or_logged() {
         |s| s.lines().any(|l| l.contains("pasted_user") && l.contains("read-write")),
     );
     assert!(!screen.contains("Shown only once"), "a chosen password is not revealed: {screen}");
+    tmux.keys(&["J"]);
+    wait(
+        &mut screens,
+        || tmux.screen(),
+        "the journal overlay",
+        |s| s.contains("create_user pasted_user  done"),
+    );
+    tmux.keys(&["Escape"]);
+    wait(&mut screens, || tmux.screen(), "the overlay to close", |s| !s.contains("Journal: changes"));
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
     screens.push(tmux.screen());
 
     assert_absent(PASTE_CANARY, "pasted_user", "paste_pw_0123", &screens, &tmux.log(), &tmux.stderr());
+    let recorded = std::fs::read_to_string(&journal).unwrap();
+    assert_eq!(recorded.matches("\"target\":\"pasted_user\"").count(), 2, "{recorded}");
+    assert!(!recorded.contains("paste_pw_0123"), "{recorded}");
+    for form in forms(PASTE_CANARY, "pasted_user") {
+        assert!(!recorded.contains(&form), "{form} in the journal");
+    }
 }
 
 /// The longest run of `mask` in `text`, if any.

@@ -18,7 +18,7 @@ impl Modal {
             Modal::Extension(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::Feature(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::NewRule(f) => Some((&mut f.pending, &mut f.server_error)),
-            Modal::Help | Modal::Reveal(_) => None,
+            Modal::Help | Modal::Reveal(_) | Modal::Journal(_) => None,
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod extensions;
 mod form;
 pub mod input;
 pub mod internet;
+pub mod journal;
 pub mod list;
 mod msg;
 pub mod picker;

@@ -64,6 +64,8 @@ pub enum Msg {
     Stats(RequestStats),
     /// A typed token could not be used (before any request).
     TokenUnusable(String),
+    /// This database's recent changes, from the journal (or why they cannot be read).
+    JournalRead(Result<Vec<crate::journal::ChangeRow>, String>),
 }
 
 /// A database found and read: where it lives, its addon, and what the database API says.
@@ -139,4 +141,8 @@ pub enum Effect {
     SaveRecents(Vec<Recent>),
     /// Answer with the request counters (`Msg::Stats`).
     ReadStats,
+    /// Read the journal's recent changes to this addon (`Msg::JournalRead`).
+    ReadJournal {
+        addon: String,
+    },
 }

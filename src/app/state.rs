@@ -231,6 +231,8 @@ pub enum Modal {
     /// Turning TLS enforcement or Internet accessibility on or off.
     Feature(FeatureForm),
     NewRule(NewRuleForm),
+    /// This database's recent changes, from the journal.
+    Journal(super::journal::JournalView),
 }
 
 /// A user change whose answer was lost: the next user list says what really happened.

@@ -6,6 +6,7 @@ use secrecy::ExposeSecret;
 
 use super::extensions;
 use super::internet;
+use super::journal;
 use super::msg::{Effect, Lookup, Msg, OpenRequest, Opened, RequestId};
 use super::picker::{self, Recent};
 use super::state::*;
@@ -103,6 +104,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::TokenUnusable(text) => {
             token::ask_again(state, text);
+            vec![]
+        }
+        Msg::JournalRead(result) => {
+            journal::on_read(state, result);
             vec![]
         }
     };
@@ -258,6 +263,7 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             return effects;
         }
+        Action::Journal => return journal::open(state),
         Action::NextTab => state.tab = Tab::ALL[(state.tab.index() + 1) % tabs],
         Action::PrevTab => state.tab = Tab::ALL[(state.tab.index() + tabs - 1) % tabs],
         Action::GoTab(i) => state.tab = Tab::ALL[i.min(tabs - 1)],
@@ -313,6 +319,7 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
         Modal::Extension(form) => extensions::confirm_key(state, form, key),
         Modal::Feature(form) => internet::feature_key(state, form, key),
         Modal::NewRule(form) => internet::rule_key(state, form, key),
+        Modal::Journal(view) => journal::key(view, key),
     }
 }
 

@@ -62,6 +62,9 @@ pub enum SqlError {
     InvalidName(String),
     #[error("{0}")]
     Other(String),
+    /// The journal could not record the change, so it was not attempted.
+    #[error("{0}")]
+    Journal(String),
 }
 
 impl SqlError {

@@ -58,6 +58,7 @@ fn modal_or_tab_contexts(state: &State) -> Vec<Context> {
         None if state.list().is_some_and(|l| l.filter_editing) => vec![Context::Filter],
         None if state.screen == Screen::Picker => vec![Context::Picker, Context::List, Context::Global],
         Some(Modal::Help) => vec![Context::Help],
+        Some(Modal::Journal(_)) => vec![Context::Journal],
         Some(Modal::Reveal(_)) => vec![Context::Reveal],
         Some(Modal::Confirm(_)) => vec![Context::Confirm],
         Some(Modal::CreateUser(_) | Modal::SetPassword(_)) => vec![Context::Form],

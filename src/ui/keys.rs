@@ -32,6 +32,8 @@ pub enum Context {
     Dashboard,
     /// The first screen, when no API token was found.
     Token,
+    /// The journal overlay.
+    Journal,
 }
 
 impl Context {
@@ -53,6 +55,7 @@ impl Context {
             Context::Picker => "Databases",
             Context::Dashboard => "Dashboard",
             Context::Token => "Token",
+            Context::Journal => "Journal",
         }
     }
 }
@@ -93,6 +96,8 @@ pub enum Action {
     Open,
     /// Back to the picker, to open another database.
     OtherDatabase,
+    /// This database's recent changes, from the journal.
+    Journal,
 }
 
 impl Action {
@@ -222,6 +227,17 @@ pub static BINDINGS: &[Binding] = &[
     bind(C::Ask, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", true),
     bind(C::Picker, &[key(KeyCode::Enter)], "Enter", Action::Open, "open", true),
     bind(C::Dashboard, &[ch('o')], "o", Action::OtherDatabase, "databases", true),
+    bind(C::Dashboard, &[ch('J')], "J", Action::Journal, "journal", true),
+    bind(C::Journal, &[ch('k'), key(KeyCode::Up)], "k/↑", Action::Up, "older", true),
+    bind(C::Journal, &[ch('j'), key(KeyCode::Down)], "j/↓", Action::Down, "newer", true),
+    bind(
+        C::Journal,
+        &[key(KeyCode::Esc), ch('J'), ch('q'), key(KeyCode::Enter)],
+        "Esc",
+        Action::Close,
+        "close",
+        true,
+    ),
     bind(C::Token, &[key(KeyCode::Enter)], "Enter", Action::Submit, "use this token (this run only)", true),
     bind(C::Token, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "clear", true),
     bind(C::Token, &[ctrl('c')], "Ctrl-C", Action::Quit, "quit", true),

@@ -5,6 +5,7 @@ mod create_user;
 mod extension;
 mod feature;
 mod help;
+mod journal;
 mod new_rule;
 mod reveal;
 mod set_password;
@@ -27,6 +28,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(Modal::Extension(form)) => extension::draw(frame, area, state, form, theme),
         Some(Modal::Feature(form)) => feature::draw(frame, area, state, form, theme),
         Some(Modal::NewRule(form)) => new_rule::draw(frame, area, state, form, theme),
+        Some(Modal::Journal(view)) => journal::draw(frame, area, view, theme),
     }
 }
 
