@@ -1,5 +1,6 @@
 //! State, messages and the pure `update` that turns one into effects. No I/O here.
 
+pub mod display;
 pub mod extensions;
 mod form;
 pub mod input;
@@ -18,6 +19,8 @@ pub mod validation;
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_confirm;
 
 pub use msg::{Effect, Lookup, Msg, OpenRequest, Opened, RequestId};
 pub use state::State;
