@@ -16,6 +16,8 @@ mod tests;
 #[cfg(test)]
 mod tests_extensions;
 #[cfg(test)]
+mod tests_hostile;
+#[cfg(test)]
 mod tests_internet;
 #[cfg(test)]
 mod tests_picker;

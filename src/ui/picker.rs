@@ -11,6 +11,7 @@ use super::header::badges;
 use super::theme::Theme;
 use crate::api::Engine;
 use crate::app::State;
+use crate::app::display::shown;
 use crate::app::picker::{Picker, PickerRow};
 
 /// Lines of problems shown at most under the list.
@@ -30,7 +31,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
 fn progress<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
     let picker = &state.picker;
     let regions = picker.regions.data.as_deref().unwrap_or_default();
-    let names: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
+    let names: Vec<String> = regions.iter().map(|r| shown(&r.name).into_owned()).collect();
     if picker.loading() {
         let what = if picker.regions.pending.is_some() {
             "Listing the regions…".to_owned()
@@ -55,12 +56,12 @@ fn progress<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
 pub fn draw_body(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let picker = &state.picker;
     let problems = picker.problems();
-    let shown = problems.len().min(MAX_PROBLEMS);
+    let count = problems.len().min(MAX_PROBLEMS);
     let [list_area, problems_area] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(shown as u16)]).areas(area);
+        Layout::vertical([Constraint::Min(3), Constraint::Length(count as u16)]).areas(area);
     draw_list(frame, list_area, state, theme);
     let lines: Vec<Line> =
-        problems.iter().take(shown).map(|p| Line::styled(format!(" ! {p}"), theme.danger)).collect();
+        problems.iter().take(count).map(|p| Line::styled(format!(" ! {}", shown(p)), theme.danger)).collect();
     frame.render_widget(Paragraph::new(lines), problems_area);
 }
 
@@ -71,7 +72,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let count = if picker.list.filter.value().is_empty() {
         format!("{total}")
     } else {
-        format!("{} of {total}, filter \"{}\"", visible.len(), picker.list.filter.value())
+        format!("{} of {total}, filter \"{}\"", visible.len(), shown(picker.list.filter.value()))
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -90,11 +91,11 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let status_style = if row.status == "running" { theme.ok } else { theme.warn };
         Row::new(vec![
             Cell::from(Span::styled(recent, theme.key)),
-            Cell::from(row.app.clone()),
+            Cell::from(shown(&row.app).into_owned()),
             Cell::from(engine_label(row)),
-            Cell::from(short_plan(row).to_owned()),
-            Cell::from(row.region.clone()),
-            Cell::from(Span::styled(row.status.clone(), status_style)),
+            Cell::from(shown(short_plan(row)).into_owned()),
+            Cell::from(shown(&row.region).into_owned()),
+            Cell::from(Span::styled(shown(&row.status).into_owned(), status_style)),
         ])
     });
     let widths = [
@@ -142,7 +143,7 @@ fn placeholder(state: &State, picker: &Picker, empty: bool, theme: &Theme) -> Op
         return None;
     }
     let line = if let Some(e) = &picker.regions.error {
-        Line::styled(format!("Could not list the regions: {e}. Press r to retry."), theme.danger)
+        Line::styled(format!("Could not list the regions: {}. Press r to retry.", shown(e)), theme.danger)
     } else if picker.loading() {
         Line::styled(format!("{} Listing your databases…", theme.spinner(state.spinner)), theme.muted)
     } else if !picker.rows.is_empty() {

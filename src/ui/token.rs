@@ -10,6 +10,7 @@ use super::header::badges;
 use super::theme::Theme;
 use super::widgets::{input_line, problem_line, wrapped_height};
 use crate::app::State;
+use crate::app::display::shown;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [header, body, footer] =
@@ -46,7 +47,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     ];
     if let Some(problem) = &state.token.problem {
         lines.push(Line::raw(""));
-        lines.push(Line::styled(problem.clone(), theme.danger));
+        lines.push(Line::styled(shown(problem).into_owned(), theme.danger));
     }
     let text_height = wrapped_height(&lines, inner.width).min(inner.height.saturating_sub(2));
     let [text, _, field, hint] = Layout::vertical([
