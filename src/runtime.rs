@@ -92,7 +92,8 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
         let msg = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
-                Some(Ok(Event::Paste(text))) => Msg::Paste(text.into()),
+                // What came in the same burst as a paste is part of the pasted text.
+                Some(Ok(Event::Paste(text))) => app::paste::burst(text, rest_of_burst(&mut events).await),
                 Some(Ok(Event::Resize(..))) => Msg::Resize,
                 Some(Ok(_)) => continue,
                 // The terminal is gone (an SSH session dropped): quit rather than spin on it.
@@ -147,6 +148,21 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
         Some(e) => Err(anyhow::Error::new(e).context("drawing the screen")),
         None => Ok(exit_code),
     }
+}
+
+/// The events already read when a paste arrived: a pasted text holding `ESC[201~` ends the
+/// paste early and the rest of it comes right after as keys, in the same read. Only what is
+/// ready now is taken (no waiting): a key typed afterwards by a person is never part of it.
+async fn rest_of_burst(events: &mut EventStream) -> Vec<Event> {
+    let mut rest = Vec::new();
+    while rest.len() < app::paste::MAX_BURST {
+        // `poll!` polls once with this task's waker, so a `Pending` still wakes the loop later.
+        match futures_util::poll!(events.next()) {
+            std::task::Poll::Ready(Some(Ok(event))) => rest.push(event),
+            _ => break,
+        }
+    }
+    rest
 }
 
 /// The receiving end the clipboard reports to; made with the clipboard in `main`.

@@ -7,6 +7,7 @@ pub mod input;
 pub mod internet;
 pub mod list;
 mod msg;
+pub mod paste;
 pub mod picker;
 mod session;
 pub mod state;
@@ -21,6 +22,8 @@ pub(crate) mod fixtures;
 mod tests;
 #[cfg(test)]
 mod tests_confirm;
+#[cfg(test)]
+mod tests_paste;
 
 pub use msg::{Effect, Lookup, Msg, OpenRequest, Opened, RequestId};
 pub use state::State;
