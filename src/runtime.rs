@@ -27,9 +27,11 @@ mod directory;
 mod extensions;
 mod internet;
 mod open;
+mod paste;
 mod picker;
 
 pub use directory::{Directory, Reach};
+use paste::Pasting;
 
 const TICK: Duration = Duration::from_millis(100);
 const TTY_CHECK: Duration = Duration::from_secs(2);
@@ -75,6 +77,7 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
     // CPU), and without a SIGHUP (a `setsid` parent) nothing else tells us: look every 2 s.
     let mut tty_check = tokio::time::interval_at(Instant::now() + TTY_CHECK, TTY_CHECK);
     let mut dirty = true;
+    let mut pasting: Option<Pasting> = None;
 
     while !state.quit {
         if dirty {
@@ -89,11 +92,19 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
             (false, true) => ticker = None,
             _ => {}
         }
+        let paste_due = pasting.as_ref().map(Pasting::due);
         let msg = tokio::select! {
             event = events.next() => match event {
+                // From a paste until the input pauses, events are the pasted text, never keys.
+                Some(Ok(event)) if let Some(paste) = &mut pasting => {
+                    paste.push(event);
+                    continue;
+                }
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
-                // What came in the same burst as a paste is part of the pasted text.
-                Some(Ok(Event::Paste(text))) => app::paste::burst(text, rest_of_burst(&mut events).await),
+                Some(Ok(Event::Paste(text))) => {
+                    pasting = Some(Pasting::new(text));
+                    continue;
+                }
                 Some(Ok(Event::Resize(..))) => Msg::Resize,
                 Some(Ok(_)) => continue,
                 // The terminal is gone (an SSH session dropped): quit rather than spin on it.
@@ -102,6 +113,16 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
                     Msg::Quit
                 }
             },
+            _ = tokio::time::sleep_until(paste_due.unwrap_or_else(Instant::now)), if paste_due.is_some() => {
+                let (msg, over) = pasting.as_mut().expect("guarded").paused(paste::unread_input());
+                if over {
+                    pasting = None;
+                }
+                match msg {
+                    Some(msg) => msg,
+                    None => continue,
+                }
+            }
             Some(msg) = rx.recv() => msg,
             Some(event) = clipboard_events.recv() => match event {
                 ClipboardEvent::Terminal(bytes) => {
@@ -148,21 +169,6 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
         Some(e) => Err(anyhow::Error::new(e).context("drawing the screen")),
         None => Ok(exit_code),
     }
-}
-
-/// The events already read when a paste arrived: a pasted text holding `ESC[201~` ends the
-/// paste early and the rest of it comes right after as keys, in the same read. Only what is
-/// ready now is taken (no waiting): a key typed afterwards by a person is never part of it.
-async fn rest_of_burst(events: &mut EventStream) -> Vec<Event> {
-    let mut rest = Vec::new();
-    while rest.len() < app::paste::MAX_BURST {
-        // `poll!` polls once with this task's waker, so a `Pending` still wakes the loop later.
-        match futures_util::poll!(events.next()) {
-            std::task::Poll::Ready(Some(Ok(event))) => rest.push(event),
-            _ => break,
-        }
-    }
-    rest
 }
 
 /// The receiving end the clipboard reports to; made with the clipboard in `main`.

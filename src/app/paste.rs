@@ -3,8 +3,8 @@
 //! - The terminal wraps a paste in `ESC[200~` … `ESC[201~`, and crossterm ends the paste at the
 //!   first `ESC[201~` it sees. A pasted text holding that marker (a hostile web page, a file)
 //!   ends the paste early, and crossterm parses what follows as keys: a carriage return became
-//!   Enter and submitted a form. The runtime hands over the events read in the same burst as a
-//!   paste (`burst`), and they are turned back into the text they came from, marker included.
+//!   Enter and submitted a form. The runtime holds the events that follow a paste until the
+//!   input pauses, and `burst` turns them back into the text they came from, marker included.
 //! - Every field is one line: a paste holding a line break or another control character is
 //!   refused as a whole, with a message, rather than silently changed. Only the line break
 //!   that ends a copied line is left out (and the screen says so).
@@ -19,13 +19,12 @@ use super::update::{error, info};
 /// The end-of-paste marker, as the pasted text held it.
 pub const END_MARKER: &str = "\u{1b}[201~";
 
-/// Events read at most in one burst after a paste: a bound on the work, not a limit a real
-/// paste reaches (each event is one byte or one escape sequence of the text).
+/// Events kept at most after a paste: a bound on memory (each is one character or escape
+/// sequence of the text; the refusal needs only the first).
 pub const MAX_BURST: usize = 64 * 1024;
 
-/// A bracketed paste and the events read with it, in the same burst of input, as one paste.
-/// Whatever followed the paste at once was part of the pasted text after an embedded
-/// `ESC[201~`: it becomes text again, never a key. Other events (a resize) need nothing: the
+/// A bracketed paste and the events that followed it without a pause, as one paste. They were
+/// the pasted text after an embedded `ESC[201~`: they become text again, never keys. Other events (a resize) need nothing: the
 /// next draw takes the terminal's size.
 pub fn burst(pasted: String, rest: Vec<Event>) -> Msg {
     let mut text = pasted;
