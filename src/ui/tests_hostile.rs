@@ -15,8 +15,10 @@ use crate::app::fixtures::*;
 use crate::app::internet::fixtures::{dedicated, managed, rule};
 use crate::app::picker::tests::{addon, app, with_regions};
 use crate::app::picker::{PickerEffect, PickerMsg, Recent};
+use crate::app::state::{Modal, Reveal};
 use crate::app::{Effect, Msg, State, update};
 use crate::sql::SqlError;
+use secrecy::SecretString;
 
 /// Renders at 100x30 and fails on any cell holding a hidden character; returns the text.
 fn visible_screen(state: &State) -> String {
@@ -153,4 +155,26 @@ fn the_picker_shows_escapes() {
     for escaped in [r"blog\u{202e}gol", r"st\u{2068}"] {
         assert!(text.contains(escaped), "{escaped}: {text}");
     }
+}
+
+#[test]
+fn a_password_with_a_hidden_character_is_shown_escaped_with_a_note() {
+    let mut state = connected("postgresql");
+    state.modal = Some(Modal::Reveal(Reveal {
+        user: "new\u{202e}reader".into(),
+        password: SecretString::from("Gen3rated_\u{200b}Passw0rd"),
+        copy_status: None,
+        close_hint: false,
+    }));
+    let text = visible_screen(&state);
+    for shown in [r"Gen3rated_\u{200b}Passw0rd", r"New password of new\u{202e}reader", "shown as escapes"] {
+        assert!(text.contains(shown), "{shown}: {text}");
+    }
+    state.modal = Some(Modal::Reveal(Reveal {
+        user: "new_reader".into(),
+        password: SecretString::from("Plain_Passw0rd_0123456789"),
+        copy_status: None,
+        close_hint: false,
+    }));
+    assert!(!visible_screen(&state).contains("shown as escapes"), "no note for a plain password");
 }

@@ -44,8 +44,12 @@ pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
     frame.render_widget(password, row(2, rows + 2));
     let below = 2 + rows + 2;
     let mut lines = Vec::new();
+    if secret.as_str() != reveal.password.expose_secret() {
+        let text = "Some characters are shown as escapes (\\u{…}, \\\\ for one \\): copy it with c.";
+        lines.push(Line::styled(text, theme.warn));
+    }
     if let Some(status) = &reveal.copy_status {
-        lines.push(Line::styled(crate::app::display::shown(status).into_owned(), theme.ok));
+        lines.push(Line::styled(shown(status).into_owned(), theme.ok));
     }
     if reveal.close_hint {
         lines.push(Line::styled("Press Enter to close: the password will not be shown again.", theme.warn));
