@@ -123,3 +123,12 @@ fn a_rule_with_a_hidden_character_is_deleted_by_typing_what_is_shown() {
     let InternetEffect::DeleteRule { rule, .. } = one(key(&mut state, KeyCode::Enter)) else { panic!() };
     assert_eq!((rule.id.as_str(), rule.source()), ("r9", raw));
 }
+
+#[test]
+fn the_filter_matches_names_as_shown() {
+    let mut state = with_users(&["app_writer", "app\u{200b}_writer"]);
+    key(&mut state, KeyCode::Char('/'));
+    typed(&mut state, r"p\u{200b}");
+    let names: Vec<&str> = state.users.visible().iter().map(|u| u.name.as_str()).collect();
+    assert_eq!(names, ["app\u{200b}_writer"]);
+}
