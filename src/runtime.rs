@@ -28,10 +28,12 @@ mod directory;
 mod extensions;
 mod internet;
 mod open;
+mod paste;
 mod picker;
 mod record;
 
 pub use directory::{Directory, Reach};
+use paste::Pasting;
 
 const TICK: Duration = Duration::from_millis(100);
 const TTY_CHECK: Duration = Duration::from_secs(2);
@@ -80,6 +82,7 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
     // CPU), and without a SIGHUP (a `setsid` parent) nothing else tells us: look every 2 s.
     let mut tty_check = tokio::time::interval_at(Instant::now() + TTY_CHECK, TTY_CHECK);
     let mut dirty = true;
+    let mut pasting: Option<Pasting> = None;
 
     while !state.quit {
         if dirty {
@@ -97,10 +100,19 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
             (false, true) => ticker = None,
             _ => {}
         }
+        let paste_due = pasting.as_ref().map(Pasting::due);
         let msg = tokio::select! {
             event = events.next() => match event {
+                // From a paste until the input pauses, events are the pasted text, never keys.
+                Some(Ok(event)) if let Some(paste) = &mut pasting => {
+                    paste.push(event);
+                    continue;
+                }
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
-                Some(Ok(Event::Paste(text))) => Msg::Paste(text.into()),
+                Some(Ok(Event::Paste(text))) => {
+                    pasting = Some(Pasting::new(text));
+                    continue;
+                }
                 Some(Ok(Event::Resize(..))) => Msg::Resize,
                 Some(Ok(_)) => continue,
                 // The terminal is gone (an SSH session dropped): quit rather than spin on it.
@@ -109,6 +121,16 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
                     Msg::Quit
                 }
             },
+            _ = tokio::time::sleep_until(paste_due.unwrap_or_else(Instant::now)), if paste_due.is_some() => {
+                let (msg, over) = pasting.as_mut().expect("guarded").paused(paste::unread_input());
+                if over {
+                    pasting = None;
+                }
+                match msg {
+                    Some(msg) => msg,
+                    None => continue,
+                }
+            }
             Some(msg) = rx.recv() => msg,
             Some(event) = clipboard_events.recv() => match event {
                 ClipboardEvent::Terminal(bytes) => {

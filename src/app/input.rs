@@ -32,10 +32,12 @@ impl TextInput {
         &self.editor.lines()[0]
     }
 
-    /// Whether the text is `expected`, byte for byte; never for an empty `expected` (a
-    /// type-to-confirm whose target is missing must stay inert).
-    pub fn is_exactly(&self, expected: &str) -> bool {
-        !expected.is_empty() && self.value().as_bytes() == expected.as_bytes()
+    /// Whether the text is `name` as the screen shows it (`display::shown`), byte for byte;
+    /// never for an empty `name` (a type-to-confirm whose target is missing must stay inert).
+    /// A name with hidden characters is then confirmed by typing their escapes, and two names
+    /// that differ only by them are never confirmed by the same text.
+    pub fn confirms(&self, name: &str) -> bool {
+        !name.is_empty() && self.value().as_bytes() == super::display::shown(name).as_bytes()
     }
 
     /// Cursor position in characters from the start of the text.

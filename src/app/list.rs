@@ -18,9 +18,10 @@ pub struct ListState {
 }
 
 impl ListState {
-    /// Whether a row whose name is `text` passes the filter (a case-insensitive substring).
+    /// Whether a row whose name is `text` passes the filter (a case-insensitive substring of
+    /// the name as the screen shows it).
     pub fn matches(&self, text: &str) -> bool {
-        text.to_lowercase().contains(&self.filter.value().to_lowercase())
+        super::display::shown(text).to_lowercase().contains(&self.filter.value().to_lowercase())
     }
 
     pub fn clear_filter(&mut self) {

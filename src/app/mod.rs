@@ -1,5 +1,6 @@
 //! State, messages and the pure `update` that turns one into effects. No I/O here.
 
+pub mod display;
 pub mod extensions;
 mod form;
 pub mod input;
@@ -7,6 +8,7 @@ pub mod internet;
 pub mod journal;
 pub mod list;
 mod msg;
+pub mod paste;
 pub mod picker;
 mod session;
 pub mod state;
@@ -20,6 +22,10 @@ pub mod validation;
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_confirm;
+#[cfg(test)]
+mod tests_paste;
 #[cfg(test)]
 mod tests_token;
 #[cfg(test)]

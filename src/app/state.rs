@@ -184,7 +184,7 @@ pub enum ConfirmAction {
     Internet(RuleConfirm),
 }
 
-/// Type-to-confirm: the action stays inert until `typed` equals `expected` byte for byte.
+/// Type-to-confirm: the action stays inert until `typed` is `expected` as the screen shows it.
 #[derive(Debug, Clone)]
 pub struct ConfirmForm {
     pub action: ConfirmAction,
@@ -200,9 +200,10 @@ impl ConfirmForm {
         ConfirmForm { action, expected, typed: TextInput::plain(), server_error: None, pending: None }
     }
 
-    /// Byte for byte; never for an empty target (a rule the server sent without its CIDR).
+    /// The typed text is the target as shown, byte for byte; never for an empty target (a rule
+    /// the server sent without its CIDR).
     pub fn matches(&self) -> bool {
-        self.typed.is_exactly(&self.expected)
+        self.typed.confirms(&self.expected)
     }
 }
 

@@ -64,7 +64,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut effects = match msg {
         Msg::Key(key) => on_key(state, key),
         Msg::Paste(text) => {
-            on_paste(state, text.expose_secret());
+            super::paste::on_paste(state, text.expose_secret());
             vec![]
         }
         Msg::Resize => vec![],
@@ -320,36 +320,6 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
         Modal::Feature(form) => internet::feature_key(state, form, key),
         Modal::NewRule(form) => internet::rule_key(state, form, key),
         Modal::Journal(view) => journal::key(view, key),
-    }
-}
-
-fn on_paste(state: &mut State, text: &str) {
-    let field = match &mut state.modal {
-        Some(Modal::CreateUser(form)) if form.pending.is_none() => match form.focus {
-            CreateField::Name => Some(&mut form.name),
-            CreateField::Password => Some(&mut form.password),
-            CreateField::Confirmation => Some(&mut form.confirmation),
-            CreateField::Access => None,
-        },
-        Some(Modal::SetPassword(form)) if form.pending.is_none() => Some(match form.focus {
-            PasswordField::Password => &mut form.password,
-            PasswordField::Confirmation => &mut form.confirmation,
-        }),
-        Some(Modal::Confirm(form)) if form.pending.is_none() => Some(&mut form.typed),
-        None if state.screen == Screen::Token => Some(&mut state.token.input),
-        None => state.list_mut().filter(|l| l.filter_editing).map(|l| &mut l.filter),
-        Some(Modal::Extension(form)) if form.pending.is_none() => Some(&mut form.typed),
-        Some(Modal::NewRule(form)) if form.pending.is_none() => form.focused_input(),
-        _ => None,
-    };
-    if let Some(field) = field {
-        field.paste(text);
-    }
-    // A pasted filter narrows the list: start again from its first row.
-    if state.modal.is_none()
-        && let Some(list) = state.list_mut().filter(|l| l.filter_editing)
-    {
-        list.selected = 0;
     }
 }
 

@@ -170,7 +170,7 @@ pub(super) fn confirm_key(
     }
     match action {
         Some(Action::Cancel) => return (None, vec![]),
-        // Inert until the typed text is the name, byte for byte.
+        // Inert until the typed text is the name as the screen shows it, byte for byte.
         Some(Action::Submit) if confirm_problems(&form).is_none() => {
             let Some(target) = state.target.clone() else { return (Some(Modal::Confirm(form)), vec![]) };
             let id = begin_request(state);

@@ -148,11 +148,5 @@ pub fn default_path() -> Option<std::path::PathBuf> {
     Some(dir.join("dbdeck").join("journal.jsonl"))
 }
 
-/// Text from the journal made safe for a terminal: a shared journal is written by others, so
-/// control characters (escape sequences) are shown as `?`.
-pub fn printable(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
-}
-
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,8 @@
 //! `dbdeck journal`'s output: a table with one row per line of the journal (newest last), or
 //! the lines as they were written (`--json`).
 
-use super::{Entry, printable};
+use super::Entry;
+use crate::app::display::shown;
 
 const HEADERS: [&str; 9] =
     ["TIME (UTC)", "CHANGE", "WHO", "APP", "DATABASE", "ACTION", "TARGET", "STATUS", "DETAIL"];
@@ -33,7 +34,7 @@ fn cells(entry: &Entry) -> [String; 9] {
         entry.status(),
         detail,
     ]
-    .map(|cell| printable(&cell))
+    .map(|cell| shown(&cell).into_owned())
 }
 
 /// The entries as an aligned table; the last column is not padded.

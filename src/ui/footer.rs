@@ -10,11 +10,12 @@ use super::keys::{Action, Binding, Context, bindings};
 use super::theme::Theme;
 use super::widgets::input_line;
 use crate::app::State;
+use crate::app::display::shown;
 use crate::app::state::{Level, Modal, Screen, Tab};
 
 /// Rows the status line needs at `width`: a long error wraps, up to three rows.
 pub fn status_height(state: &State, width: u16) -> u16 {
-    let len = state.status.as_ref().map_or(0, |s| s.text.chars().count() + 25);
+    let len = state.status.as_ref().map_or(0, |s| shown(&s.text).chars().count() + 25);
     (len as u16).div_ceil(width.max(1)).clamp(1, 3)
 }
 
@@ -32,10 +33,11 @@ pub fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     match &state.status {
         Some(status) if status.level == Level::Error => {
             spans.push(Span::styled("Error: ", theme.danger));
-            spans.push(Span::styled(status.text.clone(), theme.danger));
+            spans.push(Span::styled(shown(&status.text).into_owned(), theme.danger));
             spans.push(Span::styled("  (Esc dismisses)", theme.muted));
         }
-        Some(status) => spans.push(Span::styled(status.text.clone(), theme.ok)),
+        // Messages name users, apps and errors the server sent.
+        Some(status) => spans.push(Span::styled(shown(&status.text).into_owned(), theme.ok)),
         None if state.in_flight > 0 => spans.push(Span::styled("Working…", theme.muted)),
         None => {}
     }

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use super::theme::Theme;
 use super::widgets::shorten;
 use crate::app::State;
+use crate::app::display::shown;
 use crate::app::state::Tab;
 
 /// `dbdeck`, then `DEMO` and `READ-ONLY` when they apply: the start of every screen's header.
@@ -28,21 +29,22 @@ pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme
     let current = &state.current;
     let mut first = badges(state, theme);
     let addon = state.addon.as_ref().map(|a| a.id.as_str()).unwrap_or(current.addon.as_str());
-    first.extend(field("app", &current.app, theme));
-    first.extend(field("addon", &shorten(addon, if area.width >= 110 { 64 } else { 14 }, theme), theme));
+    first.extend(field("app", &shown(&current.app), theme));
+    let addon = shorten(&shown(addon), if area.width >= 110 { 64 } else { 14 }, theme);
+    first.extend(field("addon", &addon, theme));
     // Unknown until found: an `--app` without a pinned region is looked for in every region.
     let region = if current.region.is_empty() { theme.symbols.ellipsis } else { current.region.as_str() };
-    first.extend(field("region", region, theme));
+    first.extend(field("region", &shown(region), theme));
 
     let second = match (&state.database.data, &state.database.error) {
         (Some(db), _) => {
-            let engine = db.engine().map(|e| e.label()).unwrap_or(db.type_name.as_str());
+            let engine = db.engine().map_or_else(|| shown(&db.type_name), |e| e.label().into());
             let mut spans = vec![Span::raw(" ")];
-            spans.extend(field(engine, &db.readable_version, theme));
-            spans.extend(field("plan", &db.plan, theme));
+            spans.extend(field(&engine, &shown(&db.readable_version), theme));
+            spans.extend(field("plan", &shown(&db.plan), theme));
             let status_style = if db.status == "running" { theme.ok } else { theme.warn };
             spans.push(Span::styled("status ", theme.muted));
-            spans.push(Span::styled(db.status.clone(), status_style));
+            spans.push(Span::styled(shown(&db.status).into_owned(), status_style));
             spans
         }
         (None, Some(_)) => vec![Span::styled(" not connected (see the message below)", theme.danger)],
@@ -65,6 +67,7 @@ pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme
     frame.render_widget(Line::from(tabs), tabs_area);
 }
 
-fn field<'a>(label: &'a str, value: &str, theme: &Theme) -> [Span<'a>; 2] {
+/// `value` as it is to be drawn: callers pass server strings through `shown`.
+fn field<'a>(label: &str, value: &str, theme: &Theme) -> [Span<'a>; 2] {
     [Span::styled(format!("{label} "), theme.muted), Span::styled(format!("{value}   "), theme.text)]
 }

@@ -17,6 +17,8 @@ mod tests;
 #[cfg(test)]
 mod tests_extensions;
 #[cfg(test)]
+mod tests_hostile;
+#[cfg(test)]
 mod tests_internet;
 #[cfg(test)]
 mod tests_outcomes;

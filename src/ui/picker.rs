@@ -12,6 +12,7 @@ use super::theme::Theme;
 use super::widgets::wrapped_height;
 use crate::api::Engine;
 use crate::app::State;
+use crate::app::display::shown;
 use crate::app::picker::{Picker, PickerRow};
 
 /// Problems shown at most under the list, and the rows they may wrap to.
@@ -32,7 +33,7 @@ pub fn draw_header(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
 fn progress<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
     let picker = &state.picker;
     let regions = picker.regions.data.as_deref().unwrap_or_default();
-    let names: Vec<&str> = regions.iter().map(|r| r.name.as_str()).collect();
+    let names: Vec<String> = regions.iter().map(|r| shown(&r.name).into_owned()).collect();
     if picker.loading() {
         let what = if picker.regions.pending.is_some() {
             "Listing the regions…".to_owned()
@@ -57,8 +58,11 @@ fn progress<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
 pub fn draw_body(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let picker = &state.picker;
     let problems = picker.problems();
-    let lines: Vec<Line> =
-        problems.iter().take(MAX_PROBLEMS).map(|p| Line::styled(format!(" ! {p}"), theme.danger)).collect();
+    let lines: Vec<Line> = problems
+        .iter()
+        .take(MAX_PROBLEMS)
+        .map(|p| Line::styled(format!(" ! {}", shown(p)), theme.danger))
+        .collect();
     // Wrapped, not cut: the cause is at the end of the line (after the request id).
     let rows = wrapped_height(&lines, area.width).min(MAX_PROBLEM_ROWS);
     let rows = if lines.is_empty() { 0 } else { rows };
@@ -75,7 +79,7 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let count = if picker.list.filter.value().is_empty() {
         format!("{total}")
     } else {
-        format!("{} of {total}, filter \"{}\"", visible.len(), picker.list.filter.value())
+        format!("{} of {total}, filter \"{}\"", visible.len(), shown(picker.list.filter.value()))
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -94,11 +98,11 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let status_style = if row.status == "running" { theme.ok } else { theme.warn };
         Row::new(vec![
             Cell::from(Span::styled(recent, theme.key)),
-            Cell::from(row.app.clone()),
+            Cell::from(shown(&row.app).into_owned()),
             Cell::from(engine_label(row)),
-            Cell::from(short_plan(row).to_owned()),
-            Cell::from(row.region.clone()),
-            Cell::from(Span::styled(row.status.clone(), status_style)),
+            Cell::from(shown(short_plan(row)).into_owned()),
+            Cell::from(shown(&row.region).into_owned()),
+            Cell::from(Span::styled(shown(&row.status).into_owned(), status_style)),
         ])
     });
     let widths = [
@@ -146,7 +150,7 @@ fn placeholder(state: &State, picker: &Picker, empty: bool, theme: &Theme) -> Op
         return None;
     }
     let line = if let Some(e) = &picker.regions.error {
-        Line::styled(format!("Could not list the regions: {e}. Press r to retry."), theme.danger)
+        Line::styled(format!("Could not list the regions: {}. Press r to retry.", shown(e)), theme.danger)
     } else if picker.loading() {
         Line::styled(format!("{} Listing your databases…", theme.spinner(state.spinner)), theme.muted)
     } else if !picker.rows.is_empty() {

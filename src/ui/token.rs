@@ -10,6 +10,7 @@ use super::header::badges;
 use super::theme::Theme;
 use super::widgets::{input_line, problem_line, wrapped_height};
 use crate::app::State;
+use crate::app::display::shown;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let [header, body, footer] =
@@ -48,7 +49,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     ];
     // A refused token is the news: it comes first; an unreadable file is a detail, after.
     if let Some(problem) = &state.token.problem {
-        let problem = Line::styled(problem.clone(), theme.danger);
+        let problem = Line::styled(shown(problem).into_owned(), theme.danger);
         if state.token.refused {
             lines.splice(0..0, [problem, Line::raw("")]);
         } else {

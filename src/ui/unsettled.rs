@@ -9,13 +9,14 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::theme::Theme;
 use super::widgets::wrapped_height;
 use crate::app::State;
+use crate::app::display::shown;
 use crate::app::unsettled;
 
 /// Rows at most: the line is about 200 characters, three rows at 80 columns.
 const MAX_ROWS: u16 = 4;
 
 fn text(state: &State) -> Option<Line<'static>> {
-    unsettled::line(state).map(|text| Line::raw(format!(" ! {text}")))
+    unsettled::line(state).map(|text| Line::raw(format!(" ! {}", shown(&text))))
 }
 
 /// Rows the line needs at `width` (none when nothing is unsettled).

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Padding};
 
 use super::theme::Theme;
+use crate::app::display::shown;
 use crate::app::input::TextInput;
 
 /// A box of at most `width` x `height` in the middle of `area`, cleared, with a titled border.
@@ -75,9 +76,9 @@ pub fn input_line(
     }
 }
 
-/// A problem under a field, in words (never colour alone).
+/// A problem under a field, in words (never colour alone). It may name what the server sent.
 pub fn problem_line<'a>(problem: &str, theme: &Theme) -> Line<'a> {
-    Line::styled(format!("    ! {problem}"), theme.danger)
+    Line::styled(format!("    ! {}", shown(problem)), theme.danger)
 }
 
 /// Rows `lines` take once word-wrapped to `width`, as the paragraph wraps them.

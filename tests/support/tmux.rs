@@ -145,6 +145,15 @@ impl Tmux {
         self.run(&["paste-buffer", "-p", "-d", "-b", "paste", "-t", "app"]);
     }
 
+    /// As [`Tmux::paste`], for a text too long for a tmux command line: loaded from a file.
+    pub fn paste_long(&self, text: &str) {
+        let file = self.dir.path().join("paste.txt");
+        std::fs::write(&file, text).unwrap();
+        self.run(&["load-buffer", "-b", "paste", &file.display().to_string()]);
+        std::fs::remove_file(&file).unwrap();
+        self.run(&["paste-buffer", "-p", "-d", "-b", "paste", "-t", "app"]);
+    }
+
     /// Types literal text.
     pub fn type_text(&self, text: &str) {
         self.run(&["send-keys", "-t", "app", "-l", text]);

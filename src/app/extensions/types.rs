@@ -138,7 +138,7 @@ impl ExtensionConfirm {
     pub fn ready(&self) -> bool {
         match self.change {
             Change::Enable => true,
-            Change::Disable => self.typed.is_exactly(&self.name),
+            Change::Disable => self.typed.confirms(&self.name),
         }
     }
 }

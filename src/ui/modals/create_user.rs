@@ -7,13 +7,14 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::form_status;
 use crate::app::State;
+use crate::app::display::shown;
 use crate::app::state::{CreateField, CreateUserForm};
 use crate::app::validation::create_problems;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{input_line, modal_frame, problem_line};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateUserForm, theme: &Theme) {
-    let title = format!("New {} user on {}", form.engine.label(), state.current.app);
+    let title = format!("New {} user on {}", form.engine.label(), shown(&state.current.app));
     let inner = modal_frame(frame, area, 72, 14, &title, theme);
     let existing = state.users.users.data.as_deref().unwrap_or_default();
     let problems = create_problems(form, existing);

@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::form_status;
 use crate::app::State;
+use crate::app::display::shown;
 use crate::app::extensions::ExtensionConfirm;
 use crate::sql::Change;
 use crate::sql::ident::quote_ident;
@@ -16,21 +17,23 @@ use crate::ui::widgets::{input_line, modal_frame, wrapped_height};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ExtensionConfirm, theme: &Theme) {
     let database = match &state.extensions.sql.data {
-        Some(listing) => listing.endpoint.to_string(),
-        None => state.current.app.clone(),
+        Some(listing) => shown(&listing.endpoint.to_string()).into_owned(),
+        None => shown(&state.current.app).into_owned(),
     };
-    let ident = quote_ident(&form.name).unwrap_or_else(|_| form.name.clone());
-    let version = form.version.as_deref().map(|v| format!(" {v}")).unwrap_or_default();
+    // The statement shows the identifier as sent, with its hidden characters made visible.
+    let ident = shown(&quote_ident(&form.name).unwrap_or_else(|_| form.name.clone())).into_owned();
+    let name = shown(&form.name);
+    let version = form.version.as_deref().map(|v| format!(" {}", shown(v))).unwrap_or_default();
     let (title, question, statement, consequence) = match form.change {
         Change::Enable => (
             "Enable extension",
-            format!("Enable {}{version} in {database}?", form.name),
+            format!("Enable {name}{version} in {database}?"),
             format!("CREATE EXTENSION IF NOT EXISTS {ident};"),
             None,
         ),
         Change::Disable => (
             "Disable extension",
-            format!("Disable {}{version} in {database}?", form.name),
+            format!("Disable {name}{version} in {database}?"),
             format!("DROP EXTENSION IF EXISTS {ident};   (never CASCADE)"),
             Some("DANGER: its types and functions go (refused while objects use them)."),
         ),
@@ -43,7 +46,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ExtensionConfir
         text.push(Line::styled(consequence, theme.danger));
         text.push(Line::from(vec![
             Span::styled("Type ", theme.text),
-            Span::styled(form.name.clone(), theme.key),
+            Span::styled(name.to_string(), theme.key),
             Span::styled(" to confirm:", theme.text),
         ]));
     }
@@ -54,7 +57,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ExtensionConfir
                 Some(Line::styled("  Names match: Enter disables.", theme.warn))
             }
             Change::Disable if form.typed.value().is_empty() => None,
-            Change::Disable => Some(Line::styled(format!("  Type {} exactly", form.name), theme.muted)),
+            Change::Disable => Some(Line::styled(format!("  Type {name} exactly"), theme.muted)),
         });
     let inner = modal_frame(frame, area, 76, 14, title, theme);
     let body_height = wrapped_height(&text, inner.width).min(inner.height);

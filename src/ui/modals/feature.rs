@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::form_status;
 use crate::app::State;
+use crate::app::display::shown;
 use crate::app::internet::{FeatureForm, FeatureKind};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::modal_frame;
@@ -16,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &FeatureForm, th
     let verb = if form.enable { "Enable" } else { "Disable" };
     let title = format!("{verb} {}", form.feature.label());
     let inner = modal_frame(frame, area, 72, 11, &title, theme);
-    let app = &state.current.app;
+    let app = shown(&state.current.app);
     let mut lines = Vec::new();
     match (form.feature, form.enable) {
         (FeatureKind::Tls, true) if form.prerequisite => {

@@ -1,14 +1,15 @@
 //! The journal overlay (`J`): this database's recent changes, newest last, one line each with
-//! its latest outcome. Text from the journal is written by others too: shown through
-//! `printable`, so it cannot carry terminal escapes.
+//! its latest outcome. Text from the journal is written by others too: drawn through `shown`,
+//! so it cannot carry terminal escapes or hidden characters.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::display::shown;
 use crate::app::journal::JournalView;
-use crate::journal::{ChangeRow, Outcome, printable};
+use crate::journal::{ChangeRow, Outcome};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::modal_frame;
 
@@ -17,7 +18,7 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, theme: &Theme) {
     let inner = modal_frame(frame, area, 120, height, "Journal: changes to this database", theme);
     let mut lines = Vec::new();
     match (&view.rows, &view.error) {
-        (_, Some(e)) => lines.push(Line::styled(printable(e), theme.danger)),
+        (_, Some(e)) => lines.push(Line::styled(shown(e).into_owned(), theme.danger)),
         (None, None) => lines.push(Line::styled("Reading the journal…", theme.muted)),
         (Some(rows), None) if rows.is_empty() => {
             lines.push(Line::styled("No change to this database is recorded in the journal.", theme.muted))
@@ -49,14 +50,14 @@ fn line<'a>(row: &ChangeRow, theme: &Theme) -> Line<'a> {
     };
     let time = row.time.get(..19).unwrap_or(&row.time).replacen('T', " ", 1);
     let mut spans = vec![
-        Span::styled(format!("{}  ", printable(&time)), theme.muted),
-        Span::styled(format!("{}  ", printable(&row.who)), theme.text),
+        Span::styled(format!("{}  ", shown(&time)), theme.muted),
+        Span::styled(format!("{}  ", shown(&row.who)), theme.text),
         Span::styled(format!("{} ", row.action.name()), theme.text),
-        Span::styled(format!("{}  ", printable(&row.target)), theme.title),
+        Span::styled(format!("{}  ", shown(&row.target)), theme.title),
         Span::styled(row.status.clone(), style),
     ];
     if let Some(reason) = &row.reason {
-        spans.push(Span::styled(format!("  {}", printable(reason)), theme.muted));
+        spans.push(Span::styled(format!("  {}", shown(reason)), theme.muted));
     }
     Line::from(spans)
 }

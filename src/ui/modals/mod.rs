@@ -15,6 +15,7 @@ use ratatui::layout::Rect;
 
 use super::theme::Theme;
 use crate::app::State;
+use crate::app::display::shown;
 use crate::app::state::Modal;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -45,6 +46,6 @@ fn form_status<'a>(
             theme.muted,
         ))
     } else {
-        server_error.map(|e| ratatui::text::Line::styled(format!("Refused: {e}"), theme.danger))
+        server_error.map(|e| ratatui::text::Line::styled(format!("Refused: {}", shown(e)), theme.danger))
     }
 }

@@ -10,13 +10,20 @@ use super::form_status;
 use crate::api::MAX_FIREWALL_RULES;
 use crate::api::cidr::TypedCidr;
 use crate::app::State;
+use crate::app::display::shown;
 use crate::app::internet::{APPLY_DELAY, NewRuleForm, RuleField, RuleKind, rule_problems, selected_range};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{input_line, modal_frame, problem_line};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &NewRuleForm, theme: &Theme) {
-    let inner =
-        modal_frame(frame, area, 72, 12, &format!("New firewall rule on {}", state.current.app), theme);
+    let inner = modal_frame(
+        frame,
+        area,
+        72,
+        12,
+        &format!("New firewall rule on {}", shown(&state.current.app)),
+        theme,
+    );
     let problems = rule_problems(form, state);
     let problem = |field: RuleField, has_text: bool| {
         problems.iter().find(|(f, _)| *f == field).filter(|_| has_text || form.tried).map(|(_, p)| p.as_str())
@@ -79,8 +86,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &NewRuleForm, th
             let focused = form.focus == RuleField::Range;
             let marker = if focused { theme.symbols.selected } else { "  " };
             let (range, id) = match selected_range(form, state) {
-                Some(range) => (range.name.clone(), range.id.as_str()),
-                None => (String::new(), ""),
+                Some(range) => (shown(&range.name).into_owned(), shown(&range.id).into_owned()),
+                None => (String::new(), String::new()),
             };
             if let Some(row) = next_row() {
                 let line = Line::from(vec![

@@ -6,13 +6,15 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::form_status;
+use crate::app::display::shown;
 use crate::app::state::{PasswordField, SetPasswordForm};
 use crate::app::validation::set_password_problems;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{input_line, modal_frame, problem_line};
 
 pub fn draw(frame: &mut Frame, area: Rect, form: &SetPasswordForm, spinner: usize, theme: &Theme) {
-    let inner = modal_frame(frame, area, 72, 11, &format!("Set the password of {}", form.user), theme);
+    let inner =
+        modal_frame(frame, area, 72, 11, &format!("Set the password of {}", shown(&form.user)), theme);
     let problems = set_password_problems(form);
     let problem = |field: PasswordField, has_text: bool| {
         problems.iter().find(|(f, _)| *f == field).filter(|_| has_text || form.tried).map(|(_, p)| p.as_str())

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, T
 
 use crate::api::Engine;
 use crate::app::State;
+use crate::app::display::{shell_word, shown};
 use crate::app::extensions::{ExtensionRow, ExtensionsTab};
 use crate::sql::SqlError;
 use crate::ui::theme::Theme;
@@ -19,7 +20,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let total = tab.rows().len();
     let enabled = tab.rows().iter().filter(|r| r.installed.is_some()).count();
     let count = match (&tab.sql.data, tab.list.filter.value()) {
-        (_, filter) if !filter.is_empty() => format!("{} of {total}, filter \"{filter}\"", visible.len()),
+        (_, filter) if !filter.is_empty() => {
+            format!("{} of {total}, filter \"{}\"", visible.len(), shown(filter))
+        }
         (Some(_), _) => format!("{total} listed, {enabled} enabled"),
         (None, _) => format!("{enabled} enabled"),
     };
@@ -80,11 +83,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn table_row<'a>(row: &ExtensionRow, theme: &Theme) -> Row<'a> {
     let state = match (&row.installed, row.allowed, row.available) {
-        (Some(version), _, _) => Cell::from(Span::styled(format!("enabled {version}"), theme.ok)),
+        (Some(version), _, _) => Cell::from(Span::styled(format!("enabled {}", shown(version)), theme.ok)),
         (None, _, true) => Cell::from("available"),
         (None, _, false) => Cell::from(Span::styled("not installed", theme.muted)),
     };
-    let description = row.comment.clone().unwrap_or_else(|| "-".into());
+    let description = row.comment.as_deref().map_or_else(|| "-".into(), |c| shown(c).into_owned());
     // Only SQL knows the allowed list; an enabled extension outside it is shown, never changed.
     let description = if row.default_version.is_some() && !row.allowed {
         format!("(not in the allowed list) {description}")
@@ -92,9 +95,9 @@ fn table_row<'a>(row: &ExtensionRow, theme: &Theme) -> Row<'a> {
         description
     };
     Row::new(vec![
-        Cell::from(row.name.clone()),
+        Cell::from(shown(&row.name).into_owned()),
         state,
-        Cell::from(row.default_version.clone().unwrap_or_else(|| "-".into())),
+        Cell::from(shown(row.default_version.as_deref().unwrap_or("-")).into_owned()),
         Cell::from(description),
     ])
 }
@@ -116,7 +119,10 @@ fn empty_message<'a>(
             Line::styled(format!("{spinner} Loading the enabled extensions…"), theme.muted)
         }
         (None, None) => Line::styled(
-            format!("Could not list the enabled extensions: {}", tab.api.error.as_deref().unwrap_or("-")),
+            format!(
+                "Could not list the enabled extensions: {}",
+                shown(tab.api.error.as_deref().unwrap_or("-"))
+            ),
             theme.danger,
         ),
         (Some(_), _) => Line::styled("This server allows no extension.", theme.muted),
@@ -126,17 +132,16 @@ fn empty_message<'a>(
 
 /// What the tab says above the table: the SQL connection, or why there is none and what to do.
 fn notice<'a>(state: &State, tab: &ExtensionsTab, theme: &Theme) -> Vec<Line<'a>> {
-    let app = &state.current.app;
     let mut lines = Vec::new();
     if let Some(listing) = &tab.sql.data {
         let tls = if listing.encrypted { "over TLS" } else { "without TLS" };
         let scope = if listing.restricted { "the allowed list" } else { "every available extension" };
         lines.push(Line::from(vec![
-            Span::styled(format!("SQL {} {tls}", listing.endpoint), theme.text),
+            Span::styled(format!("SQL {} {tls}", shown(&listing.endpoint.to_string())), theme.text),
             Span::styled(format!(" (from {}): {scope}.", listing.origin.label()), theme.muted),
         ]));
         if let Some(e) = &tab.sql_error {
-            lines.push(Line::styled(format!("Refresh failed: {e}"), theme.danger));
+            lines.push(Line::styled(format!("Refresh failed: {}", shown(&e.to_string())), theme.danger));
         }
         return lines;
     }
@@ -150,6 +155,9 @@ fn notice<'a>(state: &State, tab: &ExtensionsTab, theme: &Theme) -> Vec<Line<'a>
         ));
         return lines;
     }
+    // A command to copy: the app's name made visible, then quoted for the shell (quoting adds
+    // only visible characters).
+    let app = shell_word(&shown(&state.current.app)).into_owned();
     let how = format!(
         "To reach it: turn on Internet accessibility with TLS (tab 3), add a firewall rule for this host \
          (dedicated databases), or run `scalingo --app {app} db-tunnel SCALINGO_POSTGRESQL_URL` and set \
@@ -164,10 +172,12 @@ fn notice<'a>(state: &State, tab: &ExtensionsTab, theme: &Theme) -> Vec<Line<'a>
             ));
         }
         Some(e @ SqlError::Unreachable { .. }) => {
-            lines.push(Line::styled(sentence(format!("{e}.")), theme.danger));
+            lines.push(Line::styled(sentence(format!("{}.", shown(&e.to_string()))), theme.danger));
             lines.push(Line::styled(how, theme.warn));
         }
-        Some(e) => lines.push(Line::styled(format!("No SQL connection: {e}"), theme.danger)),
+        Some(e) => {
+            lines.push(Line::styled(format!("No SQL connection: {}", shown(&e.to_string())), theme.danger))
+        }
         None => {}
     }
     lines.push(Line::styled("The enabled extensions, from the Scalingo API:", theme.muted));

@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, T
 
 use crate::api::{FeatureStatus, MAX_FIREWALL_RULES};
 use crate::app::State;
+use crate::app::display::shown;
 use crate::app::internet::{FeatureKind, RuleConfirm, feature_status, is_dedicated};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::shorten;
@@ -48,7 +49,10 @@ fn draw_features(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
     let engine = state.engine().map_or("database", |e| e.label());
     let mut lines = vec![
-        Line::styled(format!("How {}'s {engine} database can be reached:", state.current.app), theme.text),
+        Line::styled(
+            format!("How {}'s {engine} database can be reached:", shown(&state.current.app)),
+            theme.text,
+        ),
         Line::raw(""),
     ];
     for feature in FeatureKind::ALL {
@@ -62,7 +66,7 @@ fn draw_features(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(db) = &state.database.data {
         lines.push(Line::from(vec![
             Span::styled("Host  ", theme.muted),
-            Span::styled(db.hostname.clone(), theme.text),
+            Span::styled(shown(&db.hostname).into_owned(), theme.text),
         ]));
     }
     lines.push(Line::styled(
@@ -132,7 +136,7 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         format!(
             "{} shown, {total} of {MAX_FIREWALL_RULES}, filter \"{}\"",
             visible.len(),
-            tab.list.filter.value()
+            shown(tab.list.filter.value())
         )
     };
     let block = block(
@@ -142,7 +146,7 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let message = match (&tab.rules.data, &tab.rules.error) {
         _ if placeholder(state, theme).is_some() => placeholder(state, theme),
         (None, Some(e)) => Some(Line::styled(
-            format!("Could not load the firewall rules: {e}. Press r to retry."),
+            format!("Could not load the firewall rules: {}. Press r to retry.", shown(e)),
             theme.danger,
         )),
         (None, None) => Some(Line::styled(
@@ -164,15 +168,16 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         let rows = visible.iter().map(|rule| {
             let (kind, source) = if rule.is_managed() {
                 let id = rule.source();
-                ("managed range", tab.range_name(id).unwrap_or(id).to_owned())
+                ("managed range", shown(tab.range_name(id).unwrap_or(id)).into_owned())
             } else {
-                ("custom CIDR", rule.source().to_owned())
+                ("custom CIDR", shown(rule.source()).into_owned())
             };
+            let label = rule.label.as_deref().filter(|l| !l.is_empty()).unwrap_or("-");
             Row::new(vec![
                 Cell::from(kind),
                 Cell::from(source),
-                Cell::from(rule.label.clone().filter(|l| !l.is_empty()).unwrap_or_else(|| "-".into())),
-                Cell::from(Span::styled(shorten(&rule.id, id_width as usize, theme), theme.muted)),
+                Cell::from(shown(label).into_owned()),
+                Cell::from(Span::styled(shorten(&shown(&rule.id), id_width as usize, theme), theme.muted)),
             ])
         });
         let widths = [
@@ -203,20 +208,17 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 /// The title, question and consequence of a type-to-confirm about rules (each fits one line
 /// of the confirm modal).
 pub fn confirm_text(state: &State, action: &RuleConfirm) -> (&'static str, String, String) {
-    let app = &state.current.app;
+    let app = shown(&state.current.app);
     match action {
         RuleConfirm::Delete(rule) => {
+            let source = shown(rule.source());
             let last = state.internet.rules.data.as_ref().is_some_and(|r| r.len() == 1);
             let consequence = if last {
                 "DANGER: the last rule: in about 2 minutes nothing can connect.".to_owned()
             } else {
-                format!("DANGER: {} can no longer connect, in about 2 minutes.", rule.source())
+                format!("DANGER: {source} can no longer connect, in about 2 minutes.")
             };
-            (
-                "Delete firewall rule",
-                format!("Delete the firewall rule {} of {app}?", rule.source()),
-                consequence,
-            )
+            ("Delete firewall rule", format!("Delete the firewall rule {source} of {app}?"), consequence)
         }
         RuleConfirm::AllowEverything(_) => (
             "Allow every address",

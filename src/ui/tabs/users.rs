@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, 
 
 use crate::api::Engine;
 use crate::app::State;
+use crate::app::display::shown;
 use crate::ui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -16,7 +17,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let count = if tab.list.filter.value().is_empty() {
         format!("{total}")
     } else {
-        format!("{} of {total}, filter \"{}\"", visible.len(), tab.list.filter.value())
+        format!("{} of {total}, filter \"{}\"", visible.len(), shown(tab.list.filter.value()))
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -28,11 +29,12 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         ]));
 
     let message = match (&tab.users.data, &tab.users.error) {
-        (None, Some(e)) => {
-            Some(Line::styled(format!("Could not load the users: {e}. Press r to retry."), theme.danger))
-        }
+        (None, Some(e)) => Some(Line::styled(
+            format!("Could not load the users: {}. Press r to retry.", shown(e)),
+            theme.danger,
+        )),
         (None, None) if let Some(e) = &state.database.error => Some(Line::styled(
-            format!("Not connected to the database: {e}. Press r to try again."),
+            format!("Not connected to the database: {}. Press r to try again.", shown(e)),
             theme.danger,
         )),
         (None, None) => {
@@ -65,9 +67,9 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         };
         let protected =
             if user.protected { Cell::from(Span::styled("protected", theme.warn)) } else { Cell::from("-") };
-        let mut cells = vec![Cell::from(user.name.clone()), access, protected];
+        let mut cells = vec![Cell::from(shown(&user.name).into_owned()), access, protected];
         if show_encryption {
-            cells.push(Cell::from(user.password_encryption().unwrap_or("-").to_owned()));
+            cells.push(Cell::from(shown(user.password_encryption().unwrap_or("-")).into_owned()));
         }
         Row::new(cells)
     });
