@@ -33,6 +33,9 @@ pub struct Credential {
     pub source: TokenSource,
     /// To tell the operator once: the file it came from is readable by other users.
     pub warning: Option<String>,
+    /// The Scalingo account the token belongs to (its user name, else its email), when the CLI's
+    /// login says so; for the journal.
+    pub account: Option<String>,
 }
 
 /// The CLI's auth file: `$AUTH_FILE`, else `$CONFIG_DIR/auth`, else `~/.config/scalingo/auth`.
@@ -58,14 +61,20 @@ pub fn find(
             token: SecretString::from(token.trim()),
             source: TokenSource::Environment,
             warning: None,
+            account: None,
         }));
     }
     let Some(path) = auth_file_path(env, home) else { return Ok(None) };
     let Some(file) = auth_file::read(&path)? else { return Ok(None) };
     let text = std::str::from_utf8(&file.bytes)
         .map_err(|_| format!("{}: not a Scalingo CLI auth file (not UTF-8)", path.display()))?;
-    let token = token_in_auth_file(text, auth_host).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(token.map(|token| Credential { token, source: TokenSource::CliLogin(path), warning: file.warning }))
+    let login = login_in_auth_file(text, auth_host).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(login.map(|login| Credential {
+        token: login.token,
+        source: TokenSource::CliLogin(path),
+        warning: file.warning,
+        account: login.account,
+    }))
 }
 
 /// What start-up does about the token.
@@ -109,8 +118,14 @@ struct Tokens {
     token: Option<SecretString>,
 }
 
-/// The API token the CLI stored for `auth_host`, if it is logged in there.
-fn token_in_auth_file(text: &str, auth_host: &str) -> Result<Option<SecretString>, String> {
+/// What the CLI stored for one auth host.
+struct Login {
+    token: SecretString,
+    account: Option<String>,
+}
+
+/// The API token the CLI stored for `auth_host`, and whose it is, if it is logged in there.
+fn login_in_auth_file(text: &str, auth_host: &str) -> Result<Option<Login>, String> {
     // serde's message may quote a value (the token): say only where and what kind of error.
     let file: AuthFile = serde_json::from_str(text).map_err(|e| {
         format!(
@@ -130,10 +145,10 @@ fn token_in_auth_file(text: &str, auth_host: &str) -> Result<Option<SecretString
     let Some(entry) = file.auth_config_data.into_iter().find(|(k, _)| k == key).map(|(_, v)| v) else {
         return Ok(None);
     };
-    if entry.user.as_ref().is_none_or(serde_json::Value::is_null) {
-        return Ok(None);
-    }
-    Ok(entry.tokens.and_then(|t| t.token))
+    let Some(user) = entry.user.filter(|u| !u.is_null()) else { return Ok(None) };
+    let field = |name: &str| user.get(name).and_then(serde_json::Value::as_str).filter(|v| !v.is_empty());
+    let account = field("username").or_else(|| field("email")).map(str::to_owned);
+    Ok(entry.tokens.and_then(|t| t.token).map(|token| Login { token, account }))
 }
 
 #[cfg(test)]
@@ -149,8 +164,22 @@ mod tests {
         )
     }
 
+    fn token_in_auth_file(text: &str, auth_host: &str) -> Result<Option<SecretString>, String> {
+        login_in_auth_file(text, auth_host).map(|login| login.map(|l| l.token))
+    }
+
     fn exposed(r: Result<Option<SecretString>, String>) -> Option<String> {
         r.unwrap().map(|s| s.expose_secret().to_owned())
+    }
+
+    #[test]
+    fn the_login_names_its_account() {
+        let login = login_in_auth_file(&v21("auth.scalingo.com", "tk-us-a"), "auth.scalingo.com");
+        assert_eq!(login.unwrap().unwrap().account.as_deref(), Some("ops"));
+        let email_only = r#"{"auth_data_version": "2.1", "auth_config_data": {"auth.scalingo.com":
+            {"tokens": {"token": "tk"}, "user": {"username": "", "email": "ops@example.com"}}}}"#;
+        let login = login_in_auth_file(email_only, "auth.scalingo.com").unwrap().unwrap();
+        assert_eq!(login.account.as_deref(), Some("ops@example.com"));
     }
 
     #[test]

@@ -77,6 +77,8 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
         read_only: cli.read_only,
         ..Session::default()
     };
+    // The journal names it when the CLI's login says whose token it is.
+    let mut scalingo_account = None;
     let (reach, token, recents_file, _emulator) = if cli.demo {
         let config = EmulatorConfig { feature_settle: DEMO_FEATURE_SETTLE, ..EmulatorConfig::demo() };
         let emulator = emulator::start(config, "127.0.0.1:0".parse()?).await?;
@@ -105,6 +107,7 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
                 }
                 session.token_source = credential.source.to_string();
                 session.token_warning = credential.warning;
+                scalingo_account = credential.account;
                 Some(credential.token)
             }
             Found::Ask { problem } => {
@@ -122,18 +125,19 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
         (reach, token, store::recents_file(), None)
     };
     let recents = recents_file.as_deref().map(store::read_recents).unwrap_or_default();
+    let who = Who { scalingo_account, ..Who::from_env() };
     // The demo's journal is removed with its guard, at the end of this function.
     let (journal, _demo_journal) = match (cli.no_journal, cli.demo, cli.journal.clone()) {
         (true, _, _) => (Journal::off(), None),
         // Not DBDECK_JOURNAL: a bastion's shared journal is no place for demo changes.
         (false, true, None) => {
             let (path, guard) = journal::demo_journal().context("creating the demo's temporary journal")?;
-            (Journal::at(path, Who::from_env()), Some(guard))
+            (Journal::at(path, who), Some(guard))
         }
         (false, _, flag) => {
             let path =
                 journal_path(flag).context("no home directory for the journal: give --journal PATH")?;
-            (Journal::at(path, Who::from_env()), None)
+            (Journal::at(path, who), None)
         }
     };
 

@@ -31,7 +31,11 @@ struct Harness {
 }
 
 fn who() -> Who {
-    Who { local_user: "alice".into(), ssh_from: Some("203.0.113.5".into()) }
+    Who {
+        local_user: "alice".into(),
+        ssh_from: Some("203.0.113.5".into()),
+        scalingo_account: Some("ops".into()),
+    }
 }
 
 impl Harness {
@@ -126,6 +130,7 @@ fn assert_context(entries: &[Entry], app: &str, addon: &str) {
     for e in entries {
         assert_eq!(e.local_user, "alice");
         assert_eq!(e.ssh_from.as_deref(), Some("203.0.113.5"));
+        assert_eq!(e.scalingo_account.as_deref(), Some("ops"));
         assert_eq!((e.region.as_str(), e.app.as_str(), e.addon.as_str()), ("osc-fr1", app, addon), "{e:?}");
         assert_eq!(e.engine.as_deref(), Some("postgresql"));
         assert!(dbdeck::journal::time::parse_utc(&e.time).is_some(), "{}", e.time);

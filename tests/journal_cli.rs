@@ -89,7 +89,8 @@ fn dbdeck_journal_filters_by_app_and_time_and_prints_json_as_written() {
 
 /// Appends `count` intents with a long label to `path`, from this process.
 fn write_many(path: &Path, tag: &str, count: usize) {
-    let journal = Journal::at(path.to_owned(), Who { local_user: tag.into(), ssh_from: None });
+    let journal =
+        Journal::at(path.to_owned(), Who { local_user: tag.into(), ssh_from: None, scalingo_account: None });
     let db = DbTarget { region: "osc-fr1".into(), app: "shop-prod".into(), addon_id: "ad-1".into() };
     // Lines of several kilobytes: a write that was not one whole line would show.
     let label = tag.repeat(3000 / tag.len());

@@ -102,6 +102,9 @@ pub struct Entry {
     /// The SSH client's address (the first field of `SSH_CONNECTION`), when over SSH.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_from: Option<String>,
+    /// The Scalingo account of the token, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scalingo_account: Option<String>,
     pub region: String,
     pub app: String,
     pub addon: String,
@@ -133,12 +136,17 @@ impl Entry {
         }
     }
 
-    /// `alice` or `alice from 203.0.113.5`.
+    /// `alice`, `alice from 203.0.113.5`, `alice (ops) from 203.0.113.5` with the Scalingo
+    /// account when known.
     pub fn who(&self) -> String {
-        match &self.ssh_from {
-            Some(from) => format!("{} from {from}", self.local_user),
-            None => self.local_user.clone(),
+        let mut who = self.local_user.clone();
+        if let Some(account) = &self.scalingo_account {
+            who.push_str(&format!(" ({account})"));
         }
+        if let Some(from) = &self.ssh_from {
+            who.push_str(&format!(" from {from}"));
+        }
+        who
     }
 }
 

@@ -8,7 +8,7 @@ fn db() -> DbTarget {
 }
 
 fn who() -> Who {
-    Who { local_user: "alice".into(), ssh_from: Some("203.0.113.5".into()) }
+    Who { local_user: "alice".into(), ssh_from: Some("203.0.113.5".into()), scalingo_account: None }
 }
 
 fn lines(path: &std::path::Path) -> Vec<Entry> {
@@ -113,7 +113,8 @@ fn an_unwritable_journal_refuses_and_a_symlink_is_not_followed() {
 fn the_table_and_the_overlay_rows() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.jsonl");
-    let journal = Journal::at(path.clone(), Who { local_user: "bob".into(), ssh_from: None });
+    let journal =
+        Journal::at(path.clone(), Who { local_user: "bob".into(), ssh_from: None, scalingo_account: None });
     let other = DbTarget { app: "blog".into(), addon_id: "ad-blog".into(), ..db() };
     let a = journal.intent(&db(), Action::AddFirewallRule, "0.0.0.0/0", Some("every\u{1b}[2Jwhere")).unwrap();
     a.finish::<(), ApiError>(&Ok(()), Check::RuleGone("x".into()));

@@ -21,6 +21,8 @@ use crate::api::{ApiError, DbTarget, Engine};
 pub struct Who {
     pub local_user: String,
     pub ssh_from: Option<String>,
+    /// The Scalingo account of the token, when known (the CLI's login names it).
+    pub scalingo_account: Option<String>,
 }
 
 impl Who {
@@ -34,7 +36,7 @@ impl Who {
             .ok()
             .and_then(|v| v.split_whitespace().next().map(str::to_owned))
             .filter(|a| !a.is_empty());
-        Who { local_user, ssh_from }
+        Who { local_user, ssh_from, scalingo_account: None }
     }
 }
 
@@ -132,6 +134,7 @@ impl Journal {
             outcome: None,
             local_user: inner.who.local_user.clone(),
             ssh_from: inner.who.ssh_from.clone(),
+            scalingo_account: inner.who.scalingo_account.clone(),
             region: db.region.clone(),
             app: db.app.clone(),
             addon: db.addon_id.clone(),
