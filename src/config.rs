@@ -1,6 +1,6 @@
 //! Settings resolved from the environment, as the official CLI names them, and the paths dbdeck
-//! uses. Each base URL override is honoured on its own (the CLI's both-or-neither rule for
-//! SCALINGO_API_URL and SCALINGO_DB_URL is a trap, see scalingo-api.md trap 14).
+//! uses. Each base URL override is honoured on its own (the CLI ignores SCALINGO_API_URL unless
+//! SCALINGO_DB_URL is set too; dbdeck does not copy that).
 
 use std::path::PathBuf;
 

@@ -1,5 +1,6 @@
-//! Where the API token comes from: `SCALINGO_API_TOKEN` first, else the official CLI's login
-//! (`~/.config/scalingo/auth`), read but never written (`scalingo-api.md` §1.4, traps 13, 15).
+//! Where the API token comes from: `SCALINGO_API_TOKEN` first (in the CLI, a stored login wins
+//! over it), else the official CLI's login (`~/.config/scalingo/auth`, one entry per auth host,
+//! keyed without port), read but never written.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

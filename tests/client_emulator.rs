@@ -1,6 +1,6 @@
 //! The Scalingo client against the real emulator over loopback: every client method end to end,
 //! 422 and 403 parsing, token caching and refresh, 401 handling, dropped connections, retries and
-//! 429 (`scalingo-api.md`). Counts come from `client.stats()` and from the emulator's request log.
+//! 429. Counts come from `client.stats()` and from the emulator's request log.
 
 mod support;
 

@@ -1,5 +1,5 @@
 //! The Scalingo client: the user JWT and per-addon token caches, addon lookup and the database
-//! API wrappers (`scalingo-api.md` §1-§4). The send/retry core lives in `http.rs`.
+//! API wrappers. The send/retry core lives in `http.rs`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -27,8 +27,8 @@ pub struct Endpoints {
 }
 
 impl Endpoints {
-    /// The documented endpoints of a region (`scalingo-api.md` §1.6). `region` must be a plain
-    /// name (`config::endpoints` checks it).
+    /// The documented endpoints of a region. `region` must be a plain name (`config::endpoints`
+    /// checks it).
     pub fn for_region(region: &str) -> Endpoints {
         let parse = |s: String| Url::parse(&s).expect("region URLs are well formed");
         Endpoints {

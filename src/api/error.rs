@@ -27,7 +27,7 @@ pub enum ApiError {
     /// have reached the server, so its outcome is unknown.
     #[error("{message}")]
     Network { message: String, sent: bool },
-    /// The answer could not be read as the contract describes.
+    /// The answer could not be read in the documented shape.
     #[error("unexpected answer from {what}: {detail}")]
     Decode { what: String, detail: String },
     /// The app has no such addon, or it is not a database dbdeck manages.
@@ -82,8 +82,9 @@ fn http_message(status: u16, message: &str, fields: &[FieldError], request_id: O
     text
 }
 
-/// Reads an error body in any of the shapes of `scalingo-api.md` §6: `{"error", "code"}`,
-/// `{"errors": {field: [msgs]}}`, plain text, or nothing.
+/// Reads an error body in any shape the platform uses: `{"error", "code"}`,
+/// `{"errors": {field: [msgs]}}` (a 422, which may lack `errors`), plain text (a 429 may say
+/// `Retry later`), or nothing.
 pub(crate) fn parse_error(status: u16, body: &[u8], request_id: Option<String>) -> ApiError {
     let reason = StatusCode::from_u16(status)
         .ok()

@@ -1,6 +1,6 @@
-//! Database features (`scalingo-api.md` §4.3): TLS enforcement (`force-ssl`) and Internet
-//! accessibility (`publicly-available`), enabled with a JSON body and disabled with the name in
-//! the query string (trap 6).
+//! Database features: TLS enforcement (`force-ssl`) and Internet accessibility
+//! (`publicly-available`), enabled with a JSON body (`POST …/features`) and disabled with the
+//! name in the query string (`DELETE …/features?feature=NAME`, no body).
 
 use reqwest::Method;
 use serde::Deserialize;
@@ -52,7 +52,8 @@ impl FeatureStatus {
     }
 }
 
-/// The answer to an enable (no root key, trap 3) or a disable (only `message`).
+/// The answer to an enable (`{name, status, message}`, with no root key) or a disable (only
+/// `message`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct FeatureChange {

@@ -1,6 +1,7 @@
 //! The send core: one reqwest client, URL building with encoded path segments, the retry policy
-//! (`security-reliability.md` §3.4) and the request counters. Only method, path, status,
-//! duration and request id are ever logged.
+//! (reads, deletes and token mints are retried; creates, resets and PATCH, which are not safe to
+//! repeat, are sent once) and the request counters. Only method, path, status, duration and
+//! request id are ever logged.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};

@@ -1,5 +1,5 @@
-//! Resolving `--addon` the way the Scalingo CLI does (`scalingo-api.md` §2.3): an `ad-` id as
-//! is, else a type (or alias) matched against the app's addons.
+//! Resolving `--addon` the way the Scalingo CLI does: an `ad-` id as is, else a type (or alias)
+//! matched against the app's addons.
 
 use super::error::ApiError;
 use super::types::{Addon, Engine};

@@ -1,7 +1,7 @@
 //! The two bearer tokens the client caches: the user JWT (exchanged from the API token) and one
 //! addon token per database. Both are JWTs whose `exp` is read without verifying the signature
-//! (`scalingo-api.md` §1.3, trap 23); a token is refreshed when it has less than
-//! [`REFRESH_MARGIN`] left.
+//! (clients cannot check it; the official Go client does the same); a token is refreshed when
+//! it has less than [`REFRESH_MARGIN`] left.
 
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

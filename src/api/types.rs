@@ -1,6 +1,6 @@
-//! The Scalingo objects dbdeck reads and sends, as the contract (`scalingo-api.md` §2-§4)
-//! describes them. Every field the platform may omit has a default, so a new or missing field
-//! never breaks parsing.
+//! The Scalingo objects dbdeck reads and sends, as the platform's API reference and official
+//! clients describe them. Every field the platform may omit has a default, so a new or missing
+//! field never breaks parsing.
 
 use secrecy::SecretString;
 use serde::Deserialize;

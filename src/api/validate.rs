@@ -1,5 +1,5 @@
-//! The platform's rules for user names and passwords (`scalingo-api.md` §5), checked before
-//! anything is sent. The emulator enforces the same rules on its side.
+//! The platform's rules for user names and passwords, as its documentation states them, checked
+//! before anything is sent. The emulator enforces the same rules on its side.
 
 use super::types::Engine;
 

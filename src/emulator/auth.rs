@@ -1,6 +1,6 @@
 //! Who is calling: Basic API-token auth for the exchange, user JWTs for the auth and main APIs,
 //! addon tokens for the DB API. Tokens are checked by lookup in the issued-token table; the
-//! signature part is random and never verified (clients cannot verify it either, §9.23).
+//! signature part is random and never verified (clients cannot verify it either).
 
 use std::time::SystemTime;
 
@@ -25,7 +25,7 @@ pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 /// The API token of `Authorization: Basic base64(":" + token)`. A non-empty user name is
-/// refused: the exchange is documented with an empty one (§1.2).
+/// refused: the exchange is documented with an empty one.
 pub(crate) fn basic_api_token(headers: &HeaderMap) -> Option<String> {
     let encoded = scheme_value(authorization(headers)?, "Basic")?;
     let decoded = base64::engine::general_purpose::STANDARD.decode(encoded).ok()?;
@@ -83,7 +83,7 @@ pub(crate) fn require_addon(inner: &Inner, headers: &HeaderMap, addon_id: &str) 
 }
 
 /// Ok when the request carries a valid addon token of any database (the managed ranges are
-/// global but still want one, trap 10), else a 401 response.
+/// global but still want one), else a 401 response.
 pub(crate) fn require_any_addon(inner: &Inner, headers: &HeaderMap) -> Result<(), Response> {
     match valid_grant(inner, headers)? {
         Grant::Addon { .. } => Ok(()),

@@ -1,11 +1,12 @@
-//! The DB API under `/api` (`scalingo-api.md` §4.1-4.3, §4.5, §5). Every route wants the
-//! addon token minted for the addon in the path; anything else is a 401.
+//! The DB API under `/api`: database show, users (with the platform's name and password rules)
+//! and action. Every route wants the addon token minted for the addon in the path; anything else
+//! is a 401.
 //!
 //! Choices where the platform's behaviour is undocumented:
 //! - A protected user cannot be deleted, reset or updated: `403 {"error": "...", "code":
 //!   "protected_user"}` (checked after the 404 for an unknown user, before body validation).
 //! - `password` is returned by create (generated or chosen) and by reset_password, never by
-//!   PATCH (the §4.2 table), so a chosen password is echoed only at creation.
+//!   PATCH, so a chosen password is echoed only at creation.
 //! - Create with a password needs a matching `password_confirmation` (absent counts as a
 //!   mismatch). An absent or empty password with an empty confirmation is generated.
 //! - An existing name is refused case-insensitively (`name: ["has already been taken"]`); user

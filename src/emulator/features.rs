@@ -1,5 +1,5 @@
-//! Database features (`scalingo-api.md` §4.3): `POST /api/databases/{db}/features` and
-//! `DELETE /api/databases/{db}/features?feature=NAME`.
+//! Database features: `POST /api/databases/{db}/features` and `DELETE
+//! /api/databases/{db}/features?feature=NAME`.
 //!
 //! A change is not instant on the platform. Here an enable answers `PENDING_TO_ACTIVATE` and a
 //! disable turns the feature `PENDING_TO_REMOVE`; each settles after the configured delay

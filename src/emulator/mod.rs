@@ -1,6 +1,6 @@
 //! A local HTTP server that behaves like Scalingo's auth, main and database APIs for everything
-//! dbdeck uses (`scalingo-api.md`), so `dbdeck --demo`, the tests and scripts run without an
-//! account. One listener serves all three, so the three base URLs can all point at it:
+//! dbdeck uses, so `dbdeck --demo`, the tests and scripts run without an account. One listener
+//! serves all three, so the three base URLs can all point at it:
 //!
 //! - auth: `POST /v1/tokens/exchange` (Basic, empty user, API token as password),
 //!   `GET /v1/users/self`, `GET /v1/regions` (the restricted region only with a JWT);

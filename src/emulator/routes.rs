@@ -1,5 +1,5 @@
-//! The router, the shared response helpers, and the auth and main API handlers
-//! (`scalingo-api.md` §1.2-1.6, §2.1-2.2, §3). The DB API lives in `db.rs`.
+//! The router, the shared response helpers, and the auth and main API handlers (token exchange,
+//! user, regions, apps, addons, addon tokens). The DB API lives in `db.rs`.
 
 use std::sync::Arc;
 
@@ -66,7 +66,7 @@ pub(crate) fn error(status: StatusCode, message: &str) -> Response {
     (status, axum::Json(json!({"error": message}))).into_response()
 }
 
-/// §6 not-found body: `{"resource": "app", "error": "not found"}`.
+/// The platform's not-found body: `{"resource": "app", "error": "not found"}`.
 pub(crate) fn not_found(resource: &str) -> Response {
     (StatusCode::NOT_FOUND, axum::Json(json!({"resource": resource, "error": "not found"}))).into_response()
 }
@@ -167,9 +167,9 @@ async fn users_self(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Re
     Ok(ok(json!({"user": user_json(&inner.data.user)})))
 }
 
-/// §1.6. The `api` and `database_api` of every region point back at this emulator: the default
-/// region at its root, the restricted one under `/osc-secnum-fr1`. Without authentication the
-/// restricted region is hidden, as on the platform.
+/// `GET /v1/regions`. The `api` and `database_api` of every region point back at this emulator:
+/// the default region at its root, the restricted one under `/osc-secnum-fr1`. Without
+/// authentication the restricted region is hidden, as on the platform.
 async fn regions(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Reply {
     let authenticated = headers.contains_key(header::AUTHORIZATION);
     if authenticated {
@@ -255,7 +255,8 @@ async fn show_addon(
     Ok(ok(json!({"addon": addon_json(app, addon)})))
 }
 
-/// §3: a token for the DB API of this addon only, valid for the configured lifetime.
+/// `POST …/addons/{id}/token`: a token for the DB API of this addon only, valid for the
+/// configured lifetime.
 async fn addon_token(
     State(shared): State<Arc<Shared>>,
     Extension(Region(region)): Extension<Region>,

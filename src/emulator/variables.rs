@@ -1,8 +1,7 @@
 //! `GET /v1/apps/{app}/variables` (user JWT): the app's environment, as `{"variables": [{"id",
-//! "name", "value"}]}` (`scalingo-api.md` §7). The demo seed gives `shop-prod` a
-//! `SCALINGO_POSTGRESQL_URL` that points at a closed loopback port (127.0.0.1:1), so the demo's
-//! Extensions tab shows what happens when the database cannot be reached, without sending a
-//! packet off this machine.
+//! "name", "value"}]}`. The demo seed gives `shop-prod` a `SCALINGO_POSTGRESQL_URL` that points at
+//! a closed loopback port (127.0.0.1:1), so the demo's Extensions tab shows what happens when the
+//! database cannot be reached, without sending a packet off this machine.
 
 use std::sync::Arc;
 

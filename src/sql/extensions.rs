@@ -1,8 +1,9 @@
-//! The allowed list and the two changes (`scalingo-api.md` §7). The list joins the
-//! `extwlist.extensions` setting with `pg_available_extensions`; on a server without that
-//! setting, every available extension is allowed. Extensions already enabled but outside the
-//! list (plpgsql, or one support enabled) are listed too, marked as not allowed, so the table
-//! says the whole truth; dbdeck never changes them.
+//! The allowed list and the two changes, in SQL since no Scalingo API enables or disables an
+//! extension. The list joins the `extwlist.extensions` setting (Scalingo's allow-list for
+//! non-superusers) with `pg_available_extensions`; on a server without that setting, every
+//! available extension is allowed. Extensions already enabled but outside the list (plpgsql, or one
+//! support enabled) are listed too, marked as not allowed, so the table says the whole truth;
+//! dbdeck never changes them.
 
 use tokio_postgres::Client;
 

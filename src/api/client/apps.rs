@@ -1,5 +1,5 @@
-//! Finding databases (`scalingo-api.md` §2): the apps of a region, an app's addons, the
-//! dedicated (DR) databases, and `--database NAME` resolved as the CLI does it.
+//! Finding databases: the apps of a region, an app's addons, the dedicated (DR) databases, and
+//! `--database NAME` resolved as the CLI does it.
 
 use std::collections::BTreeMap;
 
@@ -24,17 +24,18 @@ pub struct App {
 }
 
 impl App {
-    /// A dedicated (DR) database is an app with this flag, holding one addon (§2.4).
+    /// A dedicated (DR) database is an app with this flag, holding one addon (itself).
     pub fn is_dedicated_database(&self) -> bool {
         self.flags.get("dedicated-database").copied().unwrap_or(false)
     }
 }
 
-/// One entry of `GET /v1/databases`, whatever shape it came in (trap 20).
+/// One entry of `GET /v1/databases`, whatever shape it came in (the list changed shape in 2026;
+/// see `parse_dedicated`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DedicatedDatabase {
     pub id: String,
-    /// Also the `{app}` path segment of its addon (§2.4).
+    /// Also the `{app}` path segment of its addon.
     pub name: String,
     pub technology: String,
     pub plan: String,
@@ -81,7 +82,7 @@ impl ScalingoClient {
     }
 
     /// `--database NAME` as the CLI resolves it: an app holding exactly one addon, which is the
-    /// database (§2.4).
+    /// database.
     pub async fn database_addon(&self, name: &str) -> Result<Addon, ApiError> {
         database_from_addons(name, self.app_addons(name).await?)
     }

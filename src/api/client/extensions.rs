@@ -1,5 +1,5 @@
-//! The enabled extensions as the database API reports them (`scalingo-api.md` §4.5): the only
-//! public way to read them without a SQL connection.
+//! The enabled extensions as the database API reports them (`POST …/action`, `list-extensions`):
+//! the only public way to read them without a SQL connection.
 
 use reqwest::Method;
 use serde::Deserialize;

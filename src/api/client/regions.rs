@@ -1,5 +1,5 @@
-//! The regions endpoint (`GET {auth}/v1/regions`, `scalingo-api.md` §1.6): always asked with the
-//! JWT, since without one the platform hides restricted regions such as osc-secnum-fr1 (trap 16).
+//! The regions endpoint (`GET {auth}/v1/regions`): always asked with the JWT, since without one
+//! the platform hides restricted regions such as osc-secnum-fr1.
 
 use reqwest::Method;
 use serde::{Deserialize, Serialize};

@@ -1,5 +1,5 @@
-//! The database users endpoints (`scalingo-api.md` §4.2): list, create, set password, reset
-//! password, delete. Passwords go out in zeroed buffers and come back straight into secrets.
+//! The database users endpoints: list, create, set password, reset password, delete. Passwords
+//! go out in zeroed buffers and come back straight into secrets.
 
 use reqwest::Method;
 use secrecy::{ExposeSecret, SecretString};
@@ -138,8 +138,8 @@ fn secret_body(
     out
 }
 
-/// A user as create/reset/update answer it: wrapped in `database_user` or bare (trap 4), its
-/// password read straight into a secret.
+/// A user as create/reset/update answer it: wrapped in `database_user` (as the official clients
+/// read it) or bare (as the API reference shows it), its password read straight into a secret.
 fn user_with_password(reply: Reply, what: &str) -> Result<UserWithPassword, ApiError> {
     #[derive(Deserialize)]
     struct Wrapped {

@@ -1,5 +1,6 @@
-//! The app's environment variables (`GET /v1/apps/{app}/variables`, `scalingo-api.md` §7): where
-//! the database URL lives. Every value is read straight into a secret; only the names are plain.
+//! The app's environment variables (`GET /v1/apps/{app}/variables`): where the database URL
+//! lives (`SCALINGO_POSTGRESQL_URL`). Every value is read straight into a secret; only the names
+//! are plain.
 
 use reqwest::Method;
 use secrecy::SecretString;
