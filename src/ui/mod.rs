@@ -21,6 +21,8 @@ mod tests_hostile;
 #[cfg(test)]
 mod tests_internet;
 #[cfg(test)]
+mod tests_modals;
+#[cfg(test)]
 mod tests_outcomes;
 #[cfg(test)]
 mod tests_picker;

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Padding};
+use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 
 use super::theme::Theme;
 use crate::app::display::shown;
@@ -81,30 +81,11 @@ pub fn problem_line<'a>(problem: &str, theme: &Theme) -> Line<'a> {
     Line::styled(format!("    ! {}", shown(problem)), theme.danger)
 }
 
-/// Rows `lines` take once word-wrapped to `width`, as the paragraph wraps them.
+/// Rows `lines` take once word-wrapped to `width`, as the paragraph wraps them: measured by the
+/// same wrapper that draws, so a word longer than the width (a long name) counts all its rows.
 pub fn wrapped_height(lines: &[Line], width: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    let mut rows = 0;
-    for line in lines {
-        let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
-        let (mut used, mut count) = (0usize, 1u16);
-        for word in text.split_whitespace() {
-            let w = unicode_width(word);
-            let need = if used == 0 { w } else { used + 1 + w };
-            if need <= width {
-                used = need;
-            } else {
-                count += 1;
-                used = w.min(width);
-            }
-        }
-        rows += count;
-    }
-    rows
-}
-
-fn unicode_width(word: &str) -> usize {
-    Span::raw(word).width()
+    let paragraph = Paragraph::new(lines.to_vec()).wrap(Wrap { trim: true });
+    u16::try_from(paragraph.line_count(width.max(1))).unwrap_or(u16::MAX)
 }
 
 /// The first `max` characters of `text`, ending with an ellipsis when cut (`max` counts it).

@@ -4,8 +4,8 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
 
+use super::fit::{Body, Keep};
 use super::form_status;
 use crate::app::State;
 use crate::app::display::shown;
@@ -13,7 +13,7 @@ use crate::app::extensions::ExtensionConfirm;
 use crate::sql::Change;
 use crate::sql::ident::quote_ident;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{input_line, modal_frame, wrapped_height};
+use crate::ui::widgets::input_line;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ExtensionConfirm, theme: &Theme) {
     let database = match &state.extensions.sql.data {
@@ -38,40 +38,42 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ExtensionConfir
             Some("DANGER: its types and functions go (refused while objects use them)."),
         ),
     };
-    let mut text = vec![
-        Line::styled(question, theme.text),
+    let disable = form.change == Change::Disable;
+    let mut body = Body::new();
+    // Enabling is confirmed by Enter alone: the question and statement are all there is to read.
+    let explain = if disable { Keep::Explain } else { Keep::Must };
+    body.text(Line::styled(question, theme.text), explain);
+    body.text(
         Line::from(vec![Span::styled("Runs: ", theme.muted), Span::styled(statement, theme.key)]),
-    ];
+        explain,
+    );
+    let mut field = None;
     if let Some(consequence) = consequence {
-        text.push(Line::styled(consequence, theme.danger));
-        text.push(Line::from(vec![
-            Span::styled("Type ", theme.text),
-            Span::styled(name.to_string(), theme.key),
-            Span::styled(" to confirm:", theme.text),
-        ]));
+        body.text(Line::styled(consequence, theme.danger), Keep::Explain);
+        body.gap();
+        body.text(
+            Line::from(vec![
+                Span::styled("Type ", theme.text),
+                Span::styled(name.to_string(), theme.key),
+                Span::styled(" to confirm:", theme.text),
+            ]),
+            Keep::Must,
+        );
+        field = Some(body.field());
     }
     let status = form_status(form.pending.is_some(), form.server_error.as_deref(), state.spinner, theme)
         .or_else(|| match form.change {
             Change::Enable => Some(Line::styled("Enter enables, Esc cancels.", theme.muted)),
-            Change::Disable if form.ready() => {
-                Some(Line::styled("  Names match: Enter disables.", theme.warn))
-            }
+            Change::Disable if form.ready() => Some(Line::styled("Names match: Enter disables.", theme.warn)),
             Change::Disable if form.typed.value().is_empty() => None,
-            Change::Disable => Some(Line::styled(format!("  Type {name} exactly"), theme.muted)),
+            Change::Disable => Some(Line::styled(format!("Type {name} exactly"), theme.muted)),
         });
-    let inner = modal_frame(frame, area, 76, 14, title, theme);
-    let body_height = wrapped_height(&text, inner.width).min(inner.height);
-    frame
-        .render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), Rect { height: body_height, ..inner });
-    let mut y = inner.y + body_height + 1;
-    if form.change == Change::Disable && y < inner.bottom() {
-        input_line(frame, Rect { y, height: 1, ..inner }, "", &form.typed, form.pending.is_none(), "", theme);
-        y += 2;
+    if let Some(status) = status {
+        body.gap();
+        body.text(status, Keep::Must);
     }
-    if let Some(status) = status
-        && y < inner.bottom()
-    {
-        let rest = Rect { y, height: inner.bottom() - y, ..inner };
-        frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), rest);
+    let placed = body.draw(frame, area, 76, title, theme);
+    if let Some(row) = field.and_then(|i| placed.get(i)) {
+        input_line(frame, row, "", &form.typed, form.pending.is_none(), "", theme);
     }
 }

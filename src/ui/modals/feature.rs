@@ -4,19 +4,17 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Paragraph, Wrap};
 
+use super::fit::{Body, Keep};
 use super::form_status;
 use crate::app::State;
 use crate::app::display::shown;
 use crate::app::internet::{FeatureForm, FeatureKind};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::modal_frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &FeatureForm, theme: &Theme) {
     let verb = if form.enable { "Enable" } else { "Disable" };
     let title = format!("{verb} {}", form.feature.label());
-    let inner = modal_frame(frame, area, 72, 11, &title, theme);
     let app = shown(&state.current.app);
     let mut lines = Vec::new();
     match (form.feature, form.enable) {
@@ -57,17 +55,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &FeatureForm, th
             theme.text,
         )),
     }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "The change takes a moment: dbdeck checks every 3 s until it is done.",
-        theme.muted,
-    ));
-    lines.push(Line::raw(""));
-    lines.push(
+    // What happens, and what Enter does, are the whole question: they all stay.
+    let mut body = Body::new();
+    for line in lines {
+        body.text(line, Keep::Must);
+    }
+    body.gap();
+    body.text(
+        Line::styled("The change takes a moment: dbdeck checks every 3 s until it is done.", theme.muted),
+        Keep::Detail,
+    );
+    body.gap();
+    body.text(
         form_status(form.pending.is_some(), form.server_error.as_deref(), state.spinner, theme)
             .unwrap_or_else(|| {
                 Line::styled(format!("Enter: {} · Esc: cancel", verb.to_lowercase()), theme.key)
             }),
+        Keep::Must,
     );
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    body.draw(frame, area, 72, &title, theme);
 }

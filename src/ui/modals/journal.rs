@@ -14,7 +14,10 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::modal_frame;
 
 pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, theme: &Theme) {
-    let height = area.height.saturating_sub(4).max(8);
+    // As tall as its rows (a heading, the rows, a "newer" line), up to the screen less a margin.
+    let wanted = view.rows.as_ref().filter(|_| view.error.is_none()).map_or(1, |rows| rows.len() + 2);
+    let height = (u16::try_from(wanted).unwrap_or(u16::MAX).saturating_add(2))
+        .min(area.height.saturating_sub(4).max(8));
     let inner = modal_frame(frame, area, 120, height, "Journal: changes to this database", theme);
     let mut lines = Vec::new();
     match (&view.rows, &view.error) {

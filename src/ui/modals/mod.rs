@@ -4,6 +4,7 @@ mod confirm;
 mod create_user;
 mod extension;
 mod feature;
+mod fit;
 mod help;
 mod journal;
 mod new_rule;

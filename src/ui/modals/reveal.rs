@@ -3,56 +3,66 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::Line;
+use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use secrecy::ExposeSecret;
 use zeroize::Zeroizing;
 
+use super::fit::{Body, Keep, body_width};
 use crate::app::display::shown;
 use crate::app::state::Reveal;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::modal_frame;
+
+const WIDTH: u16 = 72;
 
 pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
-    let inner = modal_frame(frame, area, 72, 12, &format!("New password of {}", shown(&reveal.user)), theme);
-    if inner.height < 6 {
-        return;
-    }
-    let row = |offset: u16, height: u16| Rect { y: inner.y + offset, height, ..inner };
-    frame.render_widget(
-        Paragraph::new(Line::styled("Shown only once: copy it now. dbdeck does not keep it.", theme.warn))
-            .wrap(Wrap { trim: true }),
-        row(0, 1),
+    let user = shown(&reveal.user);
+    let mut body = Body::new();
+    body.text(Line::styled("Shown only once: copy it now. dbdeck does not keep it.", theme.warn), Keep::Must);
+    body.text(
+        Line::from(vec![
+            Span::styled("New password of ", theme.text),
+            Span::styled(user.to_string(), theme.key),
+        ]),
+        Keep::Explain,
     );
+    body.gap();
     // The box grows to hold the whole password: a cut one would be lost for good on Enter.
     // A hidden character in a generated password is shown as its escape, so that a password
     // read off the screen is never silently wrong; an escaped copy is wiped when drawn.
     let secret = Zeroizing::new(shown(reveal.password.expose_secret()).into_owned());
-    let rows = (secret.chars().count() as u16).div_ceil(inner.width.saturating_sub(2).max(1));
-    if rows + 2 > inner.height.saturating_sub(3) {
+    let password = Paragraph::new(Line::styled(secret.as_str(), theme.title)).wrap(Wrap { trim: false });
+    // Measured by the wrapper that draws it, inside the box's own border.
+    let inside = body_width(area, WIDTH).saturating_sub(2).max(1);
+    let rows = u16::try_from(password.line_count(inside)).unwrap_or(u16::MAX);
+    // The box, the line above and the close hint below must fit, or the password is not drawn.
+    let fits = rows.saturating_add(4) <= area.height.saturating_sub(2);
+    let boxed = if fits {
+        Some(body.rows(rows + 2, Keep::Must))
+    } else {
         let text = "The terminal is too small to show the whole password: widen it, or press c to copy it.";
-        frame.render_widget(
-            Paragraph::new(Line::styled(text, theme.danger)).wrap(Wrap { trim: true }),
-            row(2, 3),
-        );
-        return;
-    }
-    let boxed =
-        Block::default().borders(Borders::ALL).border_set(theme.symbols.border).border_style(theme.border);
-    let password =
-        Paragraph::new(Line::styled(secret.as_str(), theme.title)).block(boxed).wrap(Wrap { trim: false });
-    frame.render_widget(password, row(2, rows + 2));
-    let below = 2 + rows + 2;
-    let mut lines = Vec::new();
-    if secret.as_str() != reveal.password.expose_secret() {
+        body.text(Line::styled(text, theme.danger), Keep::Must);
+        None
+    };
+    if fits && secret.as_str() != reveal.password.expose_secret() {
         let text = "Some characters are shown as escapes (\\u{…}, \\\\ for one \\): copy it with c.";
-        lines.push(Line::styled(text, theme.warn));
+        body.text(Line::styled(text, theme.warn), Keep::Explain);
     }
     if let Some(status) = &reveal.copy_status {
-        lines.push(Line::styled(shown(status).into_owned(), theme.ok));
+        body.text(Line::styled(shown(status).into_owned(), theme.ok), Keep::Must);
     }
     if reveal.close_hint {
-        lines.push(Line::styled("Press Enter to close: the password will not be shown again.", theme.warn));
+        body.text(
+            Line::styled("Press Enter to close: the password will not be shown again.", theme.warn),
+            Keep::Must,
+        );
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), row(below, inner.height - below));
+    let placed = body.draw(frame, area, WIDTH, &format!("New password of {user}"), theme);
+    if let Some(at) = boxed.and_then(|i| placed.get(i)) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_set(theme.symbols.border)
+            .border_style(theme.border);
+        frame.render_widget(password.block(block), at);
+    }
 }
