@@ -165,5 +165,7 @@ fn the_clear_reaches_the_terminal_outside_tmux_as_an_overwrite() {
     // tmux forwards no clear that is empty or not base64: only a valid overwrite gets out.
     let overwritten = || outer.clipboard().as_deref() == Some(" ");
     wait_until("the clear to overwrite the outer clipboard", Duration::from_secs(15), overwritten);
+    // The overwrite and the buffer deletion run side by side: either may land first.
+    wait_until("the clear to delete the buffer", Duration::from_secs(15), || holding(&tmux, &password) == 0);
     assert_only_the_operators_buffers_left(&tmux, &password);
 }
