@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the state. One file per tab and per modal; `keys` is the one key
 //! table that both dispatch and the footer and help read.
 
+mod columns;
 mod footer;
 mod header;
 pub mod keys;
@@ -72,7 +73,7 @@ fn draw_dashboard(frame: &mut Frame, area: ratatui::layout::Rect, state: &State,
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(unsettled::height(state, area.width)),
+        Constraint::Length(unsettled::height(state, area.width, theme)),
         Constraint::Length(footer::status_height(state, area.width)),
         Constraint::Length(1),
     ])
