@@ -52,7 +52,8 @@ pub fn fit(columns: &[Column], natural: &[u16], width: u16) -> (u16, Vec<(usize,
 }
 
 fn fit_with_gap(columns: &[Column], natural: &[u16], width: u16, gap: u16) -> Vec<(usize, u16)> {
-    let least = |i: usize| columns[i].min.min(natural[i]);
+    // A header is never cut for want of a minimum (its cells may be narrower than it).
+    let least = |i: usize| columns[i].min.max(columns[i].header.width() as u16).min(natural[i]);
     let mut order: Vec<usize> = (0..columns.len()).collect();
     order.sort_by_key(|&i| (columns[i].rank, i));
     let mut kept: Vec<(usize, u16)> = Vec::new();

@@ -16,6 +16,8 @@ mod widgets;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_columns;
+#[cfg(test)]
 mod tests_extensions;
 #[cfg(test)]
 mod tests_hostile;
