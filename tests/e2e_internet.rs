@@ -30,7 +30,7 @@ fn dedicated_database_add_a_rule_then_delete_it_by_typing() {
     tmux.wait_text("Rule 198.51.100.0/24 added: rules take about 2 minutes to apply");
     let screen = tmux.wait_text("Firewall rules (3 of 30)");
     let row = screen.lines().find(|l| l.contains("198.51.100.0/24")).expect("the new rule is listed");
-    assert!(row.contains("e2e partner") && row.contains("custom CIDR"), "{row}");
+    assert!(row.contains("e2e partner") && row.contains("custom "), "{row}");
 
     // Delete it: a wrong text leaves Enter inert; the exact CIDR deletes.
     tmux.keys(&["G", "d"]);
@@ -42,7 +42,7 @@ fn dedicated_database_add_a_rule_then_delete_it_by_typing() {
     tmux.keys(&["Enter"]);
     tmux.wait_text("Rule 198.51.100.0/24 deleted");
     let screen = tmux.wait_text("Firewall rules (2 of 30)");
-    assert!(!screen.lines().any(|l| l.contains("custom CIDR    198.51.100.0/24")), "{screen}");
+    assert!(!screen.contains("e2e partner"), "the rule's row is gone: {screen}");
 
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());

@@ -31,7 +31,7 @@ fn demo_picker_open_mysql_back_then_the_dedicated_database_and_its_firewall() {
     tmux.keys(&["o"]);
     let screen = tmux.wait_text("opened lately");
     let first = screen.lines().find(|l| l.contains("> ")).unwrap_or_default();
-    assert!(first.contains("* shop-prod") && first.contains("MySQL"), "{screen}");
+    assert!(first.contains("*  shop-prod") && first.contains("MySQL"), "{screen}");
 
     // The dedicated database, then its firewall rules on tab 3.
     tmux.keys(&["/"]);
@@ -113,7 +113,7 @@ fn a_cli_login_is_enough_to_reach_any_database_in_any_region() {
     let tmux = start_in(home.path(), &emulator, &[]);
     let screen = tmux.wait_text("opened lately");
     let first = screen.lines().find(|l| l.contains("> ")).unwrap_or_default();
-    assert!(first.contains("* billing-secure"), "{screen}");
+    assert!(first.contains("*  billing-secure"), "{screen}");
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0);
     let log = runtime.block_on(emulator.paths());

@@ -70,9 +70,10 @@ fn listing(state: &State, unsettled: &Unsettled) -> bool {
 pub fn line(state: &State) -> Option<String> {
     let unsettled = state.unsettled.as_ref()?;
     let list = unsettled.list();
-    let next = if listing(state, unsettled) { "listing them…" } else { "press r to list them" };
+    // The ellipsis ends the sentence: no full stop after it.
+    let next = if listing(state, unsettled) { "listing them…" } else { "press r to list them." };
     Some(format!(
-        "Outcome unknown: the answer to {} was lost, so {}. No change is accepted until the {list} are read again: {next}.",
+        "Outcome unknown: the answer to {} was lost, so {}. No change is accepted until the {list} are read again: {next}",
         unsettled.what(),
         unsettled.maybe(),
     ))

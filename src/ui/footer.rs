@@ -33,12 +33,14 @@ pub fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     match &state.status {
         Some(status) if status.level == Level::Error => {
             spans.push(Span::styled("Error: ", theme.danger));
-            spans.push(Span::styled(shown(&status.text).into_owned(), theme.danger));
+            spans.push(Span::styled(theme.spelled(&shown(&status.text)).into_owned(), theme.danger));
             spans.push(Span::styled("  (Esc dismisses)", theme.muted));
         }
         // Messages name users, apps and errors the server sent.
-        Some(status) => spans.push(Span::styled(shown(&status.text).into_owned(), theme.ok)),
-        None if state.in_flight > 0 => spans.push(Span::styled("Working…", theme.muted)),
+        Some(status) => spans.push(Span::styled(theme.spelled(&shown(&status.text)).into_owned(), theme.ok)),
+        None if state.in_flight > 0 => {
+            spans.push(Span::styled(theme.spelled("Working…").into_owned(), theme.muted))
+        }
         None => {}
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).wrap(Wrap { trim: false }), area);

@@ -49,7 +49,10 @@ pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme
         }
         (None, Some(_)) => vec![Span::styled(" not connected (see the message below)", theme.danger)],
         (None, None) => {
-            vec![Span::styled(format!(" {} connecting…", theme.spinner(state.spinner)), theme.muted)]
+            vec![Span::styled(
+                format!(" {} connecting{}", theme.spinner(state.spinner), theme.symbols.ellipsis),
+                theme.muted,
+            )]
         }
     };
     frame.render_widget(Line::from(first), Rect { height: 1, ..area });

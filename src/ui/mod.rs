@@ -1,6 +1,7 @@
 //! Drawing: a pure function of the state. One file per tab and per modal; `keys` is the one key
 //! table that both dispatch and the footer and help read.
 
+mod columns;
 mod footer;
 mod header;
 pub mod keys;
@@ -14,6 +15,8 @@ mod widgets;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_columns;
 #[cfg(test)]
 mod tests_extensions;
 #[cfg(test)]
@@ -74,7 +77,7 @@ fn draw_dashboard(frame: &mut Frame, area: ratatui::layout::Rect, state: &State,
         Constraint::Length(2),
         Constraint::Length(1),
         Constraint::Min(3),
-        Constraint::Length(unsettled::height(state, area.width)),
+        Constraint::Length(unsettled::height(state, area.width, theme)),
         Constraint::Length(footer::status_height(state, area.width)),
         Constraint::Length(1),
     ])

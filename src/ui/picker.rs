@@ -5,8 +5,9 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
 
+use super::columns::{self, Column};
 use super::header::badges;
 use super::theme::Theme;
 use super::widgets::wrapped_height;
@@ -14,6 +15,16 @@ use crate::api::Engine;
 use crate::app::State;
 use crate::app::display::shown;
 use crate::app::picker::{Picker, PickerRow};
+
+/// The database's name and region tell rows apart, so they go last; the plan goes first.
+const COLUMNS: [Column; 6] = [
+    Column::new("", 1, 0),
+    Column::new("Database", 14, 0).fill(),
+    Column::new("Engine", 13, 2),
+    Column::new("Plan", 10, 4),
+    Column::new("Region", 14, 1),
+    Column::new("Status", 7, 3),
+];
 
 /// Problems shown at most under the list, and the rows they may wrap to.
 const MAX_PROBLEMS: usize = 3;
@@ -36,7 +47,7 @@ fn progress<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
     let names: Vec<String> = regions.iter().map(|r| shown(&r.name).into_owned()).collect();
     if picker.loading() {
         let what = if picker.regions.pending.is_some() {
-            "Listing the regions…".to_owned()
+            format!("Listing the regions{}", theme.symbols.ellipsis)
         } else {
             format!("Listing databases: {} of {} apps read", picker.apps_read, picker.apps_total)
         };
@@ -61,7 +72,7 @@ pub fn draw_body(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let lines: Vec<Line> = problems
         .iter()
         .take(MAX_PROBLEMS)
-        .map(|p| Line::styled(format!(" ! {}", shown(p)), theme.danger))
+        .map(|p| Line::styled(format!(" ! {}", theme.spelled(&shown(p))), theme.danger))
         .collect();
     // Wrapped, not cut: the cause is at the end of the line (after the request id).
     let rows = wrapped_height(&lines, area.width).min(MAX_PROBLEM_ROWS);
@@ -93,33 +104,22 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(line).block(block).wrap(Wrap { trim: true }), area);
         return;
     }
-    let rows = visible.iter().map(|row| {
-        let recent = if is_recent(state, row) { "*" } else { " " };
-        let status_style = if row.status == "running" { theme.ok } else { theme.warn };
-        Row::new(vec![
-            Cell::from(Span::styled(recent, theme.key)),
-            Cell::from(shown(&row.app).into_owned()),
-            Cell::from(engine_label(row)),
-            Cell::from(shown(short_plan(row)).into_owned()),
-            Cell::from(shown(&row.region).into_owned()),
-            Cell::from(Span::styled(shown(&row.status).into_owned(), status_style)),
-        ])
-    });
-    let widths = [
-        Constraint::Length(1),
-        Constraint::Fill(1),
-        Constraint::Length(13),
-        Constraint::Length(16),
-        Constraint::Length(14),
-        Constraint::Length(9),
-    ];
-    let header = Row::new(["", "Database", "Engine", "Plan", "Region", "Status"]).style(theme.title);
-    let table = Table::new(rows, widths)
-        .header(header)
-        .block(block)
-        .row_highlight_style(theme.selected)
-        .highlight_symbol(theme.symbols.selected)
-        .highlight_spacing(HighlightSpacing::Always);
+    let rows = visible
+        .iter()
+        .map(|row| {
+            let recent = if is_recent(state, row) { "*" } else { " " };
+            let status_style = if row.status == "running" { theme.ok } else { theme.warn };
+            vec![
+                Span::styled(recent, theme.key),
+                Span::raw(shown(&row.app).into_owned()),
+                Span::raw(engine_label(row)),
+                Span::raw(shown(short_plan(row)).into_owned()),
+                Span::raw(shown(&row.region).into_owned()),
+                Span::styled(shown(&row.status).into_owned(), status_style),
+            ]
+        })
+        .collect();
+    let table = columns::table(&COLUMNS, rows, block.inner(area).width, theme).block(block);
     let mut table_state = TableState::default().with_selected(Some(picker.list.selected));
     frame.render_stateful_widget(table, area, &mut table_state);
 }
@@ -152,7 +152,10 @@ fn placeholder(state: &State, picker: &Picker, empty: bool, theme: &Theme) -> Op
     let line = if let Some(e) = &picker.regions.error {
         Line::styled(format!("Could not list the regions: {}. Press r to retry.", shown(e)), theme.danger)
     } else if picker.loading() {
-        Line::styled(format!("{} Listing your databases…", theme.spinner(state.spinner)), theme.muted)
+        Line::styled(
+            format!("{} Listing your databases{}", theme.spinner(state.spinner), theme.symbols.ellipsis),
+            theme.muted,
+        )
     } else if !picker.rows.is_empty() {
         Line::styled("No database matches the filter (Esc clears it).", theme.muted)
     } else if !picker.problems().is_empty() {

@@ -3,6 +3,8 @@
 //! reverse and `>` markers (crossterm 0.29 resets modifiers along with colours there). Outside a
 //! UTF-8 locale the symbols are plain ASCII.
 
+use std::borrow::Cow;
+
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::symbols::border;
 
@@ -112,6 +114,16 @@ impl Theme {
             field_focused: plain.add_modifier(Modifier::UNDERLINED),
             demo: reversed,
             symbols,
+        }
+    }
+
+    /// `text` with each `…` written as this theme's ellipsis (`...` in ASCII). Messages are
+    /// written by the app, which does not know the locale: the ui spells them when drawing.
+    pub fn spelled<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if self.symbols.ellipsis == UTF8.ellipsis || !text.contains(UTF8.ellipsis) {
+            Cow::Borrowed(text)
+        } else {
+            Cow::Owned(text.replace(UTF8.ellipsis, self.symbols.ellipsis))
         }
     }
 

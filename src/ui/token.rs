@@ -65,7 +65,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     ])
     .areas(inner);
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), text);
-    input_line(frame, field, "API token  ", &state.token.input, true, "tk-us-…", theme);
+    input_line(
+        frame,
+        field,
+        "API token  ",
+        &state.token.input,
+        true,
+        &format!("tk-us-{}", theme.symbols.ellipsis),
+        theme,
+    );
     if state.token.tried && state.token.input.value().is_empty() {
         frame.render_widget(problem_line("Paste or type a token first", theme), hint);
     }

@@ -5,6 +5,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use super::theme::Theme;
 use crate::app::display::shown;
 use crate::app::input::TextInput;
@@ -88,12 +90,26 @@ pub fn wrapped_height(lines: &[Line], width: u16) -> u16 {
     u16::try_from(paragraph.line_count(width.max(1))).unwrap_or(u16::MAX)
 }
 
-/// The first `max` characters of `text`, ending with an ellipsis when cut (`max` counts it).
+/// `text` in at most `max` columns, ending with the theme's ellipsis when cut (`max` counts it),
+/// so a cut value never passes for a whole one. Widths are terminal columns (a CJK character
+/// takes two).
 pub fn shorten(text: &str, max: usize, theme: &Theme) -> String {
-    if text.chars().count() <= max {
+    if UnicodeWidthStr::width(text) <= max {
         return text.to_owned();
     }
-    let kept: String =
-        text.chars().take(max.saturating_sub(theme.symbols.ellipsis.chars().count())).collect();
-    format!("{kept}{}", theme.symbols.ellipsis)
+    let ellipsis = theme.symbols.ellipsis;
+    let room = max.saturating_sub(UnicodeWidthStr::width(ellipsis));
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    // Narrower than the ellipsis itself (ASCII `...` in 2 columns): what fits of it.
+    kept.extend(ellipsis.chars().take(max - used));
+    kept
 }

@@ -4,13 +4,14 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
 
 use crate::api::Engine;
 use crate::app::State;
 use crate::app::display::{shell_word, shown};
 use crate::app::extensions::{ExtensionRow, ExtensionsTab};
 use crate::sql::SqlError;
+use crate::ui::columns::{self, Column};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::wrapped_height;
 
@@ -50,7 +51,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         None if state.database.error.is_some() => {
             Some(Line::styled("Not connected to the database.", theme.danger))
         }
-        None => Some(Line::styled(format!("{} Connecting…", theme.spinner(state.spinner)), theme.muted)),
+        None => Some(Line::styled(
+            format!("{} Connecting{}", theme.spinner(state.spinner), theme.symbols.ellipsis),
+            theme.muted,
+        )),
         Some(Engine::PostgreSql) => None,
     };
     if let Some(line) = whole_tab {
@@ -70,22 +74,23 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), table_area);
         return;
     }
-    let rows = visible.iter().map(|row| table_row(row, theme));
-    let widths = [Constraint::Length(20), Constraint::Length(15), Constraint::Length(8), Constraint::Min(10)];
-    let table = Table::new(rows, widths)
-        .header(Row::new(["Name", "State", "Default", "Description"]).style(theme.title))
-        .row_highlight_style(theme.selected)
-        .highlight_symbol(theme.symbols.selected)
-        .highlight_spacing(HighlightSpacing::Always);
+    let columns = [
+        Column::new("Name", 12, 0),
+        Column::new("State", 13, 1),
+        Column::new("Default", 7, 3),
+        Column::new("Description", 12, 2).fill(),
+    ];
+    let rows = visible.iter().map(|row| table_row(row, theme)).collect();
+    let table = columns::table(&columns, rows, table_area.width, theme);
     let mut table_state = TableState::default().with_selected(Some(tab.list.selected));
     frame.render_stateful_widget(table, table_area, &mut table_state);
 }
 
-fn table_row<'a>(row: &ExtensionRow, theme: &Theme) -> Row<'a> {
+fn table_row<'a>(row: &ExtensionRow, theme: &Theme) -> Vec<Span<'a>> {
     let state = match (&row.installed, row.allowed, row.available) {
-        (Some(version), _, _) => Cell::from(Span::styled(format!("enabled {}", shown(version)), theme.ok)),
-        (None, _, true) => Cell::from("available"),
-        (None, _, false) => Cell::from(Span::styled("not installed", theme.muted)),
+        (Some(version), _, _) => Span::styled(format!("enabled {}", shown(version)), theme.ok),
+        (None, _, true) => Span::raw("available"),
+        (None, _, false) => Span::styled("not installed", theme.muted),
     };
     let description = row.comment.as_deref().map_or_else(|| "-".into(), |c| shown(c).into_owned());
     // Only SQL knows the allowed list; an enabled extension outside it is shown, never changed.
@@ -94,12 +99,12 @@ fn table_row<'a>(row: &ExtensionRow, theme: &Theme) -> Row<'a> {
     } else {
         description
     };
-    Row::new(vec![
-        Cell::from(shown(&row.name).into_owned()),
+    vec![
+        Span::raw(shown(&row.name).into_owned()),
         state,
-        Cell::from(shown(row.default_version.as_deref().unwrap_or("-")).into_owned()),
-        Cell::from(description),
-    ])
+        Span::raw(shown(row.default_version.as_deref().unwrap_or("-")).into_owned()),
+        Span::raw(description),
+    ]
 }
 
 fn empty_message<'a>(
@@ -115,9 +120,10 @@ fn empty_message<'a>(
     let spinner = theme.spinner(state.spinner);
     Some(match (&tab.sql.data, &tab.api.data) {
         _ if total > 0 => Line::styled("No extension matches the filter (Esc clears it).", theme.muted),
-        (None, None) if tab.api.pending.is_some() => {
-            Line::styled(format!("{spinner} Loading the enabled extensions…"), theme.muted)
-        }
+        (None, None) if tab.api.pending.is_some() => Line::styled(
+            format!("{spinner} Loading the enabled extensions{}", theme.symbols.ellipsis),
+            theme.muted,
+        ),
         (None, None) => Line::styled(
             format!(
                 "Could not list the enabled extensions: {}",
@@ -148,8 +154,9 @@ fn notice<'a>(state: &State, tab: &ExtensionsTab, theme: &Theme) -> Vec<Line<'a>
     if tab.sql.pending.is_some() {
         lines.push(Line::styled(
             format!(
-                "{} Connecting over SQL… Meanwhile, the enabled extensions from the API:",
-                theme.spinner(state.spinner)
+                "{} Connecting over SQL{} Meanwhile, the enabled extensions from the API:",
+                theme.spinner(state.spinner),
+                theme.symbols.ellipsis
             ),
             theme.muted,
         ));
@@ -166,8 +173,11 @@ fn notice<'a>(state: &State, tab: &ExtensionsTab, theme: &Theme) -> Vec<Line<'a>
     match &tab.sql_error {
         Some(SqlError::NoUrl) => {
             lines.push(Line::styled(
-                "To enable or disable extensions, dbdeck needs a SQL connection: set DATABASE_URL \
-                 (postgres://…), or give the app a SCALINGO_POSTGRESQL_URL variable; then press r.",
+                format!(
+                    "To enable or disable extensions, dbdeck needs a SQL connection: set DATABASE_URL \
+                     (postgres://{}), or give the app a SCALINGO_POSTGRESQL_URL variable; then press r.",
+                    theme.symbols.ellipsis
+                ),
                 theme.warn,
             ));
         }

@@ -4,14 +4,23 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, HighlightSpacing, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
 
 use crate::api::{FeatureStatus, MAX_FIREWALL_RULES};
 use crate::app::State;
 use crate::app::display::shown;
 use crate::app::internet::{FeatureKind, RuleConfirm, feature_status, is_dedicated};
+use crate::ui::columns::{self, Column};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::shorten;
+
+/// The rule's CIDR or range id is never cut (a delete asks to type it); its label says whose it
+/// is; the rule's own id, useful only whole, goes first when the width runs short.
+const FIREWALL_COLUMNS: [Column; 4] = [
+    Column::new("Type", 7, 2),
+    Column::new("CIDR or range", u16::MAX, 0),
+    Column::new("Label", 10, 1).fill(),
+    Column::new("Rule ID", u16::MAX, 3),
+];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if is_dedicated(state) {
@@ -34,9 +43,10 @@ fn placeholder(state: &State, theme: &Theme) -> Option<Line<'static>> {
     match (&state.database.data, &state.database.error) {
         (Some(_), _) => None,
         (None, Some(_)) => Some(Line::styled("Not connected to the database.", theme.danger)),
-        (None, None) => {
-            Some(Line::styled(format!("{} Connecting…", theme.spinner(state.spinner)), theme.muted))
-        }
+        (None, None) => Some(Line::styled(
+            format!("{} Connecting{}", theme.spinner(state.spinner), theme.symbols.ellipsis),
+            theme.muted,
+        )),
     }
 }
 
@@ -150,7 +160,7 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             theme.danger,
         )),
         (None, None) => Some(Line::styled(
-            format!("{} Loading the firewall rules…", theme.spinner(state.spinner)),
+            format!("{} Loading the firewall rules{}", theme.spinner(state.spinner), theme.symbols.ellipsis),
             theme.muted,
         )),
         (Some(_), _) if total == 0 => {
@@ -164,34 +174,27 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if let Some(line) = message {
         frame.render_widget(Paragraph::new(line).block(block).wrap(Wrap { trim: true }), table_area);
     } else {
-        let id_width: u16 = if area.width >= 110 { 36 } else { 16 };
-        let rows = visible.iter().map(|rule| {
-            let (kind, source) = if rule.is_managed() {
-                let id = rule.source();
-                ("managed range", shown(tab.range_name(id).unwrap_or(id)).into_owned())
-            } else {
-                ("custom CIDR", shown(rule.source()).into_owned())
-            };
-            let label = rule.label.as_deref().filter(|l| !l.is_empty()).unwrap_or("-");
-            Row::new(vec![
-                Cell::from(kind),
-                Cell::from(source),
-                Cell::from(shown(label).into_owned()),
-                Cell::from(Span::styled(shorten(&shown(&rule.id), id_width as usize, theme), theme.muted)),
-            ])
-        });
-        let widths = [
-            Constraint::Length(14),
-            Constraint::Length(30),
-            Constraint::Fill(1),
-            Constraint::Length(id_width),
-        ];
-        let table = Table::new(rows, widths)
-            .header(Row::new(vec!["Type", "CIDR or range", "Label", "ID"]).style(theme.title))
-            .block(block)
-            .row_highlight_style(theme.selected)
-            .highlight_symbol(theme.symbols.selected)
-            .highlight_spacing(HighlightSpacing::Always);
+        let rows = visible
+            .iter()
+            .map(|rule| {
+                let label = rule.label.as_deref().filter(|l| !l.is_empty());
+                // A managed range is named by its id (what deleting it asks to type) and, as a
+                // label, by the platform's name for it.
+                let (kind, label) = if rule.is_managed() {
+                    ("managed", tab.range_name(rule.source()).or(label))
+                } else {
+                    ("custom", label)
+                };
+                vec![
+                    Span::raw(kind),
+                    Span::raw(shown(rule.source()).into_owned()),
+                    Span::raw(shown(label.unwrap_or("-")).into_owned()),
+                    Span::styled(shown(&rule.id).into_owned(), theme.muted),
+                ]
+            })
+            .collect();
+        let table =
+            columns::table(&FIREWALL_COLUMNS, rows, block.inner(table_area).width, theme).block(block);
         let mut table_state = TableState::default().with_selected(Some(tab.list.selected));
         frame.render_stateful_widget(table, table_area, &mut table_state);
     }

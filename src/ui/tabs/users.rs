@@ -1,13 +1,14 @@
 //! The Users tab: name, access, protected, password encryption.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
 
 use crate::api::Engine;
 use crate::app::State;
 use crate::app::display::shown;
+use crate::ui::columns::{self, Column};
 use crate::ui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
@@ -37,9 +38,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             format!("Not connected to the database: {}. Press r to try again.", shown(e)),
             theme.danger,
         )),
-        (None, None) => {
-            Some(Line::styled(format!("{} Loading users…", theme.spinner(state.spinner)), theme.muted))
-        }
+        (None, None) => Some(Line::styled(
+            format!("{} Loading users{}", theme.spinner(state.spinner), theme.symbols.ellipsis),
+            theme.muted,
+        )),
         (Some(_), _) if visible.is_empty() && total > 0 => {
             Some(Line::styled("No user matches the filter (Esc clears it).", theme.muted))
         }
@@ -53,32 +55,26 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
     // Password encryption is a PostgreSQL attribute; MySQL users have none.
     let show_encryption = state.engine() != Some(Engine::MySql);
-    let mut header = vec!["Name", "Access", "Protected"];
-    let mut widths = vec![Constraint::Min(16), Constraint::Length(11), Constraint::Length(10)];
+    let mut columns =
+        vec![Column::new("Name", 12, 0).fill(), Column::new("Access", 10, 1), Column::new("Protected", 9, 2)];
     if show_encryption {
-        header.push("Password encryption");
-        widths.push(Constraint::Length(20));
+        columns.push(Column::new("Password encryption", 13, 3));
     }
-    let rows = visible.iter().map(|user| {
-        let access = if user.read_only {
-            Cell::from("read-only")
-        } else {
-            Cell::from(Span::styled("read-write", theme.text))
-        };
-        let protected =
-            if user.protected { Cell::from(Span::styled("protected", theme.warn)) } else { Cell::from("-") };
-        let mut cells = vec![Cell::from(shown(&user.name).into_owned()), access, protected];
-        if show_encryption {
-            cells.push(Cell::from(shown(user.password_encryption().unwrap_or("-")).into_owned()));
-        }
-        Row::new(cells)
-    });
-    let table = Table::new(rows, widths)
-        .header(Row::new(header).style(theme.title))
-        .block(block)
-        .row_highlight_style(theme.selected)
-        .highlight_symbol(theme.symbols.selected)
-        .highlight_spacing(ratatui::widgets::HighlightSpacing::Always);
+    let rows = visible
+        .iter()
+        .map(|user| {
+            let access =
+                if user.read_only { Span::raw("read-only") } else { Span::styled("read-write", theme.text) };
+            let protected =
+                if user.protected { Span::styled("protected", theme.warn) } else { Span::raw("-") };
+            let mut cells = vec![Span::raw(shown(&user.name).into_owned()), access, protected];
+            if show_encryption {
+                cells.push(Span::raw(shown(user.password_encryption().unwrap_or("-")).into_owned()));
+            }
+            cells
+        })
+        .collect();
+    let table = columns::table(&columns, rows, block.inner(area).width, theme).block(block);
     let mut table_state = TableState::default().with_selected(Some(tab.list.selected));
     frame.render_stateful_widget(table, area, &mut table_state);
 }
