@@ -3,7 +3,6 @@
 
 mod footer;
 mod header;
-pub mod keys;
 mod modals;
 mod picker;
 mod tabs;
@@ -20,6 +19,8 @@ mod tests_extensions;
 mod tests_hostile;
 #[cfg(test)]
 mod tests_internet;
+#[cfg(test)]
+mod tests_keys;
 #[cfg(test)]
 mod tests_outcomes;
 #[cfg(test)]
