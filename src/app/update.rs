@@ -67,7 +67,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::paste::on_paste(state, text.expose_secret());
             vec![]
         }
-        Msg::Resize => vec![],
+        Msg::Resize(width, height) => {
+            state.too_small = crate::term::too_small(width, height);
+            vec![]
+        }
         Msg::Tick => {
             on_tick(state);
             vec![]
@@ -179,6 +182,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if is_ctrl_c(&key) {
         return quit(state);
+    }
+    // Nothing but "Terminal too small" is on screen: a key must not act on what cannot be seen.
+    if state.too_small {
+        let q = key.code == crossterm::event::KeyCode::Char('q') && key.modifiers.is_empty();
+        return if q { quit(state) } else { vec![] };
     }
     match state.modal.take() {
         None if state.screen == Screen::Token => token::key(state, key),

@@ -199,3 +199,31 @@ fn the_footer_shows_a_key_usable_exactly_when_update_acts_on_it() {
     }
     assert!(mismatches.is_empty(), "{} mismatches:\n{}", mismatches.len(), mismatches.join("\n"));
 }
+
+#[test]
+fn at_80_columns_o_databases_stays_and_the_line_ends_with_more() {
+    let line = screen(&connected("postgresql"), 80, 24).lines().last().unwrap_or_default().to_owned();
+    assert!(line.contains("o databases"), "{line}");
+    assert!(line.trim_end().trim_end_matches('"').trim_end().ends_with("? more"), "{line}");
+    assert!(!line.contains("? help"), "? more replaces ? help: {line}");
+    let wide = footer(&connected("postgresql"));
+    assert!(wide.contains("? help") && !wide.contains("? more"), "all fit at 400: {wide}");
+}
+
+#[test]
+fn off_keys_say_so_in_words_without_colour() {
+    let state = read_only(writer());
+    let theme = super::theme::Theme::new(true, false);
+    let text = super::tests::render_with(&state, 120, 30, &theme);
+    let line = text.lines().last().unwrap_or_default();
+    assert!(line.contains("n new user (read-only)"), "{line}");
+    assert!(line.contains("d delete (read-only)"), "{line}");
+}
+
+#[test]
+fn q_in_the_reveal_shows_how_to_close_first() {
+    let state = pressed(reveal(), &[KeyCode::Char('q')]);
+    let text = screen(&state, 80, 24);
+    assert!(text.contains("Press Enter to close"), "{text}");
+    assert!(screen(&state, 120, 40).contains("q quit (Enter first)"));
+}

@@ -180,3 +180,6 @@ mod tests {
         assert_eq!(action_for(Context::Users, &alt_d), None, "nothing destructive on Alt chords");
     }
 }
+
+#[cfg(test)]
+mod tests_small;
