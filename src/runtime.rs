@@ -74,6 +74,9 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
     let mut tty_alive = true;
     // A failed draw ends the loop, but the terminal is still restored and the clipboard cleared.
     let mut failure = None;
+    if let Ok(size) = terminal.size() {
+        app::update(&mut state, Msg::Resize(size.width, size.height));
+    }
     for effect in app::start(&mut state) {
         runner.perform(effect);
     }
@@ -113,7 +116,7 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
                     pasting = Some(Pasting::new(text));
                     continue;
                 }
-                Some(Ok(Event::Resize(..))) => Msg::Resize,
+                Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
                 Some(Ok(_)) => continue,
                 // The terminal is gone (an SSH session dropped): quit rather than spin on it.
                 None | Some(Err(_)) => {

@@ -5,8 +5,8 @@ use super::msg::RequestId;
 use super::state::{Modal, State};
 use super::update::{answered, error, info};
 use crate::api::ApiError;
+use crate::app::keys::Action;
 use crate::sql::SqlError;
-use crate::ui::keys::Action;
 
 impl Modal {
     /// The request the form awaits and the server's refusal, for the modals that send one.

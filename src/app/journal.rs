@@ -6,8 +6,8 @@ use crossterm::event::KeyEvent;
 use super::msg::Effect;
 use super::state::{Modal, State};
 use super::update::error;
+use crate::app::keys::{Action, Context, action_for};
 use crate::journal::ChangeRow;
-use crate::ui::keys::{Action, Context, action_for};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JournalView {

@@ -3,7 +3,7 @@
 use crossterm::event::KeyEvent;
 
 use super::input::TextInput;
-use crate::ui::keys::{Action, Context, action_for};
+use crate::app::keys::{Action, Context, action_for};
 
 /// Rows a PgUp/PgDn jumps.
 const PAGE: usize = 10;

@@ -6,6 +6,7 @@ mod form;
 pub mod input;
 pub mod internet;
 pub mod journal;
+pub mod keys;
 pub mod list;
 mod msg;
 pub mod paste;

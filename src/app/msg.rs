@@ -18,8 +18,8 @@ pub enum Msg {
     Key(KeyEvent),
     /// Pasted text: often a password, so kept secret (redacted in Debug, wiped on drop).
     Paste(SecretString),
-    /// The terminal changed size: only a redraw is needed.
-    Resize,
+    /// The terminal's size (columns, rows), at start and on every change.
+    Resize(u16, u16),
     /// Sent every 100 ms while something animates (spinner, a message counting down).
     Tick,
     Connected {

@@ -269,6 +269,8 @@ pub struct State {
     pub spinner: usize,
     pub next_id: RequestId,
     pub quit: bool,
+    /// The terminal is below the minimum size: only the quit keys act.
+    pub too_small: bool,
     pub extensions: ExtensionsTab,
     pub internet: InternetTab,
     pub picker: Picker,

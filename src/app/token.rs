@@ -11,8 +11,8 @@ use super::state::{Screen, State, TokenPrompt};
 use super::unsettled;
 use super::update;
 use crate::api::ApiError;
+use crate::app::keys::{Action, Context, action_for};
 use crate::credentials::TokenSource;
-use crate::ui::keys::{Action, Context, action_for};
 
 pub(super) fn key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match action_for(Context::Token, &key) {

@@ -56,7 +56,7 @@ impl Unsettled {
 }
 
 /// Whether the list that settles `unsettled` is being read now.
-fn listing(state: &State, unsettled: &Unsettled) -> bool {
+pub(in crate::app) fn listing(state: &State, unsettled: &Unsettled) -> bool {
     match unsettled {
         Unsettled::User(_) => state.users.users.pending.is_some(),
         Unsettled::Rule(_) => state.internet.rules.pending.is_some(),

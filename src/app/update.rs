@@ -14,7 +14,7 @@ use super::token;
 use super::unsettled;
 use super::users;
 use crate::api::ApiError;
-use crate::ui::keys::{Action, Context, action_for, is_ctrl_c};
+use crate::app::keys::{self, Action, Context, Reason, action_for, is_ctrl_c};
 
 /// The effects to run when the app starts: the token screen when there is no token, else what
 /// the command line asked for.
@@ -67,7 +67,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             super::paste::on_paste(state, text.expose_secret());
             vec![]
         }
-        Msg::Resize => vec![],
+        Msg::Resize(width, height) => {
+            state.too_small = crate::term::too_small(width, height);
+            vec![]
+        }
         Msg::Tick => {
             on_tick(state);
             vec![]
@@ -180,6 +183,11 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if is_ctrl_c(&key) {
         return quit(state);
     }
+    // Nothing but "Terminal too small" is on screen: a key must not act on what cannot be seen.
+    if state.too_small {
+        let q = key.code == crossterm::event::KeyCode::Char('q') && key.modifiers.is_empty();
+        return if q { quit(state) } else { vec![] };
+    }
     match state.modal.take() {
         None if state.screen == Screen::Token => token::key(state, key),
         None => {
@@ -197,45 +205,23 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// The context of the current tab's own actions.
-fn tab_context(tab: Tab) -> Option<Context> {
-    match tab {
-        Tab::Users => Some(Context::Users),
-        Tab::Extensions => Some(Context::Extensions),
-        _ => None,
-    }
-}
-
-/// Where a key is looked up, first match wins: everywhere, the list, then the picker's or the
-/// tab's own keys (and, on a database, `o`).
-fn key_contexts(state: &State) -> Vec<Context> {
-    let mut contexts = vec![Context::Global];
-    if state.list().is_some() {
-        contexts.push(Context::List);
-    }
-    if state.screen == Screen::Picker {
-        contexts.push(Context::Picker);
-        return contexts;
-    }
-    contexts.extend(tab_context(state.tab));
-    contexts.extend(internet::key_context(state));
-    contexts.push(Context::Dashboard);
-    contexts
-}
-
 fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let on_picker = state.screen == Screen::Picker;
-    let action = key_contexts(state).into_iter().find_map(|c| action_for(c, &key));
+    let action = keys::contexts(state).into_iter().find_map(|c| action_for(c, &key));
     let Some(action) = action else { return vec![] };
-    if action.mutates() && state.session.read_only {
-        error(state, "Read-only mode (--read-only): changes are turned off");
-        return vec![];
-    }
-    if action.mutates()
-        && let Some(why) = unsettled::refusal(state)
-    {
-        error(state, why);
-        return vec![];
+    // The gates every change shares; each tab says why its own actions cannot act.
+    match keys::check(state, action) {
+        Err(Reason::ReadOnly) => {
+            error(state, "Read-only mode (--read-only): changes are turned off");
+            return vec![];
+        }
+        Err(Reason::Unsettled) => {
+            if let Some(why) = unsettled::refusal(state) {
+                error(state, why);
+            }
+            return vec![];
+        }
+        _ => {}
     }
     let count = state.list_len();
     if let Some(list) = state.list_mut()
@@ -289,7 +275,8 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 fn cancel(state: &mut State) {
     if state.status.as_ref().is_some_and(|s| s.level == Level::Error) {
         state.status = None;
-    } else if let Some(list) = state.list_mut() {
+    } else if let Some(list) = state.list_mut().filter(|l| !l.filter.value().is_empty()) {
+        // Only a filter to clear: with none, Esc leaves the selection where it is.
         list.clear_filter();
     }
 }
@@ -308,6 +295,11 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
             }
             // Dropping the reveal zeroizes the password: it is never shown again.
             Some(Action::Close) => (None, vec![]),
+            // q would drop the only copy of the password: it says how to close first.
+            Some(Action::Quit) => {
+                reveal.close_hint = true;
+                (Some(Modal::Reveal(reveal)), vec![])
+            }
             _ => {
                 reveal.close_hint = key.code == crossterm::event::KeyCode::Esc;
                 (Some(Modal::Reveal(reveal)), vec![])
@@ -345,10 +337,6 @@ fn on_connected(state: &mut State, id: RequestId, result: Result<Opened, ApiErro
             state.database.error = None;
             let mut effects = users::load_users(state);
             effects.extend(picker::remember(state, recent));
-            // Opened from the list: say how to get back to it (the Users footer has no room).
-            if fallback.as_deref() == Some("") {
-                info(state, format!("{}: o goes back to the list of databases", state.current.app));
-            }
             effects
         }
         Ok(opened) => {

@@ -10,7 +10,7 @@ use super::unsettled::{self, Unsettled};
 use super::update::{answered, begin_request, error, info};
 use super::validation::{confirm_problems, create_problems, set_password_problems};
 use crate::api::{ApiError, NewUser, User, UserWithPassword};
-use crate::ui::keys::{Action, Context, action_for};
+use crate::app::keys::{Action, Context, action_for};
 
 /// `n`, `p`, `s` and `d` on the Users tab.
 pub(super) fn action(state: &mut State, action: Action) {

@@ -3,15 +3,16 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::keys::{Action, Binding, Context, bindings};
 use super::theme::Theme;
 use super::widgets::input_line;
 use crate::app::State;
 use crate::app::display::shown;
-use crate::app::state::{Level, Modal, Screen, Tab};
+use crate::app::keys::{Action, Binding, Context, Reason, bindings, check, contexts};
+use crate::app::state::Level;
 
 /// Rows the status line needs at `width`: a long error wraps, up to three rows.
 pub fn status_height(state: &State, width: u16) -> u16 {
@@ -46,67 +47,74 @@ pub fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
     frame.render_widget(Paragraph::new(Line::from(spans)).wrap(Wrap { trim: false }), area);
 }
 
-/// The contexts whose keys the operator can press right now, most specific first.
-pub fn active_contexts(state: &State) -> Vec<Context> {
-    let mut contexts = modal_or_tab_contexts(state);
-    // Any tab of an open database can go back to the picker.
-    if state.modal.is_none() && state.screen == Screen::Dashboard && !contexts.contains(&Context::Filter) {
-        contexts.push(Context::Dashboard);
-    }
-    contexts
+/// One footer entry: a binding live now, and why it would do nothing if it would not.
+struct Entry {
+    binding: &'static Binding,
+    off: Option<Reason>,
 }
 
-fn modal_or_tab_contexts(state: &State) -> Vec<Context> {
-    match &state.modal {
-        None if state.screen == Screen::Token => vec![Context::Token],
-        None if state.list().is_some_and(|l| l.filter_editing) => vec![Context::Filter],
-        None if state.screen == Screen::Picker => vec![Context::Picker, Context::List, Context::Global],
-        Some(Modal::Help) => vec![Context::Help],
-        Some(Modal::Journal(_)) => vec![Context::Journal],
-        Some(Modal::Reveal(_)) => vec![Context::Reveal],
-        Some(Modal::Confirm(_)) => vec![Context::Confirm],
-        Some(Modal::CreateUser(_) | Modal::SetPassword(_)) => vec![Context::Form],
-        Some(Modal::Extension(form)) if form.change == crate::sql::Change::Enable => {
-            vec![Context::ConfirmEnable]
+impl Entry {
+    fn text(&self) -> String {
+        match &self.off {
+            None => format!(" {}  ", self.binding.label),
+            // In words, so it reads the same without colour or strikethrough.
+            Some(reason) => format!(" {} ({})  ", self.binding.label, reason.short()),
         }
-        Some(Modal::Extension(_)) => vec![Context::Confirm],
-        None if state.tab == Tab::Users => vec![Context::Users, Context::List, Context::Global],
-        None if state.tab == Tab::Extensions && state.engine() != Some(crate::api::Engine::MySql) => {
-            vec![Context::Extensions, Context::List, Context::Global]
-        }
-        None if state.tab == Tab::Extensions => vec![Context::List, Context::Global],
-        Some(Modal::Feature(_)) => vec![Context::Ask],
-        Some(Modal::NewRule(_)) => vec![Context::Form],
-        None if state.tab == Tab::InternetAccess => crate::app::internet::footer_contexts(state),
-        None => vec![Context::Global],
+    }
+
+    fn width(&self) -> usize {
+        Span::raw(self.binding.shown).width() + Span::raw(self.text()).width()
     }
 }
 
-/// Whether a binding can act now: changes are off under `--read-only` and while a change's
-/// outcome is unknown, and protected users cannot be reset, changed or deleted.
-pub fn enabled(binding: &Binding, state: &State) -> bool {
-    let action = binding.action;
-    if action.mutates() && (state.session.read_only || state.unsettled.is_some()) {
-        return false;
+const MORE: &str = "? more";
+
+/// The footer's entries at `width`, in table order: all of them when they fit, else the
+/// highest priorities that do, followed by `? more` where `?` opens the help.
+fn fitted(state: &State, width: usize) -> (Vec<Entry>, bool) {
+    let contexts = contexts(state);
+    let entries: Vec<Entry> = contexts
+        .iter()
+        .flat_map(|&c| bindings(c))
+        .filter(|b| b.priority > 0)
+        .map(|binding| Entry { binding, off: check(state, binding.action).err() })
+        .collect();
+    let lead = 1;
+    if lead + entries.iter().map(Entry::width).sum::<usize>() <= width {
+        return (entries, false);
     }
-    if matches!(action, Action::EnableExtension | Action::DisableExtension) {
-        return crate::app::extensions::can(state, action);
+    // `? more` replaces `? help` when keys are left out; modals have no help to point to.
+    let help = contexts.contains(&Context::Global);
+    let mut budget = width.saturating_sub(lead + if help { Span::raw(MORE).width() } else { 0 });
+    let mut order: Vec<usize> =
+        (0..entries.len()).filter(|&i| !(help && entries[i].binding.action == Action::Help)).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(entries[i].binding.priority));
+    let mut keep = vec![false; entries.len()];
+    for i in order {
+        let w = entries[i].width();
+        if w <= budget {
+            budget -= w;
+            keep[i] = true;
+        }
     }
-    if action == Action::DeleteRule && state.internet.selected_rule().is_none() {
-        return false;
-    }
-    let on_user = matches!(action, Action::ResetPassword | Action::SetPassword | Action::DeleteUser);
-    !(on_user && state.users.selected_user().is_none_or(|u| u.protected))
+    let kept = entries.into_iter().zip(keep).filter_map(|(e, k)| k.then_some(e)).collect();
+    (kept, help)
 }
 
 pub fn draw_keys(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+    let (entries, more) = fitted(state, area.width as usize);
     let mut spans = vec![Span::raw(" ")];
-    for context in active_contexts(state) {
-        for binding in bindings(context).filter(|b| b.footer) {
-            let key_style = if enabled(binding, state) { theme.key } else { theme.key_disabled };
-            spans.push(Span::styled(binding.shown, key_style));
-            spans.push(Span::styled(format!(" {}  ", binding.label), theme.muted));
-        }
+    for entry in &entries {
+        let (key, label) = match entry.off {
+            None => (theme.key, theme.muted),
+            Some(_) => (theme.key_disabled, theme.muted.add_modifier(Modifier::DIM)),
+        };
+        spans.push(Span::styled(entry.binding.shown, key));
+        spans.push(Span::styled(entry.text(), label));
+    }
+    if more {
+        spans.push(Span::styled("?", theme.key));
+        spans.push(Span::styled(" more", theme.muted));
     }
     frame.render_widget(Line::from(spans), area);
 }

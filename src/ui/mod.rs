@@ -1,10 +1,9 @@
-//! Drawing: a pure function of the state. One file per tab and per modal; `keys` is the one key
-//! table that both dispatch and the footer and help read.
+//! Drawing: a pure function of the state. One file per tab and per modal; the footer and help
+//! read the one key table (`app::keys`) that dispatch uses.
 
 mod columns;
 mod footer;
 mod header;
-pub mod keys;
 mod modals;
 mod picker;
 mod tabs;
@@ -23,6 +22,8 @@ mod tests_extensions;
 mod tests_hostile;
 #[cfg(test)]
 mod tests_internet;
+#[cfg(test)]
+mod tests_keys;
 #[cfg(test)]
 mod tests_modals;
 #[cfg(test)]

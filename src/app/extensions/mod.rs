@@ -17,8 +17,8 @@ use super::state::{Modal, State, Tab};
 use super::unsettled::{self, Unsettled};
 use super::update::{answered, begin_request, error, info};
 use crate::api::Engine;
+use crate::app::keys::{Action, Context, Reason, action_for};
 use crate::sql::Change;
-use crate::ui::keys::{Action, Context, action_for};
 
 /// Loads the tab the first time it is shown on a connected PostgreSQL database.
 pub(super) fn when_shown(state: &mut State) -> Vec<Effect> {
@@ -47,12 +47,20 @@ pub(in crate::app) fn load(state: &mut State) -> Vec<Effect> {
 }
 
 /// Whether `e` or `d` would act on the selected row (drives the footer too).
-pub fn can(state: &State, action: Action) -> bool {
-    why_not(state, action).is_none()
+/// `e`/`d` for the key table: whether they act now, and if not why.
+pub(in crate::app) fn why_not(state: &State, action: Action) -> Result<(), Reason> {
+    if state.engine() == Some(Engine::MySql) {
+        return Err(Reason::PostgresOnly);
+    }
+    match problem(state, action) {
+        Some(text) => Err(Reason::NotNow(text)),
+        None if state.extensions.selected().is_none() => Err(Reason::NothingSelected),
+        None => Ok(()),
+    }
 }
 
 /// Why `e`/`d` cannot act now, in words.
-fn why_not(state: &State, action: Action) -> Option<String> {
+fn problem(state: &State, action: Action) -> Option<String> {
     if state.engine() == Some(Engine::MySql) {
         return Some("Extensions are a PostgreSQL feature".into());
     }
@@ -80,7 +88,7 @@ pub(super) fn action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Refresh => return load(state),
         Action::EnableExtension | Action::DisableExtension => {
-            if let Some(why) = why_not(state, action) {
+            if let Some(why) = problem(state, action) {
                 error(state, why);
                 return vec![];
             }

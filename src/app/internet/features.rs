@@ -9,10 +9,10 @@ use crossterm::event::KeyEvent;
 use super::{FeatureForm, FeatureKind, InternetEffect, MAX_POLLS, POLL_EVERY, Poll, feature_status};
 use crate::api::{ApiError, Database, Feature, FeatureChange, FeatureStatus};
 use crate::app::form::{Outcome, finish, waiting};
+use crate::app::keys::{Action, Context, Reason, action_for};
 use crate::app::msg::{Effect, RequestId};
 use crate::app::state::{Modal, State};
 use crate::app::update::{answered, begin_request, error, info};
-use crate::ui::keys::{Action, Context, action_for};
 
 /// After connecting: load the rules of a dedicated database, or keep watching a change that
 /// was already pending.
@@ -37,43 +37,46 @@ pub fn after_connect(state: &mut State) -> Vec<Effect> {
 
 /// `t` or `i`: the question to ask, or why there is none.
 pub(super) fn toggle(state: &mut State, feature: FeatureKind) -> Vec<Effect> {
-    if state.target.is_none() || state.database.data.is_none() {
-        error(state, "Not connected to the database yet");
-        return vec![];
+    match plan(state, feature) {
+        Ok(form) => state.modal = Some(Modal::Feature(form)),
+        Err(Reason::NotNow(text)) => error(state, text),
+        Err(_) => error(state, "Not connected to the database yet"),
     }
+    vec![]
+}
+
+/// The question `t` or `i` asks now, or why it asks none (the key table shows the same).
+pub(in crate::app) fn plan(state: &State, feature: FeatureKind) -> Result<FeatureForm, Reason> {
+    if state.target.is_none() || state.database.data.is_none() {
+        return Err(Reason::NotConnected);
+    }
+    let not_now = |text: String| Err(Reason::NotNow(text));
     let status = feature_status(state, feature);
     if status.is_pending() {
-        error(state, format!("{} is changing already: wait until it settles", feature.label()));
-        return vec![];
+        return not_now(format!("{} is changing already: wait until it settles", feature.label()));
     }
     let tls = feature_status(state, FeatureKind::Tls);
     let internet = feature_status(state, FeatureKind::Internet);
-    let form = match (feature, status) {
+    Ok(match (feature, status) {
         // Only support can repair a failed change: dbdeck does not pile another one on it.
         (_, FeatureStatus::Failed) => {
-            error(state, format!("{} failed to change: contact Scalingo support", feature.label()));
-            return vec![];
+            return not_now(format!("{} failed to change: contact Scalingo support", feature.label()));
         }
         (FeatureKind::Tls, FeatureStatus::Enabled) if internet == FeatureStatus::Failed => {
-            error(state, "Internet accessibility is in a failed state: contact Scalingo support");
-            return vec![];
+            return not_now("Internet accessibility is in a failed state: contact Scalingo support".into());
         }
         (FeatureKind::Tls, FeatureStatus::Enabled) if internet != FeatureStatus::Disabled => {
-            error(state, "Internet accessibility needs TLS enforcement: disable it first (i)");
-            return vec![];
+            return not_now("Internet accessibility needs TLS enforcement: disable it first (i)".into());
         }
         (_, FeatureStatus::Enabled) => FeatureForm::new(feature, false),
         (FeatureKind::Internet, _) if tls == FeatureStatus::Enabling => {
-            error(state, "TLS enforcement is being enabled: press i again once it is");
-            return vec![];
+            return not_now("TLS enforcement is being enabled: press i again once it is".into());
         }
         (FeatureKind::Internet, _) if tls != FeatureStatus::Enabled => {
             FeatureForm { prerequisite: true, ..FeatureForm::new(FeatureKind::Tls, true) }
         }
         _ => FeatureForm::new(feature, true),
-    };
-    state.modal = Some(Modal::Feature(form));
-    vec![]
+    })
 }
 
 pub fn feature_key(state: &mut State, mut form: FeatureForm, key: KeyEvent) -> (Option<Modal>, Vec<Effect>) {

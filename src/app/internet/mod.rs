@@ -7,9 +7,9 @@
 //! the Connect flow already; the app's `dedicated-database` flag would cost one more request
 //! for the same answer on every DR database seen so far).
 
-mod features;
+pub(in crate::app) mod features;
 mod msg;
-mod rules;
+pub(in crate::app) mod rules;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
@@ -26,10 +26,10 @@ pub use rules::{APPLY_DELAY, confirmed, rule_key, rule_problems, selected_range}
 use super::input::TextInput;
 use super::list::ListState;
 use super::msg::{Effect, RequestId};
-use super::state::{Remote, State, Tab};
+use super::state::{Remote, State};
 use crate::api::cidr::Ipv4Cidr;
 use crate::api::{FORCE_SSL, FeatureStatus, FirewallRule, ManagedRange, NewFirewallRule, PUBLICLY_AVAILABLE};
-use crate::ui::keys::{Action, Context};
+use crate::app::keys::Action;
 
 /// How often a pending feature is read again: the official CLI's `--synchronous` period.
 pub const POLL_EVERY: Duration = Duration::from_secs(3);
@@ -215,21 +215,6 @@ pub fn is_dedicated(state: &State) -> bool {
 pub fn feature_status(state: &State, feature: FeatureKind) -> FeatureStatus {
     let features = state.database.data.as_ref().map(|d| d.features.as_slice()).unwrap_or_default();
     FeatureStatus::of(features, feature.api_name())
-}
-
-/// The context of this tab's own keys.
-pub fn key_context(state: &State) -> Option<Context> {
-    (state.tab == Tab::InternetAccess)
-        .then(|| if is_dedicated(state) { Context::Firewall } else { Context::Internet })
-}
-
-/// The contexts whose keys the footer shows on this tab.
-pub fn footer_contexts(state: &State) -> Vec<Context> {
-    if is_dedicated(state) {
-        vec![Context::Firewall, Context::List, Context::Global]
-    } else {
-        vec![Context::Internet, Context::Global]
-    }
 }
 
 /// A key of this tab, already allowed by `--read-only`.

@@ -8,11 +8,11 @@ use super::{InternetEffect, NewRuleForm, RuleConfirm, RuleField, RuleKind, RuleR
 use crate::api::cidr::TypedCidr;
 use crate::api::{ApiError, DbTarget, FirewallRule, MAX_FIREWALL_RULES, ManagedRange, NewFirewallRule};
 use crate::app::form::{Outcome, finish, waiting};
+use crate::app::keys::{Action, Context, Reason, action_for};
 use crate::app::msg::{Effect, RequestId};
 use crate::app::state::{ConfirmAction, ConfirmForm, Modal, State};
 use crate::app::unsettled::{self, Unsettled};
 use crate::app::update::{answered, begin_request, error, info};
-use crate::ui::keys::{Action, Context, action_for};
 
 /// Longest label accepted (the platform's limit is undocumented).
 const MAX_LABEL_LEN: usize = 100;
@@ -44,13 +44,17 @@ fn cap_problem(state: &State) -> Option<String> {
     })
 }
 
-/// `n`: the form, once the rules are known and below the cap.
-pub(super) fn open_new(state: &mut State) -> Vec<Effect> {
+/// Whether `n` opens the form now: once the rules are known and below the cap.
+pub(in crate::app) fn can_open_new(state: &State) -> Result<(), Reason> {
     if state.target.is_none() || state.internet.rules.data.is_none() {
-        error(state, "The firewall rules are not loaded yet (r loads them)");
-        return vec![];
+        return Err(Reason::NotNow("The firewall rules are not loaded yet (r loads them)".into()));
     }
-    if let Some(problem) = cap_problem(state) {
+    cap_problem(state).map_or(Ok(()), |problem| Err(Reason::NotNow(problem)))
+}
+
+/// `n`: the form, or why not.
+pub(super) fn open_new(state: &mut State) -> Vec<Effect> {
+    if let Err(Reason::NotNow(problem)) = can_open_new(state) {
         error(state, problem);
         return vec![];
     }

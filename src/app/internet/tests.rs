@@ -8,6 +8,7 @@ use super::fixtures::*;
 use super::*;
 use crate::api::{ApiError, FeatureChange};
 use crate::app::fixtures::{key, typed};
+use crate::app::keys::Context;
 use crate::app::state::{ConfirmAction, Modal};
 
 // ---------------------------------------------------------------------------------------------
@@ -17,7 +18,7 @@ use crate::app::state::{ConfirmAction, Modal};
 fn shared_databases_show_two_switches_and_no_rules() {
     let state = shared(&[("force-ssl", "ACTIVATED")]);
     assert!(!is_dedicated(&state));
-    assert_eq!(key_context(&state), Some(Context::Internet));
+    assert_eq!(crate::app::keys::contexts(&state)[0], Context::Internet);
     assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabled);
     assert_eq!(feature_status(&state, FeatureKind::Internet), FeatureStatus::Disabled, "absent = disabled");
     assert!(state.list().is_none(), "no table to move in");
@@ -233,7 +234,10 @@ fn open_form(state: &mut State, cidr: &str) {
 fn dedicated_databases_list_their_rules() {
     let state = seeded();
     assert!(is_dedicated(&state));
-    assert_eq!(footer_contexts(&state), [Context::Firewall, Context::List, Context::Global]);
+    assert_eq!(
+        crate::app::keys::contexts(&state),
+        [Context::Firewall, Context::List, Context::Global, Context::Dashboard]
+    );
     assert_eq!(state.internet.visible().len(), 2);
     assert_eq!(state.internet.range_name("mr-scalingo-osc-fr1"), Some("Scalingo osc-fr1 region"));
     assert_eq!(state.list_len(), 2);

@@ -6,8 +6,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::State;
+use crate::app::keys::{
+    Action, BINDINGS, Context, Reason, always_off, bindings, check_screen, screen_contexts,
+};
 use crate::app::state::Screen;
-use crate::ui::keys::{Action, Context, bindings};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::modal_frame;
 
@@ -36,15 +38,33 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let mut lines = Vec::new();
     let on_picker = state.screen == Screen::Picker;
     let order: &[Context] = if on_picker { &PICKER_ORDER } else { &ORDER };
+    let beneath = screen_contexts(state);
     for &context in order {
         let mut spans = vec![Span::styled(format!("{}: ", context.title()), theme.title)];
         // The picker has no tabs and no database to leave: those keys do nothing there.
         let dashboard_only = |a: Action| {
             matches!(a, Action::NextTab | Action::PrevTab | Action::GoTab(_) | Action::OtherDatabase)
         };
+        let live = beneath.contains(&context);
         for binding in bindings(context).filter(|b| !(on_picker && dashboard_only(b.action))) {
-            spans.push(Span::styled(binding.shown, theme.key));
-            spans.push(Span::styled(format!(" {}  ", binding.label), theme.text));
+            // Keys of the screen beneath that would do nothing say why, as the footer does.
+            // Only the reasons that hold for the whole screen: the rest depend on the row.
+            let off = live.then(|| check_screen(state, binding.action).err()).flatten();
+            let off =
+                off.filter(|r| matches!(r, Reason::ReadOnly | Reason::Unsettled | Reason::PostgresOnly));
+            match off.or_else(|| always_off(context, binding.action)) {
+                None => {
+                    spans.push(Span::styled(binding.shown, theme.key));
+                    spans.push(Span::styled(format!(" {}  ", binding.label), theme.text));
+                }
+                Some(reason) => {
+                    spans.push(Span::styled(binding.shown, theme.key_disabled));
+                    spans.push(Span::styled(
+                        format!(" {} ({})  ", binding.label, reason.short()),
+                        theme.muted,
+                    ));
+                }
+            }
         }
         lines.push(Line::from(spans));
     }
@@ -59,7 +79,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     if state.session.read_only {
         // From the key table, so the list stays true as keys are added.
         let mut keys: Vec<&str> = Vec::new();
-        for binding in crate::ui::keys::BINDINGS.iter().filter(|b| b.action.mutates()) {
+        for binding in BINDINGS.iter().filter(|b| b.changes) {
             if !keys.contains(&binding.shown) {
                 keys.push(binding.shown);
             }
