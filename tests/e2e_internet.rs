@@ -20,7 +20,7 @@ fn dedicated_database_add_a_rule_then_delete_it_by_typing() {
     // A host address is offered as its network, and the network is what gets added.
     tmux.keys(&["n"]);
     tmux.wait_text("New firewall rule on orders-db");
-    tmux.keys(&["Tab"]);
+    // The form opens on the CIDR: typing goes there at once.
     tmux.type_text("198.51.100.7/24");
     tmux.keys(&["Tab"]);
     tmux.type_text("e2e partner");

@@ -113,6 +113,8 @@ pub struct CreateUserForm {
     pub tried: bool,
     pub server_error: Option<String>,
     pub pending: Option<RequestId>,
+    /// Esc was pressed on a changed form: the modal asks before discarding.
+    pub discard_asked: bool,
 }
 
 impl CreateUserForm {
@@ -127,7 +129,14 @@ impl CreateUserForm {
             tried: false,
             server_error: None,
             pending: None,
+            discard_asked: false,
         }
+    }
+
+    /// Whether anything was typed or chosen.
+    pub fn changed(&self) -> bool {
+        self.access_checked
+            || [&self.name, &self.password, &self.confirmation].iter().any(|f| !f.value().is_empty())
     }
 
     pub fn access_label(&self) -> &'static str {
@@ -160,6 +169,8 @@ pub struct SetPasswordForm {
     pub tried: bool,
     pub server_error: Option<String>,
     pub pending: Option<RequestId>,
+    /// Esc was pressed on a changed form: the modal asks before discarding.
+    pub discard_asked: bool,
 }
 
 impl SetPasswordForm {
@@ -172,7 +183,13 @@ impl SetPasswordForm {
             tried: false,
             server_error: None,
             pending: None,
+            discard_asked: false,
         }
+    }
+
+    /// Whether anything was typed.
+    pub fn changed(&self) -> bool {
+        !self.password.value().is_empty() || !self.confirmation.value().is_empty()
     }
 }
 

@@ -17,6 +17,8 @@ mod tests;
 #[cfg(test)]
 mod tests_extensions;
 #[cfg(test)]
+mod tests_forms;
+#[cfg(test)]
 mod tests_hostile;
 #[cfg(test)]
 mod tests_internet;

@@ -153,6 +153,10 @@ pub struct NewRuleForm {
     pub offered: Option<Ipv4Cidr>,
     pub server_error: Option<String>,
     pub pending: Option<RequestId>,
+    /// Esc was pressed on a changed form: the modal asks before discarding.
+    pub discard_asked: bool,
+    /// Why a typed character went nowhere (no text field has the focus).
+    pub hint: Option<&'static str>,
 }
 
 impl NewRuleForm {
@@ -162,12 +166,20 @@ impl NewRuleForm {
             cidr: TextInput::plain(),
             label: TextInput::plain(),
             range: 0,
-            focus: RuleField::Kind,
+            // Typing makes sense at once: a custom CIDR is what most rules are.
+            focus: RuleField::Cidr,
             tried: false,
             offered: None,
             server_error: None,
             pending: None,
+            discard_asked: false,
+            hint: None,
         }
+    }
+
+    /// Whether anything was typed or chosen.
+    pub fn changed(&self) -> bool {
+        self.kind != RuleKind::Custom || !self.cidr.value().is_empty() || !self.label.value().is_empty()
     }
 
     /// The fields of the chosen kind, in focus order.

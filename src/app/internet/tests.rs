@@ -225,7 +225,6 @@ fn read_only_turns_every_change_off() {
 fn open_form(state: &mut State, cidr: &str) {
     assert!(key(state, KeyCode::Char('n')).is_empty());
     assert!(matches!(&state.modal, Some(Modal::NewRule(_))));
-    key(state, KeyCode::Tab);
     typed(state, cidr);
 }
 
@@ -325,6 +324,7 @@ fn the_31st_rule_is_refused_before_sending() {
 fn a_managed_range_takes_no_label() {
     let mut state = dedicated(vec![]);
     key(&mut state, KeyCode::Char('n'));
+    key(&mut state, KeyCode::BackTab);
     key(&mut state, KeyCode::Char(' '));
     key(&mut state, KeyCode::Tab);
     let Some(Modal::NewRule(form)) = &state.modal else { panic!() };
@@ -338,6 +338,7 @@ fn a_managed_range_takes_no_label() {
     // The same range twice is refused.
     let mut state = seeded();
     key(&mut state, KeyCode::Char('n'));
+    key(&mut state, KeyCode::BackTab);
     key(&mut state, KeyCode::Char(' '));
     assert!(key(&mut state, KeyCode::Enter).is_empty());
 }

@@ -49,7 +49,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &NewRuleForm, th
     if let Some(row) = next_row() {
         let line = match problem(RuleField::Kind, true) {
             Some(p) => problem_line(p, theme),
-            None => Line::styled("    Space switches the type", theme.muted),
+            None => match form.hint {
+                Some(hint) => Line::styled(hint, theme.warn),
+                None => Line::styled("    Space switches the type", theme.muted),
+            },
         };
         frame.render_widget(line, row);
     }
