@@ -31,6 +31,7 @@ fn dedicated_database_add_a_rule_then_delete_it_by_typing() {
     let screen = tmux.wait_text("Firewall rules (3 of 30)");
     let row = screen.lines().find(|l| l.contains("198.51.100.0/24")).expect("the new rule is listed");
     assert!(row.contains("e2e partner") && row.contains("custom CIDR"), "{row}");
+    assert!(row.contains("198.51.100.0/24 applying"), "marked while the platform applies it: {row}");
 
     // Delete it: a wrong text leaves Enter inert; the exact CIDR deletes.
     tmux.keys(&["G", "d"]);
@@ -42,6 +43,7 @@ fn dedicated_database_add_a_rule_then_delete_it_by_typing() {
     tmux.keys(&["Enter"]);
     tmux.wait_text("Rule 198.51.100.0/24 deleted");
     let screen = tmux.wait_text("Firewall rules (2 of 30)");
+    assert!(screen.contains("Deleted, still applying (about 2 minutes): 198.51.100.0/24"), "{screen}");
     assert!(!screen.lines().any(|l| l.contains("custom CIDR    198.51.100.0/24")), "{screen}");
 
     tmux.keys(&["q"]);

@@ -37,3 +37,35 @@ fn a_key_typed_where_no_text_goes_is_explained() {
     let text = screen(&state, 80, 24);
     assert!(text.contains("Nothing to type: Space chooses; a CIDR needs the Custom type"), "{text}");
 }
+
+#[test]
+fn rules_added_or_deleted_lately_say_they_are_applying() {
+    use crate::app::internet::fixtures::{one, rule};
+    use crate::app::internet::{InternetEffect, InternetMsg};
+    use crate::app::{Msg, update};
+    let mut state = seeded();
+    key(&mut state, KeyCode::Char('n'));
+    typed(&mut state, "198.51.100.0/24");
+    let InternetEffect::CreateRule { id, rule: new, .. } = one(key(&mut state, KeyCode::Enter)) else {
+        panic!()
+    };
+    let created = rule("r3", "198.51.100.0/24", Some("Partner"));
+    let result = Ok(created.clone());
+    let reload = update(&mut state, Msg::Internet(InternetMsg::RuleCreated { id, rule: new, result }));
+    let InternetEffect::LoadRules { id, .. } = one(reload) else { panic!() };
+    let mut rules = state.internet.rules.data.clone().unwrap();
+    rules.push(created);
+    update(&mut state, Msg::Internet(InternetMsg::RulesLoaded { id, result: Ok(rules) }));
+    let text = screen(&state, 80, 24);
+    let row = text.lines().find(|l| l.contains("198.51.100.0/24")).expect("listed");
+    assert!(row.contains("198.51.100.0/24 applying"), "{row}");
+    let old = text.lines().find(|l| l.contains("203.0.113.0/24")).expect("listed");
+    assert!(!old.contains("applying"), "{old}");
+
+    key(&mut state, KeyCode::Char('d'));
+    typed(&mut state, "203.0.113.0/24");
+    let InternetEffect::DeleteRule { id, rule, .. } = one(key(&mut state, KeyCode::Enter)) else { panic!() };
+    update(&mut state, Msg::Internet(InternetMsg::RuleDeleted { id, rule, result: Ok(()) }));
+    let text = screen(&state, 80, 24);
+    assert!(text.contains("Deleted, still applying (about 2 minutes): 203.0.113.0/24"), "{text}");
+}

@@ -7,6 +7,7 @@
 //! the Connect flow already; the app's `dedicated-database` flag would cost one more request
 //! for the same answer on every DR database seen so far).
 
+mod applying;
 mod features;
 mod msg;
 mod rules;
@@ -15,9 +16,12 @@ mod rules;
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_applying;
 
 use std::time::Duration;
 
+pub use applying::{APPLYING_TICKS, Applying, on_tick};
 pub use features::{after_connect, feature_key, word as features_word};
 pub use msg::{InternetEffect, InternetMsg};
 pub(super) use rules::load_rules;
@@ -79,6 +83,8 @@ pub struct InternetTab {
     pub rules_changed: bool,
     /// TLS enforcement was enabled on the way to Internet accessibility: say so once it is.
     pub tls_for_internet: bool,
+    /// Rules added or deleted lately, which the platform may not have applied yet.
+    pub applying: Vec<Applying>,
 }
 
 /// A rule change whose answer was lost: the next list says what happened.
@@ -96,6 +102,16 @@ impl InternetTab {
             format!("{} {range} {}", r.source(), r.label.as_deref().unwrap_or_default())
         };
         self.rules.data.iter().flatten().filter(|r| self.list.matches(&text(r))).collect()
+    }
+
+    /// Whether the rule `source` (a CIDR or range id) was added lately and may not apply yet.
+    pub fn added_lately(&self, source: &str) -> bool {
+        self.applying.iter().any(|a| !a.deleted && a.source == source)
+    }
+
+    /// The rules deleted lately, which may still let their sources in.
+    pub fn deleted_lately(&self) -> impl Iterator<Item = &str> {
+        self.applying.iter().filter(|a| a.deleted).map(|a| a.source.as_str())
     }
 
     pub fn selected_rule(&self) -> Option<&FirewallRule> {

@@ -270,6 +270,7 @@ fn report_reconciled(state: &mut State, reconcile: RuleReconcile) {
     let rules = state.internet.rules.data.as_deref().unwrap_or_default();
     match reconcile {
         RuleReconcile::Create(rule) if rules.iter().any(|r| rule.same_as(r)) => {
+            super::applying::mark(state, &rule.source(), false);
             info(state, format!("The rule {} was added (its answer was lost): {APPLY_DELAY}", rule.source()))
         }
         RuleReconcile::Create(rule) => {
@@ -279,6 +280,7 @@ fn report_reconciled(state: &mut State, reconcile: RuleReconcile) {
             error(state, format!("The rule {} still exists: it was not deleted.", rule.source()))
         }
         RuleReconcile::Delete(rule) => {
+            super::applying::mark(state, rule.source(), true);
             info(state, format!("The rule {} is deleted (its answer was lost): {APPLY_DELAY}", rule.source()))
         }
     }
@@ -299,6 +301,7 @@ pub(super) fn on_created(
     match finish(state, id, result) {
         Outcome::Done(_) => {
             state.internet.rules_changed = true;
+            super::applying::mark(state, &rule.source(), false);
             info(state, format!("Rule {} added: {APPLY_DELAY}", rule.source()));
             load_rules(state)
         }
@@ -319,6 +322,7 @@ pub(super) fn on_deleted(
     match finish(state, id, result) {
         Outcome::Done(()) => {
             state.internet.rules_changed = true;
+            super::applying::mark(state, rule.source(), true);
             info(state, format!("Rule {} deleted: {APPLY_DELAY}", rule.source()));
             load_rules(state)
         }

@@ -173,6 +173,11 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 ("custom CIDR", shown(rule.source()).into_owned())
             };
             let label = rule.label.as_deref().filter(|l| !l.is_empty()).unwrap_or("-");
+            // Added lately: the platform takes about 2 minutes to apply it.
+            let source = match tab.added_lately(rule.source()) {
+                true => Line::from(vec![Span::raw(source), Span::styled(" applying", theme.warn)]),
+                false => Line::raw(source),
+            };
             Row::new(vec![
                 Cell::from(kind),
                 Cell::from(source),
@@ -199,7 +204,11 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         " Deny by default: only these sources can connect. TLS is always enforced.",
         theme.muted,
     )];
-    if tab.rules_changed {
+    let deleted: Vec<_> = tab.deleted_lately().map(shown).collect();
+    if !deleted.is_empty() {
+        let text = format!(" Deleted, still applying (about 2 minutes): {}", deleted.join(", "));
+        notes.push(Line::styled(text, theme.warn));
+    } else if tab.rules_changed {
         notes.push(Line::styled(" Changes made here take about 2 minutes to apply.", theme.warn));
     }
     frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), notes_area);
