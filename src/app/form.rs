@@ -18,6 +18,7 @@ impl Modal {
             Modal::Extension(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::Feature(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::NewRule(f) => Some((&mut f.pending, &mut f.server_error)),
+            Modal::RuleLabel(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::Help | Modal::Reveal(_) | Modal::Journal(_) => None,
         }
     }
@@ -30,6 +31,7 @@ impl Modal {
             Modal::CreateUser(f) => f.discard_asked,
             Modal::SetPassword(f) => f.discard_asked,
             Modal::NewRule(f) => f.discard_asked,
+            Modal::RuleLabel(f) => f.discard_asked,
             _ => false,
         }
     }

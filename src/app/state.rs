@@ -249,6 +249,8 @@ pub enum Modal {
     /// Turning TLS enforcement or Internet accessibility on or off.
     Feature(FeatureForm),
     NewRule(NewRuleForm),
+    /// A custom firewall rule's label.
+    RuleLabel(super::internet::LabelForm),
     /// This database's recent changes, from the journal.
     Journal(super::journal::JournalView),
 }

@@ -320,6 +320,7 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
         Modal::Extension(form) => extensions::confirm_key(state, form, key),
         Modal::Feature(form) => internet::feature_key(state, form, key),
         Modal::NewRule(form) => internet::rule_key(state, form, key),
+        Modal::RuleLabel(form) => internet::label_key(state, form, key),
         Modal::Journal(view) => journal::key(view, key),
     }
 }

@@ -74,7 +74,7 @@ fn modal_or_tab_contexts(state: &State) -> Vec<Context> {
         }
         None if state.tab == Tab::Extensions => vec![Context::List, Context::Global],
         Some(Modal::Feature(_)) => vec![Context::Ask],
-        Some(Modal::NewRule(_)) => vec![Context::Form],
+        Some(Modal::NewRule(_) | Modal::RuleLabel(_)) => vec![Context::Form],
         None if state.tab == Tab::InternetAccess => crate::app::internet::footer_contexts(state),
         None => vec![Context::Global],
     }

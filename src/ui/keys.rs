@@ -92,6 +92,8 @@ pub enum Action {
     ToggleInternet,
     NewRule,
     DeleteRule,
+    /// A custom firewall rule's label.
+    EditLabel,
     /// Open the selected database (picker).
     Open,
     /// Back to the picker, to open another database.
@@ -107,7 +109,11 @@ impl Action {
             || matches!(self, Action::EnableExtension | Action::DisableExtension)
             || matches!(
                 self,
-                Action::ToggleTls | Action::ToggleInternet | Action::NewRule | Action::DeleteRule
+                Action::ToggleTls
+                    | Action::ToggleInternet
+                    | Action::NewRule
+                    | Action::DeleteRule
+                    | Action::EditLabel
             )
     }
 }
@@ -223,6 +229,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(C::Internet, &[ch('r')], "r", Action::Refresh, "refresh", true),
     bind(C::Firewall, &[ch('n')], "n", Action::NewRule, "new rule", true),
     bind(C::Firewall, &[ch('d')], "d", Action::DeleteRule, "delete rule", true),
+    bind(C::Firewall, &[ch('l')], "l", Action::EditLabel, "label", true),
     bind(C::Ask, &[key(KeyCode::Enter)], "Enter", Action::Submit, "confirm", true),
     bind(C::Ask, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", true),
     bind(C::Picker, &[key(KeyCode::Enter)], "Enter", Action::Open, "open", true),

@@ -69,3 +69,17 @@ fn rules_added_or_deleted_lately_say_they_are_applying() {
     let text = screen(&state, 80, 24);
     assert!(text.contains("Deleted, still applying (about 2 minutes): 203.0.113.0/24"), "{text}");
 }
+
+#[test]
+fn the_label_form_shows_the_rule_its_label_and_how_to_save_at_every_size() {
+    let mut state = seeded();
+    key(&mut state, KeyCode::Char('l'));
+    for (width, height) in [(60, 15), (80, 24), (120, 40)] {
+        let text = screen(&state, width, height);
+        assert!(text.contains("Label of the rule 203.0.113.0/24"), "{width}x{height}\n{text}");
+        assert!(text.contains("Office VPN"), "{width}x{height}\n{text}");
+        assert!(text.contains("Enter saves, Esc cancels."), "{width}x{height}\n{text}");
+    }
+    let footer = screen(&seeded(), 120, 40);
+    assert!(footer.contains("l label"), "the footer offers it: {footer}");
+}

@@ -9,6 +9,7 @@
 
 mod applying;
 mod features;
+mod label;
 mod msg;
 mod rules;
 
@@ -18,12 +19,16 @@ pub(crate) mod fixtures;
 mod tests;
 #[cfg(test)]
 mod tests_applying;
+#[cfg(test)]
+mod tests_label;
 
 use std::time::Duration;
 
 pub use applying::{APPLYING_TICKS, Applying, on_tick};
 pub use features::{after_connect, feature_key, word as features_word};
+pub use label::{LabelForm, label_key};
 pub use msg::{InternetEffect, InternetMsg};
+use rules::MAX_LABEL_LEN;
 pub(super) use rules::load_rules;
 pub use rules::{APPLY_DELAY, confirmed, rule_key, rule_problems, selected_range};
 
@@ -268,6 +273,7 @@ pub fn action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ToggleInternet => features::toggle(state, FeatureKind::Internet),
         Action::NewRule => rules::open_new(state),
         Action::DeleteRule => rules::ask_delete(state),
+        Action::EditLabel => label::open(state),
         _ => vec![],
     }
 }
@@ -295,5 +301,8 @@ pub fn on_msg(state: &mut State, msg: InternetMsg) -> Vec<Effect> {
         InternetMsg::RangesLoaded { id, result } => rules::on_ranges_loaded(state, id, result),
         InternetMsg::RuleCreated { id, rule, result } => rules::on_created(state, id, rule, result),
         InternetMsg::RuleDeleted { id, rule, result } => rules::on_deleted(state, id, rule, result),
+        InternetMsg::LabelUpdated { id, rule, label, result } => {
+            label::on_updated(state, id, rule, label, result)
+        }
     }
 }

@@ -15,7 +15,7 @@ use crate::app::update::{answered, begin_request, error, info};
 use crate::ui::keys::{Action, Context, action_for};
 
 /// Longest label accepted (the platform's limit is undocumented).
-const MAX_LABEL_LEN: usize = 100;
+pub(super) const MAX_LABEL_LEN: usize = 100;
 
 /// What every rule change ends with.
 pub const APPLY_DELAY: &str = "rules take about 2 minutes to apply";

@@ -8,6 +8,7 @@ mod help;
 mod journal;
 mod new_rule;
 mod reveal;
+mod rule_label;
 mod set_password;
 
 use ratatui::Frame;
@@ -29,6 +30,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(Modal::Extension(form)) => extension::draw(frame, area, state, form, theme),
         Some(Modal::Feature(form)) => feature::draw(frame, area, state, form, theme),
         Some(Modal::NewRule(form)) => new_rule::draw(frame, area, state, form, theme),
+        Some(Modal::RuleLabel(form)) => rule_label::draw(frame, area, state, form, theme),
         Some(Modal::Journal(view)) => journal::draw(frame, area, view, theme),
     }
     if state.modal.as_ref().is_some_and(Modal::discard_asked) {
