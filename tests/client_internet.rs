@@ -149,3 +149,31 @@ async fn the_31st_rule_and_shared_databases_are_refused() {
     let shared = DbTarget { region: "osc-fr1".into(), app: SHOP_APP.into(), addon_id: PG_ADDON.into() };
     assert_eq!(client.list_firewall_rules(&shared).await.unwrap_err().status(), Some(400));
 }
+
+#[tokio::test]
+async fn a_custom_rule_label_is_patched_once_and_a_managed_one_refused() {
+    let (emu, client) = emulator(Duration::ZERO).await;
+    let target = dr();
+    let rules = client.list_firewall_rules(&target).await.unwrap();
+    let (custom, managed) = (&rules[0], &rules[1]);
+    // The emulator refuses a body without its `firewall_rule` wrapper: this passing shows the
+    // client sends it.
+    let updated = client.update_firewall_rule_label(&target, &custom.id, "Head office").await.unwrap();
+    assert_eq!((updated.id.as_str(), updated.label.as_deref()), (custom.id.as_str(), Some("Head office")));
+    assert_eq!(updated.cidr, custom.cidr, "only the label changes");
+    let listed = client.list_firewall_rules(&target).await.unwrap();
+    assert_eq!(listed[0].label.as_deref(), Some("Head office"));
+
+    let refused = client.update_firewall_rule_label(&target, &managed.id, "x").await.unwrap_err();
+    assert_eq!(refused.status(), Some(422));
+    assert!(refused.to_string().contains("managed range"), "{refused}");
+    let missing = client.update_firewall_rule_label(&target, "nope", "x").await.unwrap_err();
+    assert_eq!(missing.status(), Some(404));
+
+    let path = format!("/api/databases/{DR_ADDON}/firewall_rules/{}", custom.id);
+    let log = emu.requests().await;
+    let patches: Vec<_> = log.iter().filter(|r| r["method"] == "PATCH" && r["path"] == path).collect();
+    assert_eq!(patches.len(), 1, "sent once: {log:?}");
+    assert_eq!(patches[0]["status"], 200);
+    assert_eq!(patches[0]["auth"], "addon");
+}

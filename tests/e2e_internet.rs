@@ -20,7 +20,7 @@ fn dedicated_database_add_a_rule_then_delete_it_by_typing() {
     // A host address is offered as its network, and the network is what gets added.
     tmux.keys(&["n"]);
     tmux.wait_text("New firewall rule on orders-db");
-    tmux.keys(&["Tab"]);
+    // The form opens on the CIDR: typing goes there at once.
     tmux.type_text("198.51.100.7/24");
     tmux.keys(&["Tab"]);
     tmux.type_text("e2e partner");
@@ -30,7 +30,10 @@ fn dedicated_database_add_a_rule_then_delete_it_by_typing() {
     tmux.wait_text("Rule 198.51.100.0/24 added: rules take about 2 minutes to apply");
     let screen = tmux.wait_text("Firewall rules (3 of 30)");
     let row = screen.lines().find(|l| l.contains("198.51.100.0/24")).expect("the new rule is listed");
-    assert!(row.contains("e2e partner") && row.contains("custom "), "{row}");
+    assert!(
+        row.contains("e2e partner") && row.contains("applying "),
+        "marked while the platform applies it: {row}"
+    );
 
     // Delete it: a wrong text leaves Enter inert; the exact CIDR deletes.
     tmux.keys(&["G", "d"]);
@@ -42,6 +45,7 @@ fn dedicated_database_add_a_rule_then_delete_it_by_typing() {
     tmux.keys(&["Enter"]);
     tmux.wait_text("Rule 198.51.100.0/24 deleted");
     let screen = tmux.wait_text("Firewall rules (2 of 30)");
+    assert!(screen.contains("Deleted, still applying (about 2 minutes): 198.51.100.0/24"), "{screen}");
     assert!(!screen.contains("e2e partner"), "the rule's row is gone: {screen}");
 
     tmux.keys(&["q"]);

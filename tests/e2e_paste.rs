@@ -42,6 +42,9 @@ fn assert_refused_and_nothing_sent(tmux: &Tmux, what: &str) {
 
 /// Closes the form and dismisses the refusal.
 fn close_form(tmux: &Tmux) {
+    // The form holds typed text: Esc asks first, a second Esc discards.
+    tmux.keys(&["Escape"]);
+    tmux.wait_text("Discard what you typed?");
     tmux.keys(&["Escape"]);
     tmux.wait_for("the form closed", |s| !s.contains("New PostgreSQL user"));
     tmux.keys(&["Escape"]);

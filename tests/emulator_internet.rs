@@ -111,6 +111,54 @@ async fn rule_bodies_bare_or_wrapped_and_every_refusal() {
 }
 
 #[tokio::test]
+async fn a_label_patch_needs_its_wrapper_and_changes_the_label_only() {
+    let emu = Emu::new(Duration::ZERO).await;
+    let token = emu.token(DR_APP, DR_ADDON).await;
+    let custom = format!("{}/{DR_CUSTOM_RULE}", rules_path());
+    let patch = |path: String, body: Value| {
+        let token = token.clone();
+        let emu = &emu;
+        async move { emu.send(Method::PATCH, &path, Some(&token), Some(body)).await }
+    };
+
+    let (status, body) = patch(custom.clone(), json!({"label": "bare"})).await;
+    assert_eq!(status, 400, "the wrapper is required: {body}");
+    assert!(body["error"].as_str().unwrap().contains("firewall_rule"), "{body}");
+
+    let (status, body) = patch(custom.clone(), json!({"firewall_rule": {"label": "Head office"}})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["rule"]["label"], "Head office");
+    assert_eq!(body["rule"]["cidr"], "203.0.113.0/24");
+    assert_eq!(body["rule"]["id"], DR_CUSTOM_RULE);
+
+    let long = "x".repeat(256);
+    let refusals = [
+        (json!({"firewall_rule": {"cidr": "192.0.2.0/24", "label": "x"}}), "base"),
+        (json!({"firewall_rule": {"label": 42}}), "label"),
+        (json!({"firewall_rule": {"label": long}}), "label"),
+    ];
+    for (body, field) in refusals {
+        let (status, answer) = patch(custom.clone(), body.clone()).await;
+        assert_eq!(status, 422, "{body}: {answer}");
+        assert!(answer["errors"][field].is_array(), "{body}: {answer}");
+    }
+    let (_, listed) = emu.send(Method::GET, &rules_path(), Some(&token), None).await;
+    assert_eq!(listed["rules"][0]["label"], "Head office", "refusals change nothing");
+    assert_eq!(listed["rules"][0]["cidr"], "203.0.113.0/24");
+
+    // A managed range has no label; an unknown rule is a 404; an empty label clears it.
+    let managed = listed["rules"][1]["id"].as_str().unwrap().to_owned();
+    let (status, answer) =
+        patch(format!("{}/{managed}", rules_path()), json!({"firewall_rule": {"label": "x"}})).await;
+    assert_eq!(status, 422, "{answer}");
+    assert!(answer["errors"]["label"].is_array(), "{answer}");
+    let (status, _) = patch(format!("{}/nope", rules_path()), json!({"firewall_rule": {"label": "x"}})).await;
+    assert_eq!(status, 404);
+    let (status, body) = patch(custom, json!({"firewall_rule": {"label": ""}})).await;
+    assert_eq!((status, &body["rule"]["label"]), (200, &Value::Null));
+}
+
+#[tokio::test]
 async fn managed_ranges_want_a_database_token() {
     let emu = Emu::new(Duration::ZERO).await;
     let path = "/api/firewall/managed_ranges";

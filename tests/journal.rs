@@ -266,7 +266,7 @@ async fn a_lost_create_answer_is_settled_done_by_the_reconciling_list() {
 async fn firewall_rules_added_deleted_and_one_lost_on_the_way() {
     use KeyCode::{Char, Enter, Tab};
     let mut h = Harness::open(Start::Database(DR_APP.into()), "journal.jsonl").await;
-    h.keys(&[Char('3'), Char('n'), Tab]).await;
+    h.keys(&[Char('3'), Char('n')]).await;
     h.type_text("198.51.100.0/24").await;
     h.keys(&[Tab]).await;
     h.type_text("office").await;
@@ -280,7 +280,7 @@ async fn firewall_rules_added_deleted_and_one_lost_on_the_way() {
     // Closed before it was handled: unknown, then the list shows it was not added.
     let rules = format!("/api/databases/{DR_ADDON}/firewall_rules");
     h.emu.fault(json!({"method": "POST", "path": rules, "action": {"kind": "drop_before"}})).await;
-    h.keys(&[KeyCode::Esc, Char('n'), Tab]).await;
+    h.keys(&[KeyCode::Esc, Char('n')]).await;
     h.type_text("192.0.2.1/32").await;
     h.keys(&[Enter]).await;
 
@@ -303,6 +303,40 @@ async fn firewall_rules_added_deleted_and_one_lost_on_the_way() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rule_label_edited_then_one_lost_on_the_way() {
+    use KeyCode::{Char, Enter};
+    let mut h = Harness::open(Start::Database(DR_APP.into()), "journal.jsonl").await;
+    h.keys(&[Char('3')]).await;
+    h.select("203.0.113.0").await;
+    h.keys(&[Char('l')]).await;
+    h.type_text(" HQ").await;
+    h.keys(&[Enter]).await;
+    h.no_error();
+    // Closed before it was handled: unknown, then the list shows the label did not change.
+    let rule = format!("/api/databases/{DR_ADDON}/firewall_rules/{DR_CUSTOM_RULE}");
+    h.emu.fault(json!({"method": "PATCH", "path": rule, "action": {"kind": "drop_before"}})).await;
+    h.keys(&[Char('l')]).await;
+    h.type_text("2").await;
+    h.keys(&[Enter]).await;
+
+    let entries = h.entries();
+    assert_eq!(
+        summary(&entries),
+        [
+            "label_firewall_rule 203.0.113.0/24 intent",
+            "label_firewall_rule 203.0.113.0/24 done",
+            "label_firewall_rule 203.0.113.0/24 intent",
+            "label_firewall_rule 203.0.113.0/24 unknown",
+            "label_firewall_rule 203.0.113.0/24 settled: not done",
+        ]
+    );
+    assert_context(&entries[..4], DR_APP, DR_ADDON);
+    assert_eq!(entries[0].label.as_deref(), Some("Office VPN HQ"), "the new label");
+    assert_eq!(entries[2].label.as_deref(), Some("Office VPN HQ2"));
+    assert!(entries[4].reason.as_deref().is_some_and(|r| r.contains("Office VPN HQ")), "{:?}", entries[4]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_journal_that_cannot_be_written_refuses_the_change_and_sends_nothing() {
     use KeyCode::{Char, Enter};
     // The journal's directory is a regular file: no one, root included, can create it.
@@ -317,7 +351,7 @@ async fn a_journal_that_cannot_be_written_refuses_the_change_and_sends_nothing()
     let error = form.server_error.as_deref().unwrap_or_default();
     assert!(error.contains("journal") && error.contains("nothing was sent"), "{error}");
     assert_eq!(h.emu.paths().await, Vec::<String>::new(), "no request at all");
-    h.keys(&[KeyCode::Esc, Char('3'), Char('i'), Enter]).await;
+    h.keys(&[KeyCode::Esc, KeyCode::Esc, Char('3'), Char('i'), Enter]).await;
     let Some(Modal::Feature(form)) = &h.state.modal else {
         panic!("the question stays: {:?}", h.state.modal)
     };

@@ -134,6 +134,27 @@ impl ScalingoClient {
         expect(reply, &[204]).map(drop)
     }
 
+    /// `PATCH /databases/{id}/firewall_rules/{rule_id}` `{"firewall_rule": {"label": ...}}` →
+    /// 200 `{"rule": Rule}`: only a custom rule's label can change. Sent once, like every PATCH;
+    /// an empty label clears it.
+    pub async fn update_firewall_rule_label(
+        &self,
+        target: &DbTarget,
+        rule_id: &str,
+        label: &str,
+    ) -> Result<FirewallRule, ApiError> {
+        #[derive(Deserialize)]
+        struct Wrapped {
+            rule: FirewallRule,
+        }
+        let url = self.url(Service::Db, &["databases", &target.addon_id, "firewall_rules", rule_id])?;
+        let body = serde_json::json!({"firewall_rule": {"label": label}});
+        let body = serde_json::to_vec(&body).expect("a JSON value serializes");
+        let reply = self.db_call(target, Method::PATCH, url, Some(Zeroizing::new(body)), Retry::Once).await?;
+        let wrapped: Wrapped = decode(expect(reply, &[200])?, "the updated rule")?;
+        Ok(wrapped.rule)
+    }
+
     /// `GET /firewall/managed_ranges` → `{"ranges": [...]}`: global, but wants the addon token
     /// of a database all the same (trap 10).
     pub async fn managed_ranges(&self, target: &DbTarget) -> Result<Vec<ManagedRange>, ApiError> {

@@ -18,7 +18,21 @@ impl Modal {
             Modal::Extension(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::Feature(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::NewRule(f) => Some((&mut f.pending, &mut f.server_error)),
+            Modal::RuleLabel(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::Help | Modal::Reveal(_) | Modal::Journal(_) => None,
+        }
+    }
+}
+
+impl Modal {
+    /// Whether the modal asks "Discard what you typed?" (Esc was pressed on a changed form).
+    pub fn discard_asked(&self) -> bool {
+        match self {
+            Modal::CreateUser(f) => f.discard_asked,
+            Modal::SetPassword(f) => f.discard_asked,
+            Modal::NewRule(f) => f.discard_asked,
+            Modal::RuleLabel(f) => f.discard_asked,
+            _ => false,
         }
     }
 }
@@ -31,6 +45,38 @@ pub(super) fn waiting(state: &mut State, pending: Option<RequestId>, action: Opt
     }
     pending.is_some()
 }
+
+/// What Esc (or the key after it) does to a form the operator may have typed into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Discard {
+    /// Unchanged, or Esc a second time: the form closes.
+    Close,
+    /// The key was the answer to the question (or asked it): the form stays, the key is used.
+    Stay,
+    /// Not about discarding: the form handles the key.
+    Pass,
+}
+
+/// Esc closes an unchanged form at once; on a changed one it asks first (`asked`, which the
+/// modal shows), and then only a second Esc discards: any other key keeps editing, and is
+/// used up by that, so a stray Enter cannot submit what the operator was about to leave.
+pub(super) fn discard(changed: bool, asked: &mut bool, action: Option<Action>) -> Discard {
+    let esc = action == Some(Action::Cancel);
+    if std::mem::take(asked) {
+        return if esc { Discard::Close } else { Discard::Stay };
+    }
+    match (esc, changed) {
+        (true, true) => {
+            *asked = true;
+            Discard::Stay
+        }
+        (true, false) => Discard::Close,
+        (false, _) => Discard::Pass,
+    }
+}
+
+/// The question a changed form asks on Esc.
+pub const DISCARD_QUESTION: &str = "Discard what you typed? Esc again discards; any other key keeps editing.";
 
 /// Why a change failed: refused (nothing changed) or with an unknown outcome.
 pub(super) trait Failure: std::fmt::Display {

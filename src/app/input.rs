@@ -45,9 +45,27 @@ impl TextInput {
         self.editor.cursor().1
     }
 
-    /// Feeds one key to the editor. Keys that would add a line are dropped. Returns whether the
-    /// text changed.
+    /// Empties the field. A masked field gets a fresh editor, its old text wiped, so neither
+    /// the kill buffer nor the undo history keeps the password.
+    pub fn clear(&mut self) -> bool {
+        if self.value().is_empty() {
+            return false;
+        }
+        if self.masked {
+            // Dropping the old field wipes it (see `Drop`).
+            drop(std::mem::replace(self, TextInput::masked()));
+            return true;
+        }
+        self.editor.clear()
+    }
+
+    /// Feeds one key to the editor. Keys that would add a line are dropped; Ctrl-U clears the
+    /// field, as in a shell (the editor would undo, which a masked field cannot). Returns
+    /// whether the text changed.
     pub fn handle_key(&mut self, key: KeyEvent) -> bool {
+        if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('u') {
+            return self.clear();
+        }
         let newline = matches!(key.code, KeyCode::Enter | KeyCode::Tab | KeyCode::BackTab)
             || (key.modifiers.contains(KeyModifiers::CONTROL)
                 && matches!(key.code, KeyCode::Char('m' | 'j')));
@@ -110,5 +128,20 @@ mod tests {
         assert_eq!(field.cursor(), 4);
         field.paste("e\n_x\u{1b}y");
         assert_eq!(field.value(), "alice_xy");
+    }
+
+    #[test]
+    fn ctrl_u_clears_plain_and_masked_fields() {
+        let ctrl_u = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL);
+        for mut field in [TextInput::plain(), TextInput::masked()] {
+            field.paste("correct horse battery staple");
+            press(&mut field, KeyCode::Left);
+            assert!(field.handle_key(ctrl_u), "masked: {}", field.is_masked());
+            assert_eq!(field.value(), "", "masked: {}", field.is_masked());
+            assert_eq!(field.cursor(), 0);
+            assert!(!field.handle_key(ctrl_u), "nothing left to clear");
+            press(&mut field, KeyCode::Char('x'));
+            assert_eq!(field.value(), "x", "the field still takes typing");
+        }
     }
 }

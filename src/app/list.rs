@@ -24,7 +24,11 @@ impl ListState {
         super::display::shown(text).to_lowercase().contains(&self.filter.value().to_lowercase())
     }
 
+    /// Clears the filter; with no filter, nothing changes (Esc then keeps the selection).
     pub fn clear_filter(&mut self) {
+        if self.filter.value().is_empty() {
+            return;
+        }
         self.filter = TextInput::plain();
         self.selected = 0;
     }

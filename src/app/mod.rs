@@ -26,12 +26,15 @@ mod tests;
 #[cfg(test)]
 mod tests_confirm;
 #[cfg(test)]
+mod tests_forms;
+#[cfg(test)]
 mod tests_paste;
 #[cfg(test)]
 mod tests_token;
 #[cfg(test)]
 mod tests_unsettled;
 
+pub use form::DISCARD_QUESTION;
 pub use msg::{Effect, Lookup, Msg, OpenRequest, Opened, RequestId};
 pub use state::State;
 pub use update::{start, update};

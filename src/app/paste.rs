@@ -123,6 +123,7 @@ pub(super) fn on_paste(state: &mut State, text: &str) {
         None => state.list_mut().filter(|l| l.filter_editing).map(|l| &mut l.filter),
         Some(Modal::Extension(form)) if form.pending.is_none() => Some(&mut form.typed),
         Some(Modal::NewRule(form)) if form.pending.is_none() => form.focused_input(),
+        Some(Modal::RuleLabel(form)) if form.pending.is_none() => Some(&mut form.label),
         _ => None,
     };
     let Some(field) = field else { return };

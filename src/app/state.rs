@@ -113,6 +113,8 @@ pub struct CreateUserForm {
     pub tried: bool,
     pub server_error: Option<String>,
     pub pending: Option<RequestId>,
+    /// Esc was pressed on a changed form: the modal asks before discarding.
+    pub discard_asked: bool,
 }
 
 impl CreateUserForm {
@@ -127,7 +129,14 @@ impl CreateUserForm {
             tried: false,
             server_error: None,
             pending: None,
+            discard_asked: false,
         }
+    }
+
+    /// Whether anything was typed or chosen.
+    pub fn changed(&self) -> bool {
+        self.access_checked
+            || [&self.name, &self.password, &self.confirmation].iter().any(|f| !f.value().is_empty())
     }
 
     pub fn access_label(&self) -> &'static str {
@@ -160,6 +169,8 @@ pub struct SetPasswordForm {
     pub tried: bool,
     pub server_error: Option<String>,
     pub pending: Option<RequestId>,
+    /// Esc was pressed on a changed form: the modal asks before discarding.
+    pub discard_asked: bool,
 }
 
 impl SetPasswordForm {
@@ -172,7 +183,13 @@ impl SetPasswordForm {
             tried: false,
             server_error: None,
             pending: None,
+            discard_asked: false,
         }
+    }
+
+    /// Whether anything was typed.
+    pub fn changed(&self) -> bool {
+        !self.password.value().is_empty() || !self.confirmation.value().is_empty()
     }
 }
 
@@ -232,6 +249,8 @@ pub enum Modal {
     /// Turning TLS enforcement or Internet accessibility on or off.
     Feature(FeatureForm),
     NewRule(NewRuleForm),
+    /// A custom firewall rule's label.
+    RuleLabel(super::internet::LabelForm),
     /// This database's recent changes, from the journal.
     Journal(super::journal::JournalView),
 }
@@ -335,8 +354,10 @@ impl State {
         }
     }
 
-    /// Whether the loop must keep ticking (spinner, or a message counting down).
+    /// Whether the loop must keep ticking (spinner, a message or an applying rule counting down).
     pub fn animating(&self) -> bool {
-        self.in_flight > 0 || self.status.as_ref().is_some_and(|s| s.ticks_left.is_some())
+        self.in_flight > 0
+            || self.status.as_ref().is_some_and(|s| s.ticks_left.is_some())
+            || !self.internet.applying.is_empty()
     }
 }

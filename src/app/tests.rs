@@ -336,6 +336,8 @@ fn q_quits_at_top_level_but_is_a_letter_in_a_field() {
     assert!(key(&mut state, KeyCode::Char('q')).is_empty());
     let Some(Modal::CreateUser(form)) = &state.modal else { panic!() };
     assert_eq!(form.name.value(), "q");
+    // Changed: Esc asks, a second Esc discards.
+    key(&mut state, KeyCode::Esc);
     key(&mut state, KeyCode::Esc);
     assert!(matches!(key(&mut state, KeyCode::Char('q')).as_slice(), [Effect::Quit]));
     assert!(state.quit);

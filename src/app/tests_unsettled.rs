@@ -120,7 +120,6 @@ fn lost_resets_sets_and_deletes_stay_unsettled_when_the_list_fails() {
 fn a_lost_rule_whose_list_fails_stays_unsettled_until_a_list_settles_it() {
     let mut state = super::internet::fixtures::seeded();
     key(&mut state, KeyCode::Char('n'));
-    key(&mut state, KeyCode::Tab);
     typed(&mut state, "198.51.100.0/24");
     let effects = key(&mut state, KeyCode::Enter);
     let [Effect::Internet(InternetEffect::CreateRule { id, ref rule, .. })] = effects[..] else { panic!() };

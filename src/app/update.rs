@@ -160,6 +160,7 @@ fn quit(state: &mut State) -> Vec<Effect> {
 }
 
 fn on_tick(state: &mut State) {
+    internet::on_tick(state);
     if state.in_flight > 0 {
         state.spinner = state.spinner.wrapping_add(1);
     }
@@ -311,6 +312,7 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
         Modal::Extension(form) => extensions::confirm_key(state, form, key),
         Modal::Feature(form) => internet::feature_key(state, form, key),
         Modal::NewRule(form) => internet::rule_key(state, form, key),
+        Modal::RuleLabel(form) => internet::label_key(state, form, key),
         Modal::Journal(view) => journal::key(view, key),
     }
 }

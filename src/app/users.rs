@@ -3,7 +3,7 @@
 
 use crossterm::event::KeyEvent;
 
-use super::form::{Outcome, finish, waiting};
+use super::form::{Discard, Outcome, discard, finish, waiting};
 use super::msg::{Effect, RequestId};
 use super::state::*;
 use super::unsettled::{self, Unsettled};
@@ -72,10 +72,14 @@ pub(super) fn create_key(
     if waiting(state, form.pending, action) {
         return (Some(Modal::CreateUser(form)), vec![]);
     }
+    match discard(form.changed(), &mut form.discard_asked, action) {
+        Discard::Close => return (None, vec![]),
+        Discard::Stay => return (Some(Modal::CreateUser(form)), vec![]),
+        Discard::Pass => {}
+    }
     let order = CreateField::ORDER;
     let at = order.iter().position(|f| *f == form.focus).unwrap_or(0);
     match action {
-        Some(Action::Cancel) => return (None, vec![]),
         Some(Action::NextField) => form.focus = order[(at + 1) % order.len()],
         Some(Action::PrevField) => form.focus = order[(at + order.len() - 1) % order.len()],
         Some(Action::Toggle) if form.focus == CreateField::Access => {
@@ -124,12 +128,16 @@ pub(super) fn set_password_key(
     if waiting(state, form.pending, action) {
         return (Some(Modal::SetPassword(form)), vec![]);
     }
+    match discard(form.changed(), &mut form.discard_asked, action) {
+        Discard::Close => return (None, vec![]),
+        Discard::Stay => return (Some(Modal::SetPassword(form)), vec![]),
+        Discard::Pass => {}
+    }
     let other = match form.focus {
         PasswordField::Password => PasswordField::Confirmation,
         PasswordField::Confirmation => PasswordField::Password,
     };
     match action {
-        Some(Action::Cancel) => return (None, vec![]),
         Some(Action::NextField | Action::PrevField) => form.focus = other,
         Some(Action::Submit) => {
             if let Some((field, _)) = set_password_problems(&form).first() {

@@ -4,7 +4,9 @@
 //!
 //! - `GET /api/databases/{db}/firewall_rules` → `{"rules": [Rule]}`;
 //!   `POST` (the rule bare, as GS and the CLI send it, or wrapped in `firewall_rule`, as the
-//!   dashboard does) → 201 `{"rule": Rule}`; `DELETE …/firewall_rules/{id}` → 204.
+//!   dashboard does) → 201 `{"rule": Rule}`; `DELETE …/firewall_rules/{id}` → 204;
+//!   `PATCH …/firewall_rules/{id}` `{"firewall_rule": {"label": "..."}}` → 200 `{"rule": Rule}`,
+//!   the label only (the dashboard's client is the only one that sends it).
 //! - `GET /api/firewall/managed_ranges` → `{"ranges": [{"id", "name"}]}` (any database token).
 //! - `GET /v1/databases` → `{"databases": [{id, name, project_id, technology, plan}]}` and
 //!   `GET /v1/databases/{id-or-name}` → `{"database": {...}}`, 404 `{"error": "Database not
@@ -14,7 +16,9 @@
 //! `{"error"}`; a CIDR must be canonical IPv4 (`203.0.113.7/24` is refused with the network it
 //! meant: the server never guesses); the same CIDR or range twice, a label with a managed
 //! range, an unknown range and the 31st rule are refused with 422 `{"errors": {field: [...]}}`
-//! (`base` for the cap).
+//! (`base` for the cap). A PATCH without its `firewall_rule` wrapper is a 400; one that names
+//! another field, labels a managed range, or sends a label that is not a string or is longer
+//! than 255 characters is a 422.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -45,7 +49,7 @@ const MANAGED_RANGES: [(&str, &str); 2] = [
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
         .route("/api/databases/{db}/firewall_rules", get(list_rules).post(create_rule))
-        .route("/api/databases/{db}/firewall_rules/{rule}", delete(delete_rule))
+        .route("/api/databases/{db}/firewall_rules/{rule}", delete(delete_rule).patch(update_label))
         .route("/api/firewall/managed_ranges", get(managed_ranges))
         .route("/v1/databases", get(list_databases))
         .route("/v1/databases/{db}", get(show_database))
@@ -185,6 +189,61 @@ async fn delete_rule(
     inner.data.database_mut(&addon_id).expect("authorized").firewall_rules.retain(|r| r.id != rule_id);
     shared.save(&inner);
     Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// Longest label the emulator keeps (the platform's limit is undocumented).
+const MAX_LABEL: usize = 255;
+
+/// Checks a label PATCH against `rule`: the new label (`None`: cleared), or the 422.
+fn new_label(
+    rule: &SeedFirewallRule,
+    fields: &serde_json::Map<String, Value>,
+) -> Result<Option<String>, BTreeMap<&'static str, Vec<String>>> {
+    let mut errors: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    for name in ["type", "cidr", "range_id", "database_id", "id"] {
+        if fields.contains_key(name) {
+            errors.entry("base").or_default().push(format!("{name} cannot be changed: only label can"));
+        }
+    }
+    let label = match fields.get("label") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(text)) => Some(text.clone()).filter(|t| !t.is_empty()),
+        Some(_) => {
+            errors.entry("label").or_default().push("must be a string".into());
+            None
+        }
+    };
+    if rule.kind == "managed_range" && label.is_some() {
+        errors.entry("label").or_default().push("must be blank with a managed range".into());
+    }
+    if label.as_ref().is_some_and(|l| l.chars().count() > MAX_LABEL) {
+        errors.entry("label").or_default().push(format!("is too long (maximum is {MAX_LABEL} characters)"));
+    }
+    if errors.is_empty() { Ok(label) } else { Err(errors) }
+}
+
+async fn update_label(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    Path((addon_id, rule_id)): Path<(String, String)>,
+    body: Bytes,
+) -> Reply {
+    let mut inner = shared.lock();
+    let db = dedicated(&inner, &headers, &addon_id)?;
+    let body = parse_body(&body)?;
+    let Some(fields) = body.get("firewall_rule").and_then(Value::as_object) else {
+        return Err(error(StatusCode::BAD_REQUEST, "param is missing or the value is empty: firewall_rule"));
+    };
+    let rule =
+        db.firewall_rules.iter().find(|r| r.id == rule_id).ok_or_else(|| not_found("firewall_rule"))?;
+    let label = new_label(rule, fields).map_err(unprocessable)?;
+    let db = inner.data.database_mut(&addon_id).expect("authorized");
+    let rule = db.firewall_rules.iter_mut().find(|r| r.id == rule_id).expect("found above");
+    rule.label = label;
+    let rule = rule.clone();
+    let value = rule_json(db, &rule);
+    shared.save(&inner);
+    Ok(ok(json!({"rule": value})))
 }
 
 async fn managed_ranges(State(shared): State<Arc<Shared>>, headers: HeaderMap) -> Reply {

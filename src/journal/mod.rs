@@ -66,6 +66,8 @@ pub enum Action {
     DisableFeature,
     AddFirewallRule,
     DeleteFirewallRule,
+    /// A custom rule's label changed (the entry's `label` is the new one).
+    LabelFirewallRule,
     EnableExtension,
     DisableExtension,
 }
@@ -81,6 +83,7 @@ impl Action {
             Action::DisableFeature => "disable_feature",
             Action::AddFirewallRule => "add_firewall_rule",
             Action::DeleteFirewallRule => "delete_firewall_rule",
+            Action::LabelFirewallRule => "label_firewall_rule",
             Action::EnableExtension => "enable_extension",
             Action::DisableExtension => "disable_extension",
         }

@@ -19,6 +19,11 @@ pub enum Check {
     RuleAdded(NewFirewallRule),
     /// The rule of this id is gone.
     RuleGone(String),
+    /// The rule of this id has this label (`None`: none).
+    RuleLabel {
+        id: String,
+        label: Option<String>,
+    },
     /// The database's feature (API name) is on (or turning on), or off.
     Feature {
         name: String,
@@ -113,6 +118,13 @@ impl Journal {
             Check::RuleGone(id) => {
                 let still = rules.iter().any(|r| &r.id == id);
                 verdict(!still, format!("the rule list {} rule {id}", shows(still)))
+            }
+            Check::RuleLabel { id, label } => {
+                // The rule is gone: nothing can tell what its label became.
+                let rule = rules.iter().find(|r| &r.id == id)?;
+                let now = rule.label.as_deref().filter(|l| !l.is_empty());
+                let made = now == label.as_deref();
+                verdict(made, format!("the rule list shows rule {id} labelled {:?}", now.unwrap_or("")))
             }
             _ => None,
         });

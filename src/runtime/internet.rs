@@ -113,5 +113,30 @@ pub(super) fn perform(
                 answer(InternetMsg::RuleDeleted { id, rule, result })
             })
         }
+        InternetEffect::UpdateLabel { id, target, rule, label } => {
+            let refuse = |e: crate::journal::JournalError| {
+                let (rule, label) = (rule.clone(), label.clone());
+                answer(InternetMsg::LabelUpdated { id, rule, label, result: Err(e.into()) })
+            };
+            let action = Action::LabelFirewallRule;
+            let new = Some(label.as_str()).filter(|l| !l.is_empty());
+            let Some(pending) = record::intent(&journal, &tx, &target, action, rule.source(), new, refuse)
+            else {
+                return;
+            };
+            spawn(tx, async move {
+                let result = async {
+                    let client = directory.client(&target.region).await?;
+                    client.update_firewall_rule_label(&target, &rule.id, &label).await
+                }
+                .await;
+                let check = Check::RuleLabel {
+                    id: rule.id.clone(),
+                    label: Some(label.clone()).filter(|l| !l.is_empty()),
+                };
+                pending.finish(&result, check);
+                answer(InternetMsg::LabelUpdated { id, rule, label, result })
+            })
+        }
     }
 }

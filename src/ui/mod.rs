@@ -19,6 +19,8 @@ mod tests_columns;
 #[cfg(test)]
 mod tests_extensions;
 #[cfg(test)]
+mod tests_forms;
+#[cfg(test)]
 mod tests_hostile;
 #[cfg(test)]
 mod tests_internet;

@@ -216,5 +216,5 @@ fn help_in_read_only_mode_names_every_change_key_once() {
     let text = screen(&state, 120, 40);
     let lines: Vec<&str> = text.lines().filter(|l| l.contains("Read-only mode")).collect();
     assert_eq!(lines.len(), 1, "{text}");
-    assert!(lines[0].contains("(n, p, s, d, e, t, i)"), "{}", lines[0]);
+    assert!(lines[0].contains("(n, p, s, d, e, t, i, l)"), "{}", lines[0]);
 }

@@ -64,7 +64,6 @@ fn dedicated_view() {
 fn new_rule_modal() {
     let mut state = seeded();
     key(&mut state, KeyCode::Char('n'));
-    key(&mut state, KeyCode::Tab);
     typed(&mut state, "198.51.100.7/24");
     key(&mut state, KeyCode::Tab);
     typed(&mut state, "Partner");
@@ -75,6 +74,7 @@ fn new_rule_modal() {
 
     let mut state = seeded();
     key(&mut state, KeyCode::Char('n'));
+    key(&mut state, KeyCode::BackTab);
     key(&mut state, KeyCode::Char(' '));
     key(&mut state, KeyCode::Tab);
     insta::assert_snapshot!("internet_new_rule_managed_80x24", screen(&state, 80, 24));
@@ -89,7 +89,6 @@ fn rule_confirmations() {
 
     let mut state = seeded();
     key(&mut state, KeyCode::Char('n'));
-    key(&mut state, KeyCode::Tab);
     typed(&mut state, "0.0.0.0/0");
     key(&mut state, KeyCode::Enter);
     insta::assert_snapshot!("internet_allow_everything_80x24", screen(&state, 80, 24));

@@ -7,7 +7,9 @@
 //! the Connect flow already; the app's `dedicated-database` flag would cost one more request
 //! for the same answer on every DR database seen so far).
 
+mod applying;
 pub(in crate::app) mod features;
+mod label;
 mod msg;
 pub(in crate::app) mod rules;
 
@@ -15,11 +17,18 @@ pub(in crate::app) mod rules;
 pub(crate) mod fixtures;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_applying;
+#[cfg(test)]
+mod tests_label;
 
 use std::time::Duration;
 
+pub use applying::{APPLYING_TICKS, Applying, on_tick};
 pub use features::{after_connect, feature_key, word as features_word};
+pub use label::{LabelForm, label_key};
 pub use msg::{InternetEffect, InternetMsg};
+use rules::MAX_LABEL_LEN;
 pub(super) use rules::load_rules;
 pub use rules::{APPLY_DELAY, confirmed, rule_key, rule_problems, selected_range};
 
@@ -79,6 +88,8 @@ pub struct InternetTab {
     pub rules_changed: bool,
     /// TLS enforcement was enabled on the way to Internet accessibility: say so once it is.
     pub tls_for_internet: bool,
+    /// Rules added or deleted lately, which the platform may not have applied yet.
+    pub applying: Vec<Applying>,
 }
 
 /// A rule change whose answer was lost: the next list says what happened.
@@ -96,6 +107,16 @@ impl InternetTab {
             format!("{} {range} {}", r.source(), r.label.as_deref().unwrap_or_default())
         };
         self.rules.data.iter().flatten().filter(|r| self.list.matches(&text(r))).collect()
+    }
+
+    /// Whether the rule `source` (a CIDR or range id) was added lately and may not apply yet.
+    pub fn added_lately(&self, source: &str) -> bool {
+        self.applying.iter().any(|a| !a.deleted && a.source == source)
+    }
+
+    /// The rules deleted lately, which may still let their sources in.
+    pub fn deleted_lately(&self) -> impl Iterator<Item = &str> {
+        self.applying.iter().filter(|a| a.deleted).map(|a| a.source.as_str())
     }
 
     pub fn selected_rule(&self) -> Option<&FirewallRule> {
@@ -153,6 +174,10 @@ pub struct NewRuleForm {
     pub offered: Option<Ipv4Cidr>,
     pub server_error: Option<String>,
     pub pending: Option<RequestId>,
+    /// Esc was pressed on a changed form: the modal asks before discarding.
+    pub discard_asked: bool,
+    /// Why a typed character went nowhere (no text field has the focus).
+    pub hint: Option<&'static str>,
 }
 
 impl NewRuleForm {
@@ -162,12 +187,20 @@ impl NewRuleForm {
             cidr: TextInput::plain(),
             label: TextInput::plain(),
             range: 0,
-            focus: RuleField::Kind,
+            // Typing makes sense at once: a custom CIDR is what most rules are.
+            focus: RuleField::Cidr,
             tried: false,
             offered: None,
             server_error: None,
             pending: None,
+            discard_asked: false,
+            hint: None,
         }
+    }
+
+    /// Whether anything was typed or chosen.
+    pub fn changed(&self) -> bool {
+        self.kind != RuleKind::Custom || !self.cidr.value().is_empty() || !self.label.value().is_empty()
     }
 
     /// The fields of the chosen kind, in focus order.
@@ -225,6 +258,7 @@ pub fn action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ToggleInternet => features::toggle(state, FeatureKind::Internet),
         Action::NewRule => rules::open_new(state),
         Action::DeleteRule => rules::ask_delete(state),
+        Action::EditLabel => label::open(state),
         _ => vec![],
     }
 }
@@ -252,5 +286,8 @@ pub fn on_msg(state: &mut State, msg: InternetMsg) -> Vec<Effect> {
         InternetMsg::RangesLoaded { id, result } => rules::on_ranges_loaded(state, id, result),
         InternetMsg::RuleCreated { id, rule, result } => rules::on_created(state, id, rule, result),
         InternetMsg::RuleDeleted { id, rule, result } => rules::on_deleted(state, id, rule, result),
+        InternetMsg::LabelUpdated { id, rule, label, result } => {
+            label::on_updated(state, id, rule, label, result)
+        }
     }
 }

@@ -40,6 +40,13 @@ pub enum InternetEffect {
         target: DbTarget,
         rule: FirewallRule,
     },
+    /// A custom rule's new label (empty: none).
+    UpdateLabel {
+        id: RequestId,
+        target: DbTarget,
+        rule: FirewallRule,
+        label: String,
+    },
 }
 
 #[derive(Debug)]
@@ -50,6 +57,7 @@ pub enum InternetMsg {
     RangesLoaded { id: RequestId, result: Result<Vec<ManagedRange>, ApiError> },
     RuleCreated { id: RequestId, rule: NewFirewallRule, result: Result<FirewallRule, ApiError> },
     RuleDeleted { id: RequestId, rule: FirewallRule, result: Result<(), ApiError> },
+    LabelUpdated { id: RequestId, rule: FirewallRule, label: String, result: Result<FirewallRule, ApiError> },
 }
 
 impl InternetMsg {
@@ -60,7 +68,8 @@ impl InternetMsg {
             | InternetMsg::RulesLoaded { id, .. }
             | InternetMsg::RangesLoaded { id, .. }
             | InternetMsg::RuleCreated { id, .. }
-            | InternetMsg::RuleDeleted { id, .. } => *id,
+            | InternetMsg::RuleDeleted { id, .. }
+            | InternetMsg::LabelUpdated { id, .. } => *id,
         }
     }
 }

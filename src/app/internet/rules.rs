@@ -2,12 +2,12 @@
 //! (canonical form offered, `0.0.0.0/0` confirmed by typing it), the 30-rule cap, and deletion
 //! after typing the rule's CIDR or range id.
 
-use crossterm::event::KeyEvent;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{InternetEffect, NewRuleForm, RuleConfirm, RuleField, RuleKind, RuleReconcile};
 use crate::api::cidr::TypedCidr;
 use crate::api::{ApiError, DbTarget, FirewallRule, MAX_FIREWALL_RULES, ManagedRange, NewFirewallRule};
-use crate::app::form::{Outcome, finish, waiting};
+use crate::app::form::{Discard, Outcome, discard, finish, waiting};
 use crate::app::keys::{Action, Context, Reason, action_for};
 use crate::app::msg::{Effect, RequestId};
 use crate::app::state::{ConfirmAction, ConfirmForm, Modal, State};
@@ -15,7 +15,7 @@ use crate::app::unsettled::{self, Unsettled};
 use crate::app::update::{answered, begin_request, error, info};
 
 /// Longest label accepted (the platform's limit is undocumented).
-const MAX_LABEL_LEN: usize = 100;
+pub(super) const MAX_LABEL_LEN: usize = 100;
 
 /// What every rule change ends with.
 pub const APPLY_DELAY: &str = "rules take about 2 minutes to apply";
@@ -128,10 +128,15 @@ pub fn rule_key(state: &mut State, mut form: NewRuleForm, key: KeyEvent) -> (Opt
     if waiting(state, form.pending, action) {
         return (Some(Modal::NewRule(form)), vec![]);
     }
+    match discard(form.changed(), &mut form.discard_asked, action) {
+        Discard::Close => return (None, vec![]),
+        Discard::Stay => return (Some(Modal::NewRule(form)), vec![]),
+        Discard::Pass => {}
+    }
+    form.hint = None;
     let fields = form.fields();
     let at = fields.iter().position(|f| *f == form.focus).unwrap_or(0);
     match action {
-        Some(Action::Cancel) => return (None, vec![]),
         Some(Action::NextField) => form.focus = fields[(at + 1) % fields.len()],
         Some(Action::PrevField) => form.focus = fields[(at + fields.len() - 1) % fields.len()],
         Some(Action::Toggle) if form.focus == RuleField::Kind => {
@@ -145,13 +150,32 @@ pub fn rule_key(state: &mut State, mut form: NewRuleForm, key: KeyEvent) -> (Opt
             form.range = if count == 0 { 0 } else { (form.range + 1) % count };
         }
         Some(Action::Submit) => return submit(state, form),
-        _ => {
-            if let Some(field) = form.focused_input() {
-                field.handle_key(key);
-            }
-        }
+        _ => type_key(&mut form, key),
     }
     (Some(Modal::NewRule(form)), vec![])
+}
+
+/// A key for the focused text field. A character typed on the Type choice of a custom rule
+/// goes to the CIDR (what the operator meant); where no text can go, the form says why rather
+/// than dropping it silently.
+fn type_key(form: &mut NewRuleForm, key: KeyEvent) {
+    let typed = matches!(key.code, KeyCode::Char(_))
+        && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    if typed && form.focus == RuleField::Kind && form.kind == RuleKind::Custom {
+        form.focus = RuleField::Cidr;
+    }
+    match form.focused_input() {
+        Some(field) => {
+            field.handle_key(key);
+        }
+        None if typed => {
+            form.hint = Some(match form.kind {
+                RuleKind::Managed => "    Nothing to type: Space chooses; a CIDR needs the Custom type",
+                RuleKind::Custom => "    Nothing to type here: Tab moves to the CIDR",
+            })
+        }
+        None => {}
+    }
 }
 
 fn submit(state: &mut State, mut form: NewRuleForm) -> (Option<Modal>, Vec<Effect>) {
@@ -250,6 +274,7 @@ fn report_reconciled(state: &mut State, reconcile: RuleReconcile) {
     let rules = state.internet.rules.data.as_deref().unwrap_or_default();
     match reconcile {
         RuleReconcile::Create(rule) if rules.iter().any(|r| rule.same_as(r)) => {
+            super::applying::mark(state, &rule.source(), false);
             info(state, format!("The rule {} was added (its answer was lost): {APPLY_DELAY}", rule.source()))
         }
         RuleReconcile::Create(rule) => {
@@ -259,6 +284,7 @@ fn report_reconciled(state: &mut State, reconcile: RuleReconcile) {
             error(state, format!("The rule {} still exists: it was not deleted.", rule.source()))
         }
         RuleReconcile::Delete(rule) => {
+            super::applying::mark(state, rule.source(), true);
             info(state, format!("The rule {} is deleted (its answer was lost): {APPLY_DELAY}", rule.source()))
         }
     }
@@ -279,6 +305,7 @@ pub(super) fn on_created(
     match finish(state, id, result) {
         Outcome::Done(_) => {
             state.internet.rules_changed = true;
+            super::applying::mark(state, &rule.source(), false);
             info(state, format!("Rule {} added: {APPLY_DELAY}", rule.source()));
             load_rules(state)
         }
@@ -299,6 +326,7 @@ pub(super) fn on_deleted(
     match finish(state, id, result) {
         Outcome::Done(()) => {
             state.internet.rules_changed = true;
+            super::applying::mark(state, rule.source(), true);
             info(state, format!("Rule {} deleted: {APPLY_DELAY}", rule.source()));
             load_rules(state)
         }

@@ -60,7 +60,9 @@ pub fn contexts(state: &State) -> Vec<Context> {
             Modal::Journal(_) => Context::Journal,
             Modal::Reveal(_) => Context::Reveal,
             Modal::Confirm(_) => Context::Confirm,
-            Modal::CreateUser(_) | Modal::SetPassword(_) | Modal::NewRule(_) => Context::Form,
+            Modal::CreateUser(_) | Modal::SetPassword(_) | Modal::NewRule(_) | Modal::RuleLabel(_) => {
+                Context::Form
+            }
             Modal::Extension(form) if form.change == Change::Enable => Context::ConfirmEnable,
             Modal::Extension(_) => Context::Confirm,
             Modal::Feature(_) => Context::Ask,
@@ -124,6 +126,7 @@ fn in_modal(state: &State, modal: &Modal, action: Action) -> Result<(), Reason> 
         Modal::Extension(f) => f.pending,
         Modal::Feature(f) => f.pending,
         Modal::NewRule(f) => f.pending,
+        Modal::RuleLabel(f) => f.pending,
         Modal::Help | Modal::Journal(_) | Modal::Reveal(_) => None,
     };
     if pending.is_some() {
@@ -208,6 +211,10 @@ fn on_screen(state: &State, action: Action) -> Result<(), Reason> {
         Action::ToggleInternet => features::plan(state, internet::FeatureKind::Internet).map(drop),
         Action::NewRule => internet::rules::can_open_new(state),
         Action::DeleteRule => ok_if(state.internet.selected_rule().is_some(), Reason::NothingSelected),
+        Action::EditLabel => {
+            let rule = state.internet.selected_rule().ok_or(Reason::NothingSelected)?;
+            ok_if(!rule.is_managed(), Reason::NotNow("managed ranges have no label".into()))
+        }
         _ => Err(Reason::Nothing),
     }
 }

@@ -97,6 +97,8 @@ pub enum Action {
     ToggleInternet,
     NewRule,
     DeleteRule,
+    /// A custom firewall rule's label.
+    EditLabel,
     /// Open the selected database (picker).
     Open,
     /// Back to the picker, to open another database.
@@ -112,7 +114,11 @@ impl Action {
             || matches!(self, Action::EnableExtension | Action::DisableExtension)
             || matches!(
                 self,
-                Action::ToggleTls | Action::ToggleInternet | Action::NewRule | Action::DeleteRule
+                Action::ToggleTls
+                    | Action::ToggleInternet
+                    | Action::NewRule
+                    | Action::DeleteRule
+                    | Action::EditLabel
             )
     }
 }

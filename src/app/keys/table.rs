@@ -99,6 +99,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(C::Internet, &[ch('r')], "r", Action::Refresh, "refresh", 3),
     bind(C::Firewall, &[ch('n')], "n", Action::NewRule, "new rule", 6),
     bind(C::Firewall, &[ch('d')], "d", Action::DeleteRule, "delete rule", 6),
+    bind(C::Firewall, &[ch('l')], "l", Action::EditLabel, "label", 4),
     bind(C::Ask, &[key(KeyCode::Enter)], "Enter", Action::Submit, "confirm", 9),
     bind(C::Ask, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", 9),
     bind(C::Picker, &[key(KeyCode::Enter)], "Enter", Action::Open, "open", 7),

@@ -9,6 +9,7 @@ mod help;
 mod journal;
 mod new_rule;
 mod reveal;
+mod rule_label;
 mod set_password;
 
 use ratatui::Frame;
@@ -30,8 +31,20 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(Modal::Extension(form)) => extension::draw(frame, area, state, form, theme),
         Some(Modal::Feature(form)) => feature::draw(frame, area, state, form, theme),
         Some(Modal::NewRule(form)) => new_rule::draw(frame, area, state, form, theme),
+        Some(Modal::RuleLabel(form)) => rule_label::draw(frame, area, state, form, theme),
         Some(Modal::Journal(view)) => journal::draw(frame, area, view, theme),
     }
+    if state.modal.as_ref().is_some_and(Modal::discard_asked) {
+        draw_discard_question(frame, area, theme);
+    }
+}
+
+/// Esc on a changed form: a small box over it asks before what was typed is thrown away.
+fn draw_discard_question(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let inner = super::widgets::modal_frame(frame, area, 52, 4, "Discard?", theme);
+    let text = ratatui::text::Line::styled(crate::app::DISCARD_QUESTION, theme.warn);
+    let paragraph = ratatui::widgets::Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true });
+    frame.render_widget(paragraph, inner);
 }
 
 /// Where a form stands, for its last line: waiting, refused by the server, or nothing.

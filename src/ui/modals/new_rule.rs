@@ -34,9 +34,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &NewRuleForm, th
         check(!custom)
     );
     body.text(Line::styled(text, style), Keep::Must);
-    match problem(RuleField::Kind, true) {
-        Some(p) => body.text(problem_line(p, theme), Keep::Must),
-        None => body.text(Line::styled("    Space switches the type", theme.muted), Keep::Detail),
+    match (problem(RuleField::Kind, true), form.hint) {
+        (Some(p), _) => body.text(problem_line(p, theme), Keep::Must),
+        (None, Some(hint)) => body.text(Line::styled(hint, theme.warn), Keep::Must),
+        (None, None) => body.text(Line::styled("    Space switches the type", theme.muted), Keep::Detail),
     };
     body.gap();
     let (mut cidr, mut label) = (None, None);

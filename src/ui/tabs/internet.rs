@@ -185,8 +185,13 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 } else {
                     ("custom", label)
                 };
+                // Added lately: the platform takes about 2 minutes to apply it.
+                let kind = match tab.added_lately(rule.source()) {
+                    true => Span::styled("applying", theme.warn),
+                    false => Span::raw(kind),
+                };
                 vec![
-                    Span::raw(kind),
+                    kind,
                     Span::raw(shown(rule.source()).into_owned()),
                     Span::raw(shown(label.unwrap_or("-")).into_owned()),
                     Span::styled(shown(&rule.id).into_owned(), theme.muted),
@@ -202,7 +207,11 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         " Deny by default: only these sources can connect. TLS is always enforced.",
         theme.muted,
     )];
-    if tab.rules_changed {
+    let deleted: Vec<_> = tab.deleted_lately().map(shown).collect();
+    if !deleted.is_empty() {
+        let text = format!(" Deleted, still applying (about 2 minutes): {}", deleted.join(", "));
+        notes.push(Line::styled(text, theme.warn));
+    } else if tab.rules_changed {
         notes.push(Line::styled(" Changes made here take about 2 minutes to apply.", theme.warn));
     }
     frame.render_widget(Paragraph::new(notes).wrap(Wrap { trim: false }), notes_area);
