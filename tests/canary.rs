@@ -6,7 +6,7 @@
 mod support;
 
 use base64::Engine;
-use support::tmux::{Tmux, available};
+use support::tmux::{Tmux, available, revealed_password};
 
 const CANARY: &str = "Canary_pw_0123456789_ZYXWVUTS";
 
@@ -58,12 +58,7 @@ fn passwords_stay_out_of_logs_and_stderr() {
     tmux.type_text("canary_user");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_text("Shown only once");
-    let generated = screen
-        .lines()
-        .flat_map(|l| l.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
-        .find(|w| w.len() == 64)
-        .expect("a generated password")
-        .to_owned();
+    let generated = revealed_password(&screen);
     tmux.keys(&["Enter"]);
     tmux.wait_for("the reveal to close", |s| !s.contains("Shown only once"));
     tmux.keys(&["q"]);

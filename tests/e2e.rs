@@ -3,17 +3,7 @@
 
 mod support;
 
-use support::tmux::{Tmux, available};
-
-/// The 64-character password in the reveal modal's box.
-fn revealed_password(screen: &str) -> String {
-    screen
-        .lines()
-        .flat_map(|line| line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
-        .find(|word| word.len() == 64)
-        .unwrap_or_else(|| panic!("no 64-character password on screen:\n{screen}"))
-        .to_owned()
-}
+use support::tmux::{Tmux, available, revealed_password};
 
 #[test]
 fn create_reveal_copy_delete_quit() {

@@ -10,19 +10,9 @@ mod support;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::tmux::{Tmux, available};
+use support::tmux::{Tmux, available, revealed_password};
 
 const KEEP: &str = "the operator's own clipboard text";
-
-/// The 64-character password in the reveal modal's box.
-fn revealed_password(screen: &str) -> String {
-    screen
-        .lines()
-        .flat_map(|line| line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
-        .find(|word| word.len() == 64)
-        .unwrap_or_else(|| panic!("no 64-character password on screen"))
-        .to_owned()
-}
 
 /// How many paste buffers hold exactly `text`.
 fn holding(tmux: &Tmux, text: &str) -> usize {

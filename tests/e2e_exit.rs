@@ -9,7 +9,7 @@ mod support;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use support::tmux::{Tmux, available, running};
+use support::tmux::{Tmux, available, revealed_password, running};
 
 /// dbdeck's own blanking after a password was shown: erase the screen and the saved lines,
 /// cursor home.
@@ -115,16 +115,6 @@ fn gone(pid: u32, since: Instant) -> Duration {
         std::thread::sleep(Duration::from_millis(2));
     }
     since.elapsed()
-}
-
-/// The 64-character password in the reveal modal's box.
-fn revealed_password(screen: &str) -> String {
-    screen
-        .lines()
-        .flat_map(|line| line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
-        .find(|word| word.len() == 64)
-        .unwrap_or_else(|| panic!("no 64-character password on screen:\n{screen}"))
-        .to_owned()
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -25,6 +25,11 @@ pub fn modal_frame(
         ratatui::layout::Constraint::Length(width.min(area.width)),
         ratatui::layout::Constraint::Length(height.min(area.height)),
     );
+    framed(frame, rect, title, theme)
+}
+
+/// Clears `rect` and draws a modal's titled border there. Returns the inner area.
+pub fn framed(frame: &mut Frame, rect: Rect, title: &str, theme: &Theme) -> Rect {
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)

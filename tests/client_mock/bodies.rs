@@ -30,14 +30,10 @@ async fn serve_hostile(how: Hostile) -> (Url, Arc<AtomicU64>, Arc<AtomicU64>) {
         while let Ok((mut socket, _)) = listener.accept().await {
             let (count, bytes) = (count.clone(), bytes.clone());
             tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
+                if !read_head(&mut socket).await {
+                    return;
                 }
+                let mut chunk = [0u8; 64];
                 count.fetch_add(1, Ordering::SeqCst);
                 let head = match how {
                     Hostile::Endless => "Transfer-Encoding: chunked",

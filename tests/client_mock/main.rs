@@ -245,16 +245,12 @@ async fn serve_dropping() -> (Url, Arc<AtomicU64>) {
             };
             let counter = counter.clone();
             tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match socket.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
+                if !read_head(&mut socket).await {
+                    return;
                 }
                 counter.fetch_add(1, Ordering::SeqCst);
                 // Let the body arrive, then hang up without a word.
+                let mut chunk = [0u8; 4096];
                 let _ = tokio::time::timeout(Duration::from_millis(50), socket.read(&mut chunk)).await;
                 drop(socket);
             });
@@ -265,6 +261,19 @@ async fn serve_dropping() -> (Url, Arc<AtomicU64>) {
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
+
+/// Reads a request's head (up to the blank line); false when the peer hung up first.
+async fn read_head(socket: &mut tokio::net::TcpStream) -> bool {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+        match socket.read(&mut chunk).await {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+        }
+    }
+    true
+}
 
 fn now_secs() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() as i64

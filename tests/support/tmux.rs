@@ -329,3 +329,13 @@ pub fn available() -> bool {
     }
     found
 }
+
+/// The 64-character password in the reveal modal's box.
+pub fn revealed_password(screen: &str) -> String {
+    screen
+        .lines()
+        .flat_map(|line| line.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')))
+        .find(|word| word.len() == 64)
+        .unwrap_or_else(|| panic!("no 64-character password on screen:\n{screen}"))
+        .to_owned()
+}

@@ -5,11 +5,11 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Padding, Paragraph, Wrap};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::ui::theme::Theme;
-use crate::ui::widgets::shorten;
+use crate::ui::widgets::{framed, shorten};
 
 /// How much a part of the box matters, least first: the order in which parts are dropped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -100,17 +100,9 @@ impl<'a> Body<'a> {
             Constraint::Length(max_width.min(area.width)),
             Constraint::Length((used + CHROME_HEIGHT).min(area.height)),
         );
-        frame.render_widget(Clear, rect);
         // A long name in the title is cut with an ellipsis; the body says it whole.
         let title = shorten(title, usize::from(width), theme);
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .border_set(theme.symbols.border)
-            .border_style(theme.border_focused)
-            .padding(Padding::horizontal(1))
-            .title(Span::styled(format!(" {title} "), theme.title));
-        let inner = block.inner(rect);
-        frame.render_widget(block, rect);
+        let inner = framed(frame, rect, &title, theme);
 
         let lengths = heights.iter().zip(&kept).filter(|(_, k)| **k).map(|(h, _)| Constraint::Length(*h));
         let mut areas = Layout::vertical(lengths).split(inner).to_vec().into_iter();
