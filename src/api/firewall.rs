@@ -1,5 +1,6 @@
 //! Firewall rules of dedicated (DR, `postgresql-ng`) databases and the managed ranges
-//! (`scalingo-api.md` §4.4, traps 8-10). Rules are deny-by-default allow-lists of at most 30.
+//! (rules exist for DR databases only; a managed range takes no label). Rules are
+//! deny-by-default allow-lists of at most 30.
 
 use reqwest::Method;
 use serde::Deserialize;
@@ -156,7 +157,7 @@ impl ScalingoClient {
     }
 
     /// `GET /firewall/managed_ranges` → `{"ranges": [...]}`: global, but wants the addon token
-    /// of a database all the same (trap 10).
+    /// of a database all the same.
     pub async fn managed_ranges(&self, target: &DbTarget) -> Result<Vec<ManagedRange>, ApiError> {
         #[derive(Deserialize)]
         struct Ranges {

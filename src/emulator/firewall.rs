@@ -1,5 +1,5 @@
-//! Dedicated-resources (DR) databases: firewall rules, managed ranges (`scalingo-api.md` §4.4)
-//! and the main API's DR database list (§2.4). A DR database is an app flagged
+//! Dedicated-resources (DR) databases: firewall rules, managed ranges and the main API's DR
+//! database list. A DR database is an app flagged
 //! `dedicated-database` holding one addon whose provider is `postgresql-ng`.
 //!
 //! - `GET /api/databases/{db}/firewall_rules` → `{"rules": [Rule]}`;

@@ -1,5 +1,5 @@
 //! TLS enforcement and Internet accessibility on shared-resources databases: the questions
-//! before a change, the prerequisite (Internet accessibility needs TLS enforcement, trap 7),
+//! before a change, the prerequisite (Internet accessibility needs TLS enforcement),
 //! and the polling of a pending change until it settles, fails or times out.
 
 use std::time::Duration;

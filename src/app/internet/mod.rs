@@ -1,7 +1,7 @@
-//! The Internet Access tab (issue 3). A shared-resources database shows two switches, TLS
-//! enforcement (`force-ssl`) and Internet accessibility (`publicly-available`), whose changes
-//! are polled until they settle; a dedicated (DR) database shows its firewall rules instead
-//! (`scalingo-api.md` §4.3, §4.4).
+//! The Internet Access tab. A shared-resources database shows two switches, TLS enforcement
+//! (`force-ssl`) and Internet accessibility (`publicly-available`), whose changes are polled
+//! until they settle; a dedicated (DR) database shows its firewall rules instead (the platform
+//! has firewall rules for DR databases only).
 //!
 //! Which view: a database is dedicated when its addon's provider is `postgresql-ng` (read by
 //! the Connect flow already; the app's `dedicated-database` flag would cost one more request
