@@ -94,13 +94,19 @@ async fn find_addon_by_type_alias_and_id() {
         other => panic!("expected a lookup error, got {other:?}"),
     };
     let message = lookup(c.find_addon(BLOG_APP, "postgresql").await);
-    assert_eq!(message, "no 'postgresql' addon exists on app 'blog-staging'");
+    assert!(message.starts_with("no 'postgresql' addon exists on app 'blog-staging'"), "{message}");
+    assert!(message.contains(&format!("its addons: Redis ({REDIS_ADDON})")), "what it found: {message}");
     let message = lookup(c.find_addon(BLOG_APP, REDIS_ADDON).await);
     assert!(message.contains("only PostgreSQL and MySQL") && message.contains("Redis"), "{message}");
+    // `--addon redis`: the app has one, which dbdeck does not manage.
+    let message = lookup(c.find_addon(BLOG_APP, "redis").await);
+    assert!(!message.contains("no 'redis"), "{message}");
+    assert!(message.contains(REDIS_ADDON) && message.contains("a Redis addon"), "{message}");
+    assert!(message.contains("only PostgreSQL and MySQL"), "{message}");
     let message = lookup(c.find_addon("no-such-app", "postgresql").await);
     assert!(message.contains("'no-such-app' was not found") && message.contains("request id"), "{message}");
-    // One exchange for the eight lookups, no addon token (only the DB API needs one).
-    assert_eq!(c.stats(), stats(9, 1, 0));
+    // One exchange for the nine lookups, no addon token (only the DB API needs one).
+    assert_eq!(c.stats(), stats(10, 1, 0));
 }
 
 #[tokio::test]
