@@ -44,6 +44,14 @@ fn matches_type(addon: &Addon, wanted: &str) -> bool {
     }
 }
 
+/// The addons an app has, for an error: `Redis (ad-1), MySQL (ad-2)`, or `none`.
+fn found_list(addons: &[Addon]) -> String {
+    if addons.is_empty() {
+        return "none".into();
+    }
+    addons.iter().map(|a| format!("{} ({})", provider_label(a), a.id)).collect::<Vec<_>>().join(", ")
+}
+
 /// Picks the addon `wanted` names among the `addons` of `app` (an empty `wanted` picks its
 /// database), and checks it is a database dbdeck manages.
 pub(crate) fn select_addon(app: &str, wanted: &str, addons: Vec<Addon>) -> Result<Addon, ApiError> {
@@ -60,11 +68,17 @@ pub(crate) fn select_addon(app: &str, wanted: &str, addons: Vec<Addon>) -> Resul
             .find(|a| a.id == wanted)
             .ok_or_else(|| ApiError::Lookup(format!("addon '{wanted}' does not exist on app '{app}'")))?
     } else {
+        // The alias (`redis` → `Redis® OSS`) or the word as typed: a provider may go by either.
         let addon_type = resolve_alias(wanted);
-        addons
-            .into_iter()
-            .find(|a| matches_type(a, &addon_type))
-            .ok_or_else(|| ApiError::Lookup(format!("no '{addon_type}' addon exists on app '{app}'")))?
+        let typed = wanted.to_ascii_lowercase();
+        let Some(found) = addons.iter().find(|a| matches_type(a, &addon_type) || matches_type(a, &typed))
+        else {
+            return Err(ApiError::Lookup(format!(
+                "no '{addon_type}' addon exists on app '{app}' (its addons: {})",
+                found_list(&addons)
+            )));
+        };
+        found.clone()
     };
     if provider_engine(&found).is_none() {
         return Err(ApiError::Lookup(format!(
@@ -131,7 +145,9 @@ mod tests {
         let only_redis = vec![addon("ad-redis", "redis", "Redis® OSS")];
         assert_eq!(
             select_addon("my-app", "postgres", only_redis).unwrap_err(),
-            ApiError::Lookup("no 'postgresql' addon exists on app 'my-app'".into())
+            ApiError::Lookup(
+                "no 'postgresql' addon exists on app 'my-app' (its addons: Redis® OSS (ad-redis))".into()
+            )
         );
         assert_eq!(
             select_addon("my-app", "ad-nope", addons()).unwrap_err(),

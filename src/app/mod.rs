@@ -28,6 +28,8 @@ mod tests_confirm;
 #[cfg(test)]
 mod tests_forms;
 #[cfg(test)]
+mod tests_input;
+#[cfg(test)]
 mod tests_paste;
 #[cfg(test)]
 mod tests_token;

@@ -1,6 +1,8 @@
 //! The status line (spinner, messages, the filter being typed) and the footer of key hints,
 //! drawn from the key table.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -50,6 +52,8 @@ pub fn draw_status(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) 
 /// One footer entry: a binding live now, and why it would do nothing if it would not.
 struct Entry {
     binding: &'static Binding,
+    /// The key as this theme writes it (`k/Up` in ASCII).
+    key: Cow<'static, str>,
     off: Option<Reason>,
 }
 
@@ -63,7 +67,7 @@ impl Entry {
     }
 
     fn width(&self) -> usize {
-        Span::raw(self.binding.shown).width() + Span::raw(self.text()).width()
+        Span::raw(self.key.as_ref()).width() + Span::raw(self.text()).width()
     }
 }
 
@@ -71,13 +75,17 @@ const MORE: &str = "? more";
 
 /// The footer's entries at `width`, in table order: all of them when they fit, else the
 /// highest priorities that do, followed by `? more` where `?` opens the help.
-fn fitted(state: &State, width: usize) -> (Vec<Entry>, bool) {
+fn fitted(state: &State, width: usize, theme: &Theme) -> (Vec<Entry>, bool) {
     let contexts = contexts(state);
     let entries: Vec<Entry> = contexts
         .iter()
         .flat_map(|&c| bindings(c))
         .filter(|b| b.priority > 0)
-        .map(|binding| Entry { binding, off: check(state, binding.action).err() })
+        .map(|binding| Entry {
+            binding,
+            key: theme.key_label(binding.shown),
+            off: check(state, binding.action).err(),
+        })
         .collect();
     let lead = 1;
     if lead + entries.iter().map(Entry::width).sum::<usize>() <= width {
@@ -102,14 +110,14 @@ fn fitted(state: &State, width: usize) -> (Vec<Entry>, bool) {
 }
 
 pub fn draw_keys(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let (entries, more) = fitted(state, area.width as usize);
+    let (entries, more) = fitted(state, area.width as usize, theme);
     let mut spans = vec![Span::raw(" ")];
     for entry in &entries {
         let (key, label) = match entry.off {
             None => (theme.key, theme.muted),
             Some(_) => (theme.key_disabled, theme.muted.add_modifier(Modifier::DIM)),
         };
-        spans.push(Span::styled(entry.binding.shown, key));
+        spans.push(Span::styled(entry.key.clone(), key));
         spans.push(Span::styled(entry.text(), label));
     }
     if more {

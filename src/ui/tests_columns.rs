@@ -167,3 +167,36 @@ fn ascii_theme_spells_the_apps_ellipsis_in_the_status_and_the_unsettled_line() {
         assert!(flat.contains("to see what happened..."), "at {width}:\n{ascii}");
     }
 }
+
+#[test]
+fn ascii_theme_draws_no_ellipsis_in_the_help_journal_forms_and_reveal() {
+    use crate::app::journal::JournalView;
+    use crate::app::state::{Modal, Reveal};
+    let ascii = Theme::new(true, false);
+    let mut help = connected("postgresql");
+    key(&mut help, KeyCode::Char('?'));
+    let text = render_with(&help, 120, 40, &ascii);
+    assert!(text.contains("counting the requests...") && text.is_ascii(), "{text}");
+
+    let mut journal = connected("postgresql");
+    journal.modal = Some(Modal::Journal(JournalView::default()));
+    let text = render_with(&journal, 80, 24, &ascii);
+    assert!(text.contains("Reading the journal...") && text.is_ascii(), "{text}");
+
+    let mut form = connected("postgresql");
+    key(&mut form, KeyCode::Char('n'));
+    typed(&mut form, "new_reader");
+    assert!(!key(&mut form, KeyCode::Enter).is_empty(), "the form is sent");
+    let text = render_with(&form, 80, 24, &ascii);
+    assert!(text.contains("Sending...") && text.is_ascii(), "{text}");
+
+    let mut reveal = connected("postgresql");
+    reveal.modal = Some(Modal::Reveal(Reveal {
+        user: "app_writer".into(),
+        password: secrecy::SecretString::from("Gen3rated\u{200b}Passw0rd"),
+        copy_status: Some("Copying…".into()),
+        close_hint: false,
+    }));
+    let text = render_with(&reveal, 120, 40, &ascii);
+    assert!(text.contains("Copying...") && text.contains("\\u{...}") && text.is_ascii(), "{text}");
+}

@@ -39,6 +39,28 @@ fn api_only_when_the_database_cannot_be_reached() {
 }
 
 #[test]
+fn the_demo_says_how_to_see_the_whole_flow() {
+    let unreachable = || SqlError::Unreachable {
+        endpoint: "127.0.0.1:1/shop_prod_4553".into(),
+        detail: "Connection refused (os error 111)".into(),
+    };
+    let flat = |text: &str| {
+        let rows: Vec<&str> = text
+            .lines()
+            .map(|l| l.trim_matches('"').trim_matches(|c| c == ' ' || c == '|' || c == '│'))
+            .collect();
+        rows.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let demo = flat(&screen(&api_only(unreachable())));
+    let wanted = "--demo` with DATABASE_URL pointing at a local PostgreSQL to see the whole flow";
+    assert!(demo.contains(wanted), "{demo}");
+    let mut real = api_only(unreachable());
+    real.session.demo = false;
+    let text = flat(&screen(&real));
+    assert!(!text.contains("--demo") && text.contains("db-tunnel"), "only in the demo: {text}");
+}
+
+#[test]
 fn api_only_without_a_url() {
     let text = screen(&api_only(SqlError::NoUrl));
     assert!(text.contains("DATABASE_URL"), "{text}");

@@ -127,6 +127,15 @@ impl Theme {
         }
     }
 
+    /// A key's label from the key table (`k/↑`), with the arrows written `Up` and `Down` in ASCII.
+    pub fn key_label<'a>(&self, label: &'a str) -> Cow<'a, str> {
+        if self.symbols.ellipsis == UTF8.ellipsis || label.is_ascii() {
+            Cow::Borrowed(label)
+        } else {
+            Cow::Owned(label.replace('↑', "Up").replace('↓', "Down"))
+        }
+    }
+
     pub fn spinner(&self, frame: usize) -> &'static str {
         self.symbols.spinner[frame % self.symbols.spinner.len()]
     }

@@ -58,7 +58,8 @@ async fn find_addon_resolves_ids_types_and_reports_misses() {
     assert_eq!(addon.plan.unwrap().name, "postgresql-starter-512");
 
     let err = client.find_addon("my-app", "mysql").await.unwrap_err();
-    assert_eq!(err, ApiError::Lookup("no 'mysql' addon exists on app 'my-app'".into()));
+    let ApiError::Lookup(message) = err else { panic!("{err:?}") };
+    assert!(message.starts_with("no 'mysql' addon exists on app 'my-app' (its addons: "), "{message}");
     let err = client.find_addon("my-app", "ad-missing").await.unwrap_err();
     assert!(matches!(err, ApiError::Lookup(_)), "{err:?}");
     let err = client.find_addon("my-app", "ad-redis").await.unwrap_err();

@@ -21,6 +21,8 @@ mod tests;
 mod tests_applying;
 #[cfg(test)]
 mod tests_label;
+#[cfg(test)]
+mod tests_rules;
 
 use std::time::Duration;
 

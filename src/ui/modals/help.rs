@@ -54,11 +54,11 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 off.filter(|r| matches!(r, Reason::ReadOnly | Reason::Unsettled | Reason::PostgresOnly));
             match off.or_else(|| always_off(context, binding.action)) {
                 None => {
-                    spans.push(Span::styled(binding.shown, theme.key));
+                    spans.push(Span::styled(theme.key_label(binding.shown), theme.key));
                     spans.push(Span::styled(format!(" {}  ", binding.label), theme.text));
                 }
                 Some(reason) => {
-                    spans.push(Span::styled(binding.shown, theme.key_disabled));
+                    spans.push(Span::styled(theme.key_label(binding.shown), theme.key_disabled));
                     spans.push(Span::styled(
                         format!(" {} ({})  ", binding.label, reason.short()),
                         theme.muted,
@@ -107,7 +107,7 @@ fn diagnostics<'a>(state: &State, theme: &Theme) -> Line<'a> {
             stats.addon_tokens,
             if stats.addon_tokens == 1 { "" } else { "s" },
         ),
-        None => "counting the requests…".into(),
+        None => theme.spelled("counting the requests…").into_owned(),
     };
     Line::from(vec![Span::styled("Diagnostics: ", theme.title), Span::styled(text, theme.text)])
 }

@@ -22,7 +22,9 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, theme: &Theme) {
     let mut lines = Vec::new();
     match (&view.rows, &view.error) {
         (_, Some(e)) => lines.push(Line::styled(shown(e).into_owned(), theme.danger)),
-        (None, None) => lines.push(Line::styled("Reading the journal…", theme.muted)),
+        (None, None) => {
+            lines.push(Line::styled(theme.spelled("Reading the journal…").into_owned(), theme.muted))
+        }
         (Some(rows), None) if rows.is_empty() => {
             lines.push(Line::styled("No change to this database is recorded in the journal.", theme.muted))
         }
@@ -32,13 +34,17 @@ pub fn draw(frame: &mut Frame, area: Rect, view: &JournalView, theme: &Theme) {
             let end = rows.len().saturating_sub(view.back);
             let start = end.saturating_sub(room);
             if start > 0 {
-                lines.push(Line::styled(format!("… {start} older (k)"), theme.muted));
+                lines
+                    .push(Line::styled(format!("{} {start} older (k)", theme.symbols.ellipsis), theme.muted));
             } else {
                 lines.push(Line::styled("Newest last (times in UTC), each with how it ended", theme.muted));
             }
             lines.extend(rows[start..end].iter().map(|row| line(row, theme)));
             if end < rows.len() {
-                lines.push(Line::styled(format!("… {} newer (j)", rows.len() - end), theme.muted));
+                lines.push(Line::styled(
+                    format!("{} {} newer (j)", theme.symbols.ellipsis, rows.len() - end),
+                    theme.muted,
+                ));
             }
         }
     }

@@ -56,7 +56,11 @@ fn form_status<'a>(
 ) -> Option<ratatui::text::Line<'a>> {
     if pending {
         Some(ratatui::text::Line::styled(
-            format!("{} Sending… (waiting for the server's answer)", theme.spinner(state_spinner)),
+            format!(
+                "{} Sending{} (waiting for the server's answer)",
+                theme.spinner(state_spinner),
+                theme.symbols.ellipsis
+            ),
             theme.muted,
         ))
     } else {

@@ -46,10 +46,10 @@ pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
     };
     if fits && secret.as_str() != reveal.password.expose_secret() {
         let text = "Some characters are shown as escapes (\\u{…}, \\\\ for one \\): copy it with c.";
-        body.text(Line::styled(text, theme.warn), Keep::Explain);
+        body.text(Line::styled(theme.spelled(text).into_owned(), theme.warn), Keep::Explain);
     }
     if let Some(status) = &reveal.copy_status {
-        body.text(Line::styled(shown(status).into_owned(), theme.ok), Keep::Must);
+        body.text(Line::styled(theme.spelled(&shown(status)).into_owned(), theme.ok), Keep::Must);
     }
     if reveal.close_hint {
         body.text(

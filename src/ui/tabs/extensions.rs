@@ -190,6 +190,14 @@ fn notice<'a>(state: &State, tab: &ExtensionsTab, theme: &Theme) -> Vec<Line<'a>
         }
         None => {}
     }
+    if state.session.demo && tab.sql_error.is_some() {
+        // The demo's own URL points at a closed port: say how to see enabling and disabling.
+        lines.push(Line::styled(
+            "Demo: run `dbdeck --demo` with DATABASE_URL pointing at a local PostgreSQL to see the \
+             whole flow (enable, disable).",
+            theme.warn,
+        ));
+    }
     lines.push(Line::styled("The enabled extensions, from the Scalingo API:", theme.muted));
     lines
 }

@@ -2,7 +2,11 @@
 //! 422 and 403 parsing, token caching and refresh, 401 handling, dropped connections, retries and
 //! 429. Counts come from `client.stats()` and from the emulator's request log.
 
+#[path = "../support/mod.rs"]
 mod support;
+
+mod retries;
+mod tokens;
 
 use std::time::{Duration, Instant};
 
@@ -94,13 +98,19 @@ async fn find_addon_by_type_alias_and_id() {
         other => panic!("expected a lookup error, got {other:?}"),
     };
     let message = lookup(c.find_addon(BLOG_APP, "postgresql").await);
-    assert_eq!(message, "no 'postgresql' addon exists on app 'blog-staging'");
+    assert!(message.starts_with("no 'postgresql' addon exists on app 'blog-staging'"), "{message}");
+    assert!(message.contains(&format!("its addons: Redis ({REDIS_ADDON})")), "what it found: {message}");
     let message = lookup(c.find_addon(BLOG_APP, REDIS_ADDON).await);
     assert!(message.contains("only PostgreSQL and MySQL") && message.contains("Redis"), "{message}");
+    // `--addon redis`: the app has one, which dbdeck does not manage.
+    let message = lookup(c.find_addon(BLOG_APP, "redis").await);
+    assert!(!message.contains("no 'redis"), "{message}");
+    assert!(message.contains(REDIS_ADDON) && message.contains("a Redis addon"), "{message}");
+    assert!(message.contains("only PostgreSQL and MySQL"), "{message}");
     let message = lookup(c.find_addon("no-such-app", "postgresql").await);
     assert!(message.contains("'no-such-app' was not found") && message.contains("request id"), "{message}");
-    // One exchange for the eight lookups, no addon token (only the DB API needs one).
-    assert_eq!(c.stats(), stats(9, 1, 0));
+    // One exchange for the nine lookups, no addon token (only the DB API needs one).
+    assert_eq!(c.stats(), stats(10, 1, 0));
 }
 
 #[tokio::test]
@@ -218,221 +228,4 @@ async fn protected_user_is_refused_with_403_and_kept() {
         let path = format!("{}/{name}", users_path(addon));
         assert_eq!(e.emu.hits("DELETE", &path).await, ["403 addon"], "a 403 is not retried");
     }
-}
-
-#[tokio::test]
-async fn tokens_are_cached_and_shared_across_calls() {
-    let e = env().await;
-    let c = &e.client;
-    c.find_addon(SHOP_APP, "postgresql").await.unwrap();
-    c.database(&target(PG_ADDON)).await.unwrap();
-    for _ in 0..3 {
-        c.list_users(&target(PG_ADDON)).await.unwrap();
-    }
-    assert_eq!(c.stats(), stats(7, 1, 1));
-    c.list_users(&target(MYSQL_ADDON)).await.unwrap();
-    c.clone().list_users(&target(PG_ADDON)).await.unwrap();
-    assert_eq!(c.stats(), stats(10, 1, 2));
-    let (pg_users, my_users) = (users_path(PG_ADDON), users_path(MYSQL_ADDON));
-    let expected = [
-        format!("POST {EXCHANGE} 200 basic"),
-        format!("GET /v1/apps/{SHOP_APP}/addons 200 user"),
-        format!("POST {} 200 user", mint_path(PG_ADDON)),
-        format!("GET /api/databases/{PG_ADDON} 200 addon"),
-        format!("GET {pg_users} 200 addon"),
-        format!("GET {pg_users} 200 addon"),
-        format!("GET {pg_users} 200 addon"),
-        format!("POST {} 200 user", mint_path(MYSQL_ADDON)),
-        format!("GET {my_users} 200 addon"),
-        format!("GET {pg_users} 200 addon"),
-    ];
-    assert_eq!(e.emu.log().await, expected);
-}
-
-#[tokio::test]
-async fn expired_tokens_are_refreshed_once() {
-    let e = env().await;
-    let c = &e.client;
-    c.list_users(&target(PG_ADDON)).await.unwrap();
-    e.emu.clear_log().await;
-    assert_eq!(c.stats(), stats(3, 1, 1));
-    assert_eq!(e.expire_tokens().await, 2);
-    assert_eq!(e.names(&target(PG_ADDON)).await, PG_SEED_USERS);
-    // DB 401 → new addon token, whose mint with the stale JWT gets a 401 → one exchange → mint.
-    assert_eq!(c.stats(), stats(8, 2, 3));
-    let (users, mint) = (users_path(PG_ADDON), mint_path(PG_ADDON));
-    let expected = [
-        format!("GET {users} 401 addon"),
-        format!("POST {mint} 401 user"),
-        format!("POST {EXCHANGE} 200 basic"),
-        format!("POST {mint} 200 user"),
-        format!("GET {users} 200 addon"),
-    ];
-    assert_eq!(e.emu.log().await, expected);
-    c.list_users(&target(PG_ADDON)).await.unwrap();
-    assert_eq!(c.stats(), stats(9, 2, 3), "the fresh tokens are cached again");
-
-    // The main API: a 401 with the cached JWT → one exchange → one replay.
-    e.emu.clear_log().await;
-    e.expire_tokens().await;
-    assert_eq!(c.find_addon(SHOP_APP, "psql").await.unwrap().id, PG_ADDON);
-    assert_eq!(c.stats(), stats(12, 3, 3));
-    let addons = format!("/v1/apps/{SHOP_APP}/addons");
-    let expected = [
-        format!("GET {addons} 401 user"),
-        format!("POST {EXCHANGE} 200 basic"),
-        format!("GET {addons} 200 user"),
-    ];
-    assert_eq!(e.emu.log().await, expected);
-}
-
-#[tokio::test]
-async fn short_token_lifetime_refreshes_on_every_call() {
-    let e = env().await;
-    let c = &e.client;
-    let settings = e.emu.settings(json!({"token_lifetime_secs": 1})).await;
-    assert_eq!(settings["settings"]["token_lifetime_secs"], 1);
-    c.list_users(&target(PG_ADDON)).await.unwrap();
-    // The first tokens are now expired on the server: reusing them would show a 401.
-    tokio::time::sleep(Duration::from_millis(1200)).await;
-    c.list_users(&target(PG_ADDON)).await.unwrap();
-    c.list_users(&target(PG_ADDON)).await.unwrap();
-    // Under the 5-minute margin no token is ever fresh: each call exchanges and mints again.
-    assert_eq!(c.stats(), stats(9, 3, 3));
-    let one_call = [
-        format!("POST {EXCHANGE} 200 basic"),
-        format!("POST {} 200 user", mint_path(PG_ADDON)),
-        format!("GET {} 200 addon", users_path(PG_ADDON)),
-    ];
-    assert_eq!(e.emu.log().await, one_call.iter().cycle().take(9).cloned().collect::<Vec<_>>());
-}
-
-#[tokio::test]
-async fn two_401_give_session_expired_without_a_loop() {
-    let e = env().await;
-    let c = &e.client;
-    let users = users_path(PG_ADDON);
-    e.emu.fault(status_fault("GET", &users, 2, 401)).await;
-    let err = c.list_users(&target(PG_ADDON)).await.unwrap_err();
-    assert!(matches!(&err, ApiError::SessionExpired { request_id: Some(_) }), "{err:?}");
-    assert_eq!(e.emu.hits("GET", &users).await, ["401 addon status"; 2]);
-    assert_eq!(c.stats(), stats(5, 1, 2));
-    // The fault is used up; the second addon token is still cached and valid.
-    assert_eq!(e.names(&target(PG_ADDON)).await, PG_SEED_USERS);
-    assert_eq!(c.stats(), stats(6, 1, 2));
-
-    // The main API: two 401s on the addon list.
-    let addons = format!("/v1/apps/{SHOP_APP}/addons");
-    e.emu.fault(status_fault("GET", &addons, 2, 401)).await;
-    let err = c.find_addon(SHOP_APP, "postgresql").await.unwrap_err();
-    assert!(matches!(&err, ApiError::SessionExpired { .. }), "{err:?}");
-    assert_eq!(e.emu.hits("GET", &addons).await, ["401 user status"; 2]);
-    assert_eq!(c.stats().token_exchanges, 2);
-}
-
-#[tokio::test]
-async fn dropped_create_is_sent_once_with_an_unknown_outcome() {
-    let e = env().await;
-    let (c, pg) = (&e.client, target(PG_ADDON));
-    let users = users_path(PG_ADDON);
-    // drop_after: committed but the answer is lost (the UI lists to reconcile); drop_before: not
-    // applied. The client cannot tell them apart: both are "outcome unknown".
-    for (kind, name, committed) in [("drop_after", "lost_reply", true), ("drop_before", "never_made", false)]
-    {
-        e.emu.clear_log().await;
-        e.emu.fault(json!({"method": "POST", "path": users, "action": {"kind": kind}})).await;
-        let err = c.create_user(&pg, &new_user(name, true, None)).await.unwrap_err();
-        assert!(err.outcome_unknown(), "{kind}: {err:?}");
-        assert!(matches!(&err, ApiError::Network { sent: true, .. }), "{kind}: {err:?}");
-        assert!(err.to_string().contains("outcome is unknown"), "{err}");
-        assert_eq!(e.emu.hits("POST", &users).await, [format!("- addon {kind}")], "sent once");
-        assert_eq!(e.names(&pg).await.contains(&name.to_owned()), committed, "{kind}");
-        // Creating it again: refused when it was committed, accepted when it was not.
-        let again = c.create_user(&pg, &new_user(name, true, None)).await;
-        if committed {
-            let (status, _, fields) = http(again.unwrap_err());
-            assert_eq!((status, fields), (422, vec!["name".to_owned()]));
-        } else {
-            assert!(again.unwrap().user.read_only);
-        }
-    }
-}
-
-#[tokio::test]
-async fn get_retried_on_503_three_attempts_at_most() {
-    let e = env().await;
-    let (c, pg) = (&e.client, target(PG_ADDON));
-    let users = users_path(PG_ADDON);
-    e.emu.fault(status_fault("GET", &users, 2, 503)).await;
-    assert_eq!(e.names(&pg).await, PG_SEED_USERS);
-    assert_eq!(e.emu.hits("GET", &users).await, ["503 addon status", "503 addon status", "200 addon"]);
-
-    e.emu.clear_log().await;
-    e.emu.fault(status_fault("GET", &users, 5, 503)).await;
-    let (status, message, _) = http(c.list_users(&pg).await.unwrap_err());
-    assert_eq!((status, message.as_str()), (503, "Service Unavailable"));
-    assert_eq!(e.emu.hits("GET", &users).await, ["503 addon status"; 3]);
-    let faults = e.emu.faults().await;
-    assert_eq!(faults[0]["times"], 2, "exactly 3 of the 5 were used");
-    e.emu.clear_faults().await;
-
-    // A lost GET is retried too.
-    e.emu.clear_log().await;
-    e.emu.fault(json!({"method": "GET", "path": users, "action": {"kind": "drop_before"}})).await;
-    assert_eq!(e.names(&pg).await, PG_SEED_USERS);
-    assert_eq!(e.emu.hits("GET", &users).await, ["- addon drop_before", "200 addon"]);
-
-    // A create is never retried on a 503: its outcome is unknown.
-    e.emu.clear_log().await;
-    e.emu.fault(status_fault("POST", &users, 1, 503)).await;
-    let err = c.create_user(&pg, &new_user("not_retried", false, None)).await.unwrap_err();
-    assert!(err.outcome_unknown(), "{err:?}");
-    assert_eq!(http(err).0, 503);
-    assert_eq!(e.emu.hits("POST", &users).await, ["503 addon status"]);
-}
-
-#[tokio::test]
-async fn delete_retried_after_a_lost_response_counts_404_as_done() {
-    let e = env().await;
-    let (c, pg) = (&e.client, target(PG_ADDON));
-    let path = format!("{}/app_writer", users_path(PG_ADDON));
-    e.emu.fault(json!({"method": "DELETE", "path": path, "action": {"kind": "drop_after"}})).await;
-    c.delete_user(&pg, "app_writer").await.unwrap();
-    assert_eq!(e.emu.hits("DELETE", &path).await, ["- addon drop_after", "404 addon"]);
-    assert_eq!(e.names(&pg).await, ["shop_prod_4553", "app_reporting"]);
-}
-
-#[tokio::test]
-async fn throttled_requests_wait_for_retry_after() {
-    let e = env().await;
-    let (c, pg) = (&e.client, target(PG_ADDON));
-    let users = users_path(PG_ADDON);
-    c.list_users(&pg).await.unwrap();
-    // A 429 means nothing was processed: a GET and even a create are sent again.
-    for (method, ok) in [("GET", "200 addon"), ("POST", "201 addon")] {
-        e.emu.clear_log().await;
-        let mut fault = status_fault(method, &users, 1, 429);
-        fault["retry_after"] = json!(1);
-        e.emu.fault(fault).await;
-        let started = Instant::now();
-        match method {
-            "GET" => assert_eq!(e.names(&pg).await, PG_SEED_USERS),
-            _ => assert!(c.create_user(&pg, &new_user("after_throttle", false, None)).await.is_ok()),
-        }
-        let elapsed = started.elapsed();
-        assert!(elapsed >= Duration::from_millis(900), "{method} waited only {elapsed:?}");
-        assert_eq!(e.emu.hits(method, &users).await, ["429 addon status", ok]);
-    }
-    let names = e.names(&pg).await;
-    assert_eq!(names.iter().filter(|n| *n == "after_throttle").count(), 1);
-
-    // A 429 does not use up the retries of transient failures: 429, 503, 503, then 200.
-    e.emu.clear_log().await;
-    let mut fault = status_fault("GET", &users, 1, 429);
-    fault["retry_after"] = json!(0);
-    e.emu.fault(fault).await;
-    e.emu.fault(status_fault("GET", &users, 2, 503)).await;
-    assert!(c.list_users(&pg).await.is_ok());
-    let expected = ["429 addon status", "503 addon status", "503 addon status", "200 addon"];
-    assert_eq!(e.emu.hits("GET", &users).await, expected);
 }
