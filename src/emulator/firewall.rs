@@ -36,9 +36,11 @@ use super::auth::{require_any_addon, require_user};
 use super::db::{authorize, unprocessable};
 use super::routes::{Region, Reply, error, not_found, ok, parse_body};
 use super::seed::{SeedAddon, SeedApp, SeedDatabase, SeedFirewallRule};
-use super::state::{Inner, Shared, request_id, unix_secs};
+use super::state::{Inner, Shared, request_id};
+// The platform's date format: `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC).
 use crate::api::MAX_FIREWALL_RULES;
 use crate::api::cidr::Ipv4Cidr;
+use crate::journal::time::rfc3339;
 
 /// The Scalingo-managed ranges (documentation: one per region).
 const MANAGED_RANGES: [(&str, &str); 2] = [
@@ -297,24 +299,6 @@ async fn show_database(
         .find(|(app, _)| app.id == key || app.name == key)
         .ok_or_else(|| error(StatusCode::NOT_FOUND, "Database not found"))?;
     Ok(ok(json!({"database": dr_database_json(app, addon)})))
-}
-
-/// `YYYY-MM-DDTHH:MM:SS.000Z` (UTC), the platform's date format.
-fn rfc3339(time: SystemTime) -> String {
-    let secs = unix_secs(time);
-    let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    let (h, m, s) = (rest / 3600, rest / 60 % 60, rest % 60);
-    format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.000Z")
 }
 
 #[cfg(test)]
