@@ -37,7 +37,6 @@ use super::db::{authorize, unprocessable};
 use super::routes::{Region, Reply, error, not_found, ok, parse_body};
 use super::seed::{SeedAddon, SeedApp, SeedDatabase, SeedFirewallRule};
 use super::state::{Inner, Shared, request_id};
-// The platform's date format: `YYYY-MM-DDTHH:MM:SS.mmmZ` (UTC).
 use crate::api::MAX_FIREWALL_RULES;
 use crate::api::cidr::Ipv4Cidr;
 use crate::journal::time::rfc3339;
