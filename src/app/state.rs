@@ -356,8 +356,6 @@ impl State {
 
     /// Whether the loop must keep ticking (spinner, a message or an applying rule counting down).
     pub fn animating(&self) -> bool {
-        self.in_flight > 0
-            || self.status.as_ref().is_some_and(|s| s.ticks_left.is_some())
-            || !self.internet.applying.is_empty()
+        self.in_flight > 0 || self.status.as_ref().is_some_and(|s| s.ticks_left.is_some())
     }
 }

@@ -160,7 +160,6 @@ fn quit(state: &mut State) -> Vec<Effect> {
 }
 
 fn on_tick(state: &mut State) {
-    internet::on_tick(state);
     if state.in_flight > 0 {
         state.spinner = state.spinner.wrapping_add(1);
     }

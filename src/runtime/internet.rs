@@ -19,6 +19,10 @@ pub(super) fn perform(
 ) {
     let answer = |msg: InternetMsg| Msg::Internet(msg);
     match effect {
+        InternetEffect::Applied { mark, after } => spawn(tx, async move {
+            tokio::time::sleep(after).await;
+            answer(InternetMsg::Applied { mark })
+        }),
         InternetEffect::SetFeature { id, target, feature, enable } => {
             let name = feature.api_name();
             let action = if enable { Action::EnableFeature } else { Action::DisableFeature };

@@ -122,7 +122,12 @@ pub fn internet(state: &mut State, msg: InternetMsg) -> Vec<Effect> {
     update(state, Msg::Internet(msg))
 }
 
+/// The one effect, besides the wait that ends an applying mark (see `tests_applying`).
 pub fn one(effects: Vec<Effect>) -> InternetEffect {
+    let effects: Vec<Effect> = effects
+        .into_iter()
+        .filter(|e| !matches!(e, Effect::Internet(InternetEffect::Applied { .. })))
+        .collect();
     match <[Effect; 1]>::try_from(effects) {
         Ok([Effect::Internet(effect)]) => effect,
         Ok(other) => panic!("not an Internet effect: {other:?}"),

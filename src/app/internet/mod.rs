@@ -26,7 +26,7 @@ mod tests_rules;
 
 use std::time::Duration;
 
-pub use applying::{APPLYING_TICKS, Applying, on_tick};
+pub use applying::{APPLYING_FOR, Applying};
 pub use features::{after_connect, feature_key, word as features_word};
 pub use label::{LabelForm, label_key};
 pub use msg::{InternetEffect, InternetMsg};
@@ -285,6 +285,10 @@ pub fn on_msg(state: &mut State, msg: InternetMsg) -> Vec<Effect> {
         }
         InternetMsg::DatabasePolled { id, result } => features::on_polled(state, id, result),
         InternetMsg::RulesLoaded { id, result } => rules::on_rules_loaded(state, id, result),
+        InternetMsg::Applied { mark } => {
+            applying::on_applied(state, mark);
+            vec![]
+        }
         InternetMsg::RangesLoaded { id, result } => rules::on_ranges_loaded(state, id, result),
         InternetMsg::RuleCreated { id, rule, result } => rules::on_created(state, id, rule, result),
         InternetMsg::RuleDeleted { id, rule, result } => rules::on_deleted(state, id, rule, result),

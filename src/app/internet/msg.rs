@@ -9,6 +9,11 @@ use crate::app::RequestId;
 
 #[derive(Debug)]
 pub enum InternetEffect {
+    /// Wait `after`, then answer `InternetMsg::Applied { mark }`.
+    Applied {
+        mark: RequestId,
+        after: Duration,
+    },
     SetFeature {
         id: RequestId,
         target: DbTarget,
@@ -51,13 +56,44 @@ pub enum InternetEffect {
 
 #[derive(Debug)]
 pub enum InternetMsg {
-    FeatureSet { id: RequestId, feature: FeatureKind, enable: bool, result: Result<FeatureChange, ApiError> },
-    DatabasePolled { id: RequestId, result: Result<Database, ApiError> },
-    RulesLoaded { id: RequestId, result: Result<Vec<FirewallRule>, ApiError> },
-    RangesLoaded { id: RequestId, result: Result<Vec<ManagedRange>, ApiError> },
-    RuleCreated { id: RequestId, rule: NewFirewallRule, result: Result<FirewallRule, ApiError> },
-    RuleDeleted { id: RequestId, rule: FirewallRule, result: Result<(), ApiError> },
-    LabelUpdated { id: RequestId, rule: FirewallRule, label: String, result: Result<FirewallRule, ApiError> },
+    /// The platform has had the time to apply the rule change marked `mark`.
+    Applied {
+        mark: RequestId,
+    },
+    FeatureSet {
+        id: RequestId,
+        feature: FeatureKind,
+        enable: bool,
+        result: Result<FeatureChange, ApiError>,
+    },
+    DatabasePolled {
+        id: RequestId,
+        result: Result<Database, ApiError>,
+    },
+    RulesLoaded {
+        id: RequestId,
+        result: Result<Vec<FirewallRule>, ApiError>,
+    },
+    RangesLoaded {
+        id: RequestId,
+        result: Result<Vec<ManagedRange>, ApiError>,
+    },
+    RuleCreated {
+        id: RequestId,
+        rule: NewFirewallRule,
+        result: Result<FirewallRule, ApiError>,
+    },
+    RuleDeleted {
+        id: RequestId,
+        rule: FirewallRule,
+        result: Result<(), ApiError>,
+    },
+    LabelUpdated {
+        id: RequestId,
+        rule: FirewallRule,
+        label: String,
+        result: Result<FirewallRule, ApiError>,
+    },
 }
 
 impl InternetMsg {
@@ -70,6 +106,7 @@ impl InternetMsg {
             | InternetMsg::RuleCreated { id, .. }
             | InternetMsg::RuleDeleted { id, .. }
             | InternetMsg::LabelUpdated { id, .. } => *id,
+            InternetMsg::Applied { mark } => *mark,
         }
     }
 }

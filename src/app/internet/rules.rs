@@ -235,7 +235,7 @@ pub(super) fn on_rules_loaded(
                 _ => None,
             });
             if let Some(reconcile) = settled {
-                report_reconciled(state, reconcile);
+                return report_reconciled(state, reconcile);
             }
         }
         Err(e) if crate::app::token::refused(state, &e) => {}
@@ -270,12 +270,12 @@ pub(super) fn on_ranges_loaded(
 }
 
 /// After a change whose answer was lost, says what the fresh list shows.
-fn report_reconciled(state: &mut State, reconcile: RuleReconcile) {
+fn report_reconciled(state: &mut State, reconcile: RuleReconcile) -> Vec<Effect> {
     let rules = state.internet.rules.data.as_deref().unwrap_or_default();
     match reconcile {
         RuleReconcile::Create(rule) if rules.iter().any(|r| rule.same_as(r)) => {
-            super::applying::mark(state, &rule.source(), false);
-            info(state, format!("The rule {} was added (its answer was lost): {APPLY_DELAY}", rule.source()))
+            info(state, format!("The rule {} was added (its answer was lost): {APPLY_DELAY}", rule.source()));
+            return vec![super::applying::mark(state, &rule.source(), false)];
         }
         RuleReconcile::Create(rule) => {
             error(state, format!("The rule {} was not added (the request failed). Try again.", rule.source()))
@@ -284,10 +284,14 @@ fn report_reconciled(state: &mut State, reconcile: RuleReconcile) {
             error(state, format!("The rule {} still exists: it was not deleted.", rule.source()))
         }
         RuleReconcile::Delete(rule) => {
-            super::applying::mark(state, rule.source(), true);
-            info(state, format!("The rule {} is deleted (its answer was lost): {APPLY_DELAY}", rule.source()))
+            info(
+                state,
+                format!("The rule {} is deleted (its answer was lost): {APPLY_DELAY}", rule.source()),
+            );
+            return vec![super::applying::mark(state, rule.source(), true)];
         }
     }
+    vec![]
 }
 
 fn unknown(state: &mut State, what: String, e: ApiError, reconcile: RuleReconcile) -> Vec<Effect> {
@@ -305,9 +309,11 @@ pub(super) fn on_created(
     match finish(state, id, result) {
         Outcome::Done(_) => {
             state.internet.rules_changed = true;
-            super::applying::mark(state, &rule.source(), false);
+            let applied = super::applying::mark(state, &rule.source(), false);
             info(state, format!("Rule {} added: {APPLY_DELAY}", rule.source()));
-            load_rules(state)
+            let mut effects = load_rules(state);
+            effects.push(applied);
+            effects
         }
         Outcome::Unknown(e) => {
             state.internet.rules_changed = true;
@@ -326,9 +332,11 @@ pub(super) fn on_deleted(
     match finish(state, id, result) {
         Outcome::Done(()) => {
             state.internet.rules_changed = true;
-            super::applying::mark(state, rule.source(), true);
+            let applied = super::applying::mark(state, rule.source(), true);
             info(state, format!("Rule {} deleted: {APPLY_DELAY}", rule.source()));
-            load_rules(state)
+            let mut effects = load_rules(state);
+            effects.push(applied);
+            effects
         }
         Outcome::Unknown(e) => {
             state.internet.rules_changed = true;

@@ -1,5 +1,5 @@
 //! A rule just added or deleted is marked "applying" for the 2 minutes the platform takes, then
-//! the mark goes by itself; the time comes as ticks, so this is all pure.
+//! the mark goes by itself when the runtime's wait answers; nothing ticks meanwhile.
 
 use crossterm::event::KeyCode;
 
@@ -8,38 +8,51 @@ use super::*;
 use crate::app::fixtures::{key, typed};
 use crate::app::{Msg, update};
 
-fn tick(state: &mut State, times: u32) {
-    for _ in 0..times {
-        update(state, Msg::Tick);
-    }
+/// The effects' loads and the wait that ends an applying mark, apart.
+fn split(effects: Vec<Effect>) -> (Vec<Effect>, (RequestId, std::time::Duration)) {
+    let (waits, rest): (Vec<_>, Vec<_>) =
+        effects.into_iter().partition(|e| matches!(e, Effect::Internet(InternetEffect::Applied { .. })));
+    let [Effect::Internet(InternetEffect::Applied { mark, after })] = <[Effect; 1]>::try_from(waits).unwrap()
+    else {
+        panic!("one wait")
+    };
+    (rest, (mark, after))
 }
 
-/// Adds 198.51.100.0/24 through the form; the reloaded list shows it.
-fn add_rule(state: &mut State) {
+/// The runtime's answer once the wait is over.
+fn applied(state: &mut State, mark: RequestId) {
+    update(state, Msg::Internet(InternetMsg::Applied { mark }));
+}
+
+/// Adds 198.51.100.0/24 through the form; the reloaded list shows it. Returns the applying wait.
+fn add_rule(state: &mut State) -> (RequestId, std::time::Duration) {
     key(state, KeyCode::Char('n'));
     typed(state, "198.51.100.0/24");
     let InternetEffect::CreateRule { id, rule: new, .. } = one(key(state, KeyCode::Enter)) else { panic!() };
     let created = rule("r3", "198.51.100.0/24", None);
-    let reload = internet(state, InternetMsg::RuleCreated { id, rule: new, result: Ok(created.clone()) });
+    let (reload, wait) =
+        split(internet(state, InternetMsg::RuleCreated { id, rule: new, result: Ok(created.clone()) }));
     let InternetEffect::LoadRules { id, .. } = one(reload) else { panic!() };
     let mut rules = state.internet.rules.data.clone().unwrap();
     rules.push(created);
     internet(state, InternetMsg::RulesLoaded { id, result: Ok(rules) });
+    wait
 }
 
 #[test]
 fn an_added_rule_is_marked_applying_for_2_minutes() {
     let mut state = seeded();
     assert!(!state.internet.added_lately("198.51.100.0/24"));
-    add_rule(&mut state);
+    let (mark, after) = add_rule(&mut state);
+    assert_eq!(after, APPLYING_FOR);
     assert!(state.internet.added_lately("198.51.100.0/24"));
     assert!(!state.internet.added_lately("203.0.113.0/24"), "only the new rule");
-    assert!(state.animating(), "ticks keep coming while a mark counts down");
-    tick(&mut state, APPLYING_TICKS - 1);
+    state.status = None; // the "added" message counts down on its own
+    assert!(!state.animating(), "nothing redraws while the platform applies it");
+    applied(&mut state, mark - 1);
     assert!(state.internet.added_lately("198.51.100.0/24"), "still within 2 minutes");
-    tick(&mut state, 1);
+    applied(&mut state, mark);
     assert!(!state.internet.added_lately("198.51.100.0/24"), "2 minutes later");
-    assert!(!state.animating(), "idle again: no more ticks");
 }
 
 #[test]
@@ -50,9 +63,10 @@ fn a_deleted_rule_is_marked_until_applied() {
     let InternetEffect::DeleteRule { id, rule: gone, .. } = one(key(&mut state, KeyCode::Enter)) else {
         panic!()
     };
-    internet(&mut state, InternetMsg::RuleDeleted { id, rule: gone, result: Ok(()) });
+    let (_, (mark, _)) =
+        split(internet(&mut state, InternetMsg::RuleDeleted { id, rule: gone, result: Ok(()) }));
     assert_eq!(state.internet.deleted_lately().collect::<Vec<_>>(), ["203.0.113.0/24"]);
-    tick(&mut state, APPLYING_TICKS);
+    applied(&mut state, mark);
     assert_eq!(state.internet.deleted_lately().count(), 0);
 }
 
