@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use support::tmux::{Tmux, available, revealed_password, running};
 
 /// dbdeck's own blanking after a password was shown: erase the screen and the saved lines,
-/// cursor home.
-const BLANK: &[u8] = dbdeck::term::BLANK_WITH_SAVED_LINES;
+/// cursor home. Spelled out here, not taken from dbdeck, so the test checks the bytes.
+const BLANK: &[u8] = b"\x1b[2J\x1b[3J\x1b[H";
 const LEAVE_ALTERNATE: &[u8] = b"\x1b[?1049l";
 const CURSOR_QUERY: &[u8] = b"\x1b[6n";
 /// Generous, for a shared and noisy machine; bench/exit.sh measures precisely.
@@ -78,6 +78,23 @@ fn exit_blanks(exit: Exit, code: i32) {
     }
     let raw = wait_raw(&tmux);
     assert_blanked_before_leaving(&raw, password.as_bytes());
+}
+
+/// Without a password ever on screen, the exit blanks the screen but keeps the operator's
+/// scrollback: no `ESC[3J`.
+#[test]
+fn q_without_a_password_shown_keeps_the_scrollback() {
+    if !available() {
+        return;
+    }
+    let tmux = Tmux::start_captured(&["--demo", "--app", "shop-prod"], &[], 100, 30);
+    tmux.wait_text("app_reporting");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
+    let raw = wait_raw(&tmux);
+    let leave = rfind(&raw, LEAVE_ALTERNATE).expect("left the alternate screen");
+    let blank = rfind(&raw[..leave], b"\x1b[2J\x1b[H").expect("blanked before leaving");
+    assert!(rfind(&raw, b"\x1b[3J").is_none(), "the saved lines were erased (at {blank})");
 }
 
 /// The capture once the alternate screen was left (the pipe may lag a little).
