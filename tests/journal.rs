@@ -61,7 +61,7 @@ impl Harness {
         let effects = start(&mut h.state);
         h.perform(effects);
         h.settle().await;
-        assert!(h.state.target.is_some(), "opened: {:?}", h.state.status);
+        assert!(h.state.target().is_some(), "opened: {:?}", h.state.status);
         h
     }
 
@@ -171,7 +171,7 @@ async fn every_user_change_writes_its_intent_then_its_outcome() {
     // users).
     h.perform(vec![Effect::DeleteUser {
         id: 999,
-        target: h.state.target.clone().unwrap(),
+        target: h.state.target().cloned().unwrap(),
         name: "no_such_user".into(),
     }]);
     let _ = tokio::time::timeout(Duration::from_secs(10), h.rx.recv()).await.unwrap();
@@ -246,7 +246,7 @@ async fn a_lost_create_answer_is_settled_done_by_the_reconciling_list() {
     h.keys(&[Char('n')]).await;
     h.type_text("lost_answer").await;
     h.keys(&[Enter]).await;
-    assert!(h.state.unsettled.is_none(), "the list was read again");
+    assert!(h.state.unsettled().is_none(), "the list was read again");
 
     let entries = h.entries();
     assert_eq!(

@@ -73,9 +73,20 @@ pub fn typed(state: &mut State, text: &str) {
 
 pub fn select(state: &mut State, name: &str) {
     key(state, KeyCode::Char('g'));
-    while state.users.selected_user().map(|u| u.name.as_str()) != Some(name) {
-        let before = state.users.list.selected;
+    while state.db().users.selected_user().map(|u| u.name.as_str()) != Some(name) {
+        let before = state.db().users.list.selected;
         key(state, KeyCode::Char('j'));
-        assert_ne!(before, state.users.list.selected, "{name} not found");
+        assert_ne!(before, state.db().users.list.selected, "{name} not found");
+    }
+}
+
+impl State {
+    /// The open database; tests that call it have opened one.
+    pub fn db(&self) -> &Dashboard {
+        self.dash().expect("a database is open")
+    }
+
+    pub fn db_mut(&mut self) -> &mut Dashboard {
+        self.dash_mut().expect("a database is open")
     }
 }

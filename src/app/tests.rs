@@ -37,8 +37,8 @@ fn create_with_chosen_password(state: &mut State, name: &str) -> Vec<Effect> {
 #[test]
 fn start_connects_then_lists_users() {
     let state = connected("postgresql");
-    assert_eq!(state.users.visible().len(), 3);
-    assert_eq!(state.target, Some(target()));
+    assert_eq!(state.db().users.visible().len(), 3);
+    assert_eq!(state.db().target, Some(target()));
 }
 
 #[test]
@@ -48,7 +48,7 @@ fn a_database_that_is_neither_postgresql_nor_mysql_is_refused() {
     let db = Database { type_name: "redis".into(), ..Database::default() };
     let effects = update(&mut state, Msg::Connected { id, result: Ok(opened(Addon::default(), db)) });
     assert!(effects.is_empty());
-    assert!(state.target.is_none());
+    assert!(state.db().target.is_none());
     assert!(status_text(&state).contains("not 'redis'"));
 }
 
@@ -128,7 +128,7 @@ fn invalid_create_input_sends_nothing_and_keeps_what_was_typed() {
     typed(&mut state, "App_Writer");
     assert!(key(&mut state, KeyCode::Enter).is_empty());
     let Some(Modal::CreateUser(form)) = &state.modal else { panic!() };
-    let problems = validation::create_problems(form, state.users.users.data.as_deref().unwrap());
+    let problems = validation::create_problems(form, state.db().users.users.data.as_deref().unwrap());
     assert!(problems[0].1.contains("already exists"));
 
     let mut state = connected("postgresql");
@@ -281,7 +281,7 @@ fn stale_answers_are_dropped() {
     let [Effect::LoadUsers { id: new, .. }] = second.as_slice() else { panic!() };
     update(&mut state, Msg::UsersLoaded { id: *new, result: Ok(vec![user("only_new", false, false)]) });
     update(&mut state, Msg::UsersLoaded { id: *old, result: Ok(vec![user("stale_one", false, false)]) });
-    assert_eq!(state.users.visible()[0].name, "only_new");
+    assert_eq!(state.db().users.visible()[0].name, "only_new");
     assert_eq!(state.in_flight, 0);
 }
 
@@ -291,7 +291,7 @@ fn a_failed_refresh_keeps_the_list_and_says_why() {
     let effects = key(&mut state, KeyCode::Char('r'));
     let [Effect::LoadUsers { id, .. }] = effects.as_slice() else { panic!() };
     update(&mut state, Msg::UsersLoaded { id: *id, result: Err(http(503, "Service Unavailable")) });
-    assert_eq!(state.users.visible().len(), 3);
+    assert_eq!(state.db().users.visible().len(), 3);
     let status = state.status.clone().unwrap();
     assert_eq!(status.level, Level::Error);
     assert!(status.text.contains("HTTP 503") && status.text.contains("req-42"));
@@ -322,7 +322,7 @@ fn r_tries_again_after_opening_failed() {
     });
     let Some(Effect::Connect { id, .. }) = start(&mut state).pop() else { panic!() };
     update(&mut state, Msg::Connected { id, result: Err(http(503, "Service Unavailable")) });
-    assert!(state.target.is_none());
+    assert!(state.db().target.is_none());
     let effects = key(&mut state, KeyCode::Char('r'));
     assert!(matches!(effects.as_slice(), [Effect::Connect { .. }]), "{effects:?}");
 }

@@ -26,10 +26,10 @@ fn with_users(names: &[&str]) -> State {
 
 fn select_raw(state: &mut State, raw: &str) {
     key(state, KeyCode::Char('g'));
-    while state.users.selected_user().map(|u| u.name.as_str()) != Some(raw) {
-        let before = state.users.list.selected;
+    while state.db().users.selected_user().map(|u| u.name.as_str()) != Some(raw) {
+        let before = state.db().users.list.selected;
         key(state, KeyCode::Char('j'));
-        assert_ne!(before, state.users.list.selected, "{raw:?} not found");
+        assert_ne!(before, state.db().users.list.selected, "{raw:?} not found");
     }
 }
 
@@ -129,6 +129,6 @@ fn the_filter_matches_names_as_shown() {
     let mut state = with_users(&["app_writer", "app\u{200b}_writer"]);
     key(&mut state, KeyCode::Char('/'));
     typed(&mut state, r"p\u{200b}");
-    let names: Vec<&str> = state.users.visible().iter().map(|u| u.name.as_str()).collect();
+    let names: Vec<&str> = state.db().users.visible().iter().map(|u| u.name.as_str()).collect();
     assert_eq!(names, ["app\u{200b}_writer"]);
 }

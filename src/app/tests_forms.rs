@@ -152,7 +152,7 @@ fn closing_a_form_keeps_the_selection() {
     assert!(state.modal.is_none());
     // One Esc too many lands on the table: with no filter, it keeps the selection.
     key(&mut state, KeyCode::Esc);
-    assert_eq!(state.users.selected_user().map(|u| u.name.as_str()), Some("app_reporting"));
+    assert_eq!(state.db().users.selected_user().map(|u| u.name.as_str()), Some("app_reporting"));
 
     // A submitted form too, once its answer came.
     key(&mut state, KeyCode::Char('s'));
@@ -164,5 +164,5 @@ fn closing_a_form_keeps_the_selection() {
     update(&mut state, Msg::PasswordSet { id, name, result: Ok(user) });
     assert!(state.modal.is_none(), "{}", status_text(&state));
     key(&mut state, KeyCode::Esc);
-    assert_eq!(state.users.selected_user().map(|u| u.name.as_str()), Some("app_reporting"));
+    assert_eq!(state.db().users.selected_user().map(|u| u.name.as_str()), Some("app_reporting"));
 }

@@ -25,7 +25,7 @@ pub fn refused() -> ApiError {
 }
 
 fn problem(state: &State) -> String {
-    assert_eq!(state.screen, Screen::Token, "the token screen is back");
+    assert!(matches!(state.screen, Screen::Token), "the token screen is back");
     assert!(state.token.refused);
     state.token.problem.clone().unwrap_or_default()
 }
@@ -55,7 +55,7 @@ fn the_picker_listing_refused_brings_back_the_token_screen_naming_the_variable()
         panic!("{effects:?}")
     };
     assert_eq!(token.expose_secret(), "tk-us-other");
-    assert_eq!(state.screen, Screen::Picker);
+    assert!(matches!(state.screen, Screen::Picker));
     assert_eq!(state.session.token_source, TokenSource::Typed.to_string());
 }
 
@@ -71,7 +71,7 @@ fn a_pinned_region_whose_listing_is_refused_is_not_an_empty_account() {
     // The other request of that listing answers later: dropped, the screen stays.
     let late = PickerMsg::Dedicated { id: dedicated, region: "osc-fr1".into(), result: Err(refused()) };
     assert!(picker_msg(&mut state, late).is_empty());
-    assert_eq!(state.screen, Screen::Token);
+    assert!(matches!(state.screen, Screen::Token));
     assert_eq!(state.in_flight, 0);
 }
 
@@ -86,7 +86,7 @@ fn opening_with_app_refused_brings_back_the_token_screen_naming_the_login_file()
     assert!(update(&mut state, Msg::Connected { id, result: Err(refused()) }).is_empty());
     let text = problem(&state);
     assert!(text.contains(&format!("refused the API token from {LOGIN_FILE}")), "{text}");
-    assert!(state.status.is_none() && state.fallback.is_none(), "not the picker's status line");
+    assert!(state.status.is_none() && state.dash().is_none(), "not the picker's status line");
 }
 
 #[test]
@@ -97,7 +97,7 @@ fn a_token_refused_mid_session_on_the_users_tab_brings_back_the_token_screen() {
     update(&mut state, Msg::UsersLoaded { id, result: Err(refused()) });
     let text = problem(&state);
     assert!(text.starts_with("The token you typed was refused: HTTP 401"), "{text}");
-    assert!(state.target.is_none(), "the dashboard is left");
+    assert!(state.dash().is_none(), "the dashboard is left");
 }
 
 #[test]
@@ -139,6 +139,6 @@ fn other_errors_stay_where_they_happened() {
     let unavailable =
         ApiError::Http { status: 503, message: "unavailable".into(), fields: vec![], request_id: None };
     picker_msg(&mut state, PickerMsg::Regions { id, result: Err(unavailable) });
-    assert_eq!(state.screen, Screen::Picker);
+    assert!(matches!(state.screen, Screen::Picker));
     assert!(state.picker.problems()[0].contains("HTTP 503"));
 }

@@ -77,7 +77,7 @@ fn a_lost_create_whose_list_fails_stays_on_screen_and_blocks_changes_until_r_set
     let mut users = seed_users();
     users.push(user("new_reader", false, false));
     update(&mut state, Msg::UsersLoaded { id, result: Ok(users) });
-    assert!(state.unsettled.is_none() && unsettled::line(&state).is_none());
+    assert!(state.db().unsettled.is_none() && unsettled::line(&state).is_none());
     assert!(status_text(&state).contains("new_reader was created"), "{}", status_text(&state));
     key(&mut state, KeyCode::Char('1'));
     key(&mut state, KeyCode::Char('n'));
@@ -135,9 +135,9 @@ fn a_lost_rule_whose_list_fails_stays_unsettled_until_a_list_settles_it() {
     else {
         panic!()
     };
-    let rules = state.internet.rules.data.clone().unwrap();
+    let rules = state.db().internet.rules.data.clone().unwrap();
     update(&mut state, Msg::Internet(InternetMsg::RulesLoaded { id, result: Ok(rules) }));
-    assert!(state.unsettled.is_none());
+    assert!(state.db().unsettled.is_none());
     assert!(status_text(&state).contains("was not added"), "{}", status_text(&state));
 }
 
@@ -183,7 +183,7 @@ fn a_lost_extension_change_is_listed_again_and_settled_by_the_listing() {
         .filter(|e| e.name == "hstore")
         .for_each(|e| e.installed_version = Some("1.8".into()));
     update(&mut state, Msg::Extensions(ExtensionsMsg::SqlLoaded { id, result: Ok(after) }));
-    assert!(state.unsettled.is_none());
+    assert!(state.db().unsettled.is_none());
     assert!(
         status_text(&state).contains("hstore is enabled (its answer was lost)"),
         "{}",
@@ -195,7 +195,7 @@ fn a_lost_extension_change_is_listed_again_and_settled_by_the_listing() {
 fn leaving_the_database_with_a_change_unsettled_says_so_on_the_list() {
     let mut state = lost_create_then_failed_list();
     key(&mut state, KeyCode::Char('o'));
-    assert_eq!(state.screen, Screen::Picker);
+    assert!(matches!(state.screen, Screen::Picker));
     let text = status_text(&state);
     assert!(text.contains("creating the user new_reader on shop-prod is still unknown"), "{text}");
 }

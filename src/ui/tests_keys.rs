@@ -70,7 +70,7 @@ fn unsettled() -> State {
     let [Effect::LoadUsers { id, .. }] = effects[..] else { panic!("{effects:?}") };
     let down = ApiError::Network { message: "connection refused".into(), sent: false };
     update(&mut state, Msg::UsersLoaded { id, result: Err(down) });
-    assert!(state.unsettled.is_some());
+    assert!(state.db().unsettled.is_some());
     state
 }
 

@@ -44,7 +44,7 @@ impl LabelForm {
 
 /// `l`: the form, for the selected custom rule.
 pub(super) fn open(state: &mut State) -> Vec<Effect> {
-    let Some(rule) = state.internet.selected_rule().cloned() else {
+    let Some(rule) = state.dash().and_then(|d| d.internet.selected_rule()).cloned() else {
         error(state, "No rule selected");
         return vec![];
     };
@@ -70,7 +70,7 @@ pub fn label_key(state: &mut State, mut form: LabelForm, key: KeyEvent) -> (Opti
         Some(Action::Submit) if !form.changed() => return (None, vec![]),
         Some(Action::Submit) if form.problem().is_some() => {}
         Some(Action::Submit) => {
-            let Some(target) = state.target.clone() else { return (Some(Modal::RuleLabel(form)), vec![]) };
+            let Some(target) = state.target().cloned() else { return (Some(Modal::RuleLabel(form)), vec![]) };
             let id = begin_request(state);
             form.pending = Some(id);
             form.server_error = None;

@@ -17,10 +17,14 @@ use crate::app::state::Modal;
 #[test]
 fn shared_databases_show_two_switches_and_no_rules() {
     let state = shared(&[("force-ssl", "ACTIVATED")]);
-    assert!(!is_dedicated(&state));
+    assert!(!is_dedicated(state.db()));
     assert_eq!(crate::app::keys::contexts(&state)[0], Context::Internet);
-    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabled);
-    assert_eq!(feature_status(&state, FeatureKind::Internet), FeatureStatus::Disabled, "absent = disabled");
+    assert_eq!(feature_status(state.db(), FeatureKind::Tls), FeatureStatus::Enabled);
+    assert_eq!(
+        feature_status(state.db(), FeatureKind::Internet),
+        FeatureStatus::Disabled,
+        "absent = disabled"
+    );
     assert!(state.list().is_none(), "no table to move in");
 }
 
@@ -42,16 +46,16 @@ fn enabling_tls_asks_then_polls_every_3_s_until_it_settles() {
         InternetMsg::FeatureSet { id, feature, enable, result: Ok(change("PENDING_TO_ACTIVATE")) },
     );
     assert!(state.modal.is_none());
-    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabling);
+    assert_eq!(feature_status(state.db(), FeatureKind::Tls), FeatureStatus::Enabling);
     let poll = one(effects);
     assert!(matches!(poll, InternetEffect::PollDatabase { after, .. } if after == Duration::from_secs(3)));
     assert!(state.animating(), "the spinner turns while waiting");
     // Still pending: poll again, counting.
     let next = one(poll_answer(&mut state, poll, &[("force-ssl", "PENDING_TO_ACTIVATE")]));
-    assert_eq!(state.internet.poll.map(|p| p.attempts), Some(1));
+    assert_eq!(state.db().internet.poll.map(|p| p.attempts), Some(1));
     assert!(poll_answer(&mut state, next, &[("force-ssl", "ACTIVATED")]).is_empty());
-    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabled);
-    assert_eq!(state.internet.poll, None);
+    assert_eq!(feature_status(state.db(), FeatureKind::Tls), FeatureStatus::Enabled);
+    assert_eq!(state.db().internet.poll, None);
     assert_eq!(state.in_flight, 0);
     assert_eq!(status_text(&state), "TLS enforcement is enabled");
 }
@@ -111,7 +115,7 @@ fn disabling_sends_the_name_and_reads_the_database_at_once() {
         Ok(FeatureChange { message: "Feature publicly-available is being disabled".into(), ..change("") });
     let poll = one(internet(&mut state, InternetMsg::FeatureSet { id, feature, enable, result }));
     assert!(matches!(poll, InternetEffect::PollDatabase { after: Duration::ZERO, .. }));
-    assert_eq!(feature_status(&state, FeatureKind::Internet), FeatureStatus::Disabling);
+    assert_eq!(feature_status(state.db(), FeatureKind::Internet), FeatureStatus::Disabling);
     // A change in progress cannot be toggled again.
     key(&mut state, KeyCode::Char('i'));
     assert!(state.modal.is_none() && status_text(&state).contains("changing already"));
@@ -122,7 +126,7 @@ fn disabling_sends_the_name_and_reads_the_database_at_once() {
 #[test]
 fn a_failed_change_says_to_contact_support() {
     let mut state = shared(&[]);
-    assert!(state.internet.poll.is_none());
+    assert!(state.db().internet.poll.is_none());
     key(&mut state, KeyCode::Char('t'));
     let InternetEffect::SetFeature { id, feature, enable, .. } = one(key(&mut state, KeyCode::Enter)) else {
         panic!()
@@ -139,11 +143,11 @@ fn a_failed_change_says_to_contact_support() {
         _ => None,
     });
     let poll = poll.expect("a poll starts at connection");
-    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabling);
+    assert_eq!(feature_status(state.db(), FeatureKind::Tls), FeatureStatus::Enabling);
     poll_answer(&mut state, poll, &[("force-ssl", "FAILED")]);
-    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Failed);
+    assert_eq!(feature_status(state.db(), FeatureKind::Tls), FeatureStatus::Failed);
     assert_eq!(status_text(&state), "Enabling TLS enforcement failed: contact Scalingo support");
-    assert!(state.internet.poll.is_none());
+    assert!(state.db().internet.poll.is_none());
 
     // A failed feature gets no new question, and its hint never points at a key that would
     // ask something else.
@@ -163,17 +167,17 @@ fn polling_stops_after_5_minutes() {
     let pending = [("force-ssl", "PENDING_TO_ACTIVATE")];
     for n in 1..MAX_POLLS {
         poll = one(poll_answer(&mut state, poll, &pending));
-        assert_eq!(state.internet.poll.map(|p| p.attempts), Some(n));
+        assert_eq!(state.db().internet.poll.map(|p| p.attempts), Some(n));
     }
     assert!(poll_answer(&mut state, poll, &pending).is_empty(), "the 100th pending answer ends it");
-    assert!(state.internet.timed_out && state.internet.poll.is_none());
+    assert!(state.db().internet.timed_out && state.db().internet.poll.is_none());
     assert_eq!(state.in_flight, 0);
     assert!(status_text(&state).contains("still pending after 5 minutes"), "{}", status_text(&state));
     // r checks again, from zero.
     let effect = one(key(&mut state, KeyCode::Char('r')));
     assert!(matches!(effect, InternetEffect::PollDatabase { after: Duration::ZERO, .. }));
-    assert!(!state.internet.timed_out);
-    assert_eq!(state.internet.poll.map(|p| p.attempts), Some(0));
+    assert!(!state.db().internet.timed_out);
+    assert_eq!(state.db().internet.poll.map(|p| p.attempts), Some(0));
     assert_eq!(MAX_POLLS as u64 * POLL_EVERY.as_secs(), 300);
 }
 
@@ -184,7 +188,7 @@ fn stale_polls_and_refusals() {
     let _new = one(key(&mut state, KeyCode::Char('r')));
     assert!(poll_answer(&mut state, old, &[("force-ssl", "ACTIVATED")]).is_empty());
     assert_eq!(
-        feature_status(&state, FeatureKind::Tls),
+        feature_status(state.db(), FeatureKind::Tls),
         FeatureStatus::Disabled,
         "a stale answer is dropped"
     );

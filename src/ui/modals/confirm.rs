@@ -21,15 +21,18 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ConfirmForm, th
     let (title, question, consequence) = match &form.action {
         ConfirmAction::Delete => (
             "Delete user",
-            format!("Delete the user {expected} from {}?", shown(&state.current.app)),
+            format!("Delete the user {expected} from {}?", shown(state.app_name())),
             "DANGER: this cannot be undone; its connections stop working.".to_owned(),
         ),
         ConfirmAction::ResetPassword => (
             "Reset password",
-            format!("Reset the password of {expected} on {}?", shown(&state.current.app)),
+            format!("Reset the password of {expected} on {}?", shown(state.app_name())),
             "DANGER: the current password stops working at once; the new one is shown once.".to_owned(),
         ),
-        ConfirmAction::Internet(action) => crate::ui::tabs::internet::confirm_text(state, action),
+        ConfirmAction::Internet(action) => match state.dash() {
+            Some(dash) => crate::ui::tabs::internet::confirm_text(dash, action),
+            None => return,
+        },
     };
     let mut body = Body::new();
     body.text(Line::styled(question, theme.text), Keep::Explain);

@@ -16,9 +16,9 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::input_line;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &ExtensionConfirm, theme: &Theme) {
-    let database = match &state.extensions.sql.data {
+    let database = match state.dash().and_then(|d| d.extensions.sql.data.as_ref()) {
         Some(listing) => shown(&listing.endpoint.to_string()).into_owned(),
-        None => shown(&state.current.app).into_owned(),
+        None => shown(state.app_name()).into_owned(),
     };
     // The statement shows the identifier as sent, with its hidden characters made visible.
     let ident = shown(&quote_ident(&form.name).unwrap_or_else(|_| form.name.clone())).into_owned();

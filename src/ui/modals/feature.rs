@@ -15,7 +15,7 @@ use crate::ui::theme::Theme;
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &FeatureForm, theme: &Theme) {
     let verb = if form.enable { "Enable" } else { "Disable" };
     let title = format!("{verb} {}", form.feature.label());
-    let app = shown(&state.current.app);
+    let app = shown(state.app_name());
     let mut lines = Vec::new();
     match (form.feature, form.enable) {
         (FeatureKind::Tls, true) if form.prerequisite => {

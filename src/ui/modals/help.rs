@@ -9,7 +9,6 @@ use crate::app::State;
 use crate::app::keys::{
     Action, BINDINGS, Context, Reason, always_off, bindings, check_screen, screen_contexts,
 };
-use crate::app::state::Screen;
 use crate::ui::theme::Theme;
 use crate::ui::widgets::modal_frame;
 
@@ -36,7 +35,7 @@ const PICKER_ORDER: [Context; 4] = [Context::Global, Context::List, Context::Fil
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let inner = modal_frame(frame, area, 100, 30, "Help", theme);
     let mut lines = Vec::new();
-    let on_picker = state.screen == Screen::Picker;
+    let on_picker = state.on_picker();
     let order: &[Context] = if on_picker { &PICKER_ORDER } else { &ORDER };
     let beneath = screen_contexts(state);
     for &context in order {

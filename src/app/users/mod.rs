@@ -1,7 +1,11 @@
 //! The Users tab: its actions, its forms (create, set password, type-to-confirm) and the
 //! answers to its requests.
 
+mod types;
+
 use crossterm::event::KeyEvent;
+
+pub use types::*;
 
 use super::form::{Discard, Outcome, discard, finish, waiting};
 use super::msg::{Effect, RequestId};
@@ -16,7 +20,7 @@ use crate::app::keys::{Action, Context, action_for};
 pub(super) fn action(state: &mut State, action: Action) {
     match action {
         Action::NewUser => match state.engine() {
-            Some(engine) if state.target.is_some() => {
+            Some(engine) if state.target().is_some() => {
                 state.modal = Some(Modal::CreateUser(CreateUserForm::new(engine)))
             }
             _ => error(state, "Not connected to the database yet"),
@@ -42,7 +46,7 @@ pub(super) fn action(state: &mut State, action: Action) {
 
 /// The selected user's name, if an action may touch it; else says why not.
 pub(super) fn user_for_action(state: &mut State) -> Option<String> {
-    let Some(user) = state.users.selected_user().cloned() else {
+    let Some(user) = state.dash().and_then(|d| d.users.selected_user()).cloned() else {
         error(state, "No user selected");
         return None;
     };
@@ -56,7 +60,7 @@ pub(super) fn user_for_action(state: &mut State) -> Option<String> {
         );
         return None;
     }
-    if state.target.is_none() {
+    if state.target().is_none() {
         error(state, "Not connected to the database yet");
         return None;
     }
@@ -86,13 +90,15 @@ pub(super) fn create_key(
             form.access_checked = !form.access_checked
         }
         Some(Action::Submit) => {
-            let existing = state.users.users.data.as_deref().unwrap_or_default();
+            let existing = state.dash().and_then(|d| d.users.users.data.as_deref()).unwrap_or_default();
             if let Some((field, _)) = create_problems(&form, existing).first() {
                 form.tried = true;
                 form.focus = *field;
                 return (Some(Modal::CreateUser(form)), vec![]);
             }
-            let Some(target) = state.target.clone() else { return (Some(Modal::CreateUser(form)), vec![]) };
+            let Some(target) = state.target().cloned() else {
+                return (Some(Modal::CreateUser(form)), vec![]);
+            };
             let password = form.password.value();
             let user = NewUser {
                 name: form.name.value().to_owned(),
@@ -145,7 +151,9 @@ pub(super) fn set_password_key(
                 form.focus = *field;
                 return (Some(Modal::SetPassword(form)), vec![]);
             }
-            let Some(target) = state.target.clone() else { return (Some(Modal::SetPassword(form)), vec![]) };
+            let Some(target) = state.target().cloned() else {
+                return (Some(Modal::SetPassword(form)), vec![]);
+            };
             let id = begin_request(state);
             form.pending = Some(id);
             form.server_error = None;
@@ -180,7 +188,7 @@ pub(super) fn confirm_key(
         Some(Action::Cancel) => return (None, vec![]),
         // Inert until the typed text is the name as the screen shows it, byte for byte.
         Some(Action::Submit) if confirm_problems(&form).is_none() => {
-            let Some(target) = state.target.clone() else { return (Some(Modal::Confirm(form)), vec![]) };
+            let Some(target) = state.target().cloned() else { return (Some(Modal::Confirm(form)), vec![]) };
             let id = begin_request(state);
             form.pending = Some(id);
             form.server_error = None;
@@ -201,9 +209,10 @@ pub(super) fn confirm_key(
 }
 
 pub(super) fn load_users(state: &mut State) -> Vec<Effect> {
-    let Some(target) = state.target.clone() else { return vec![] };
+    let Some(target) = state.target().cloned() else { return vec![] };
     let id = begin_request(state);
-    state.users.users.pending = Some(id);
+    let Some(dash) = state.dash_mut() else { return vec![] };
+    dash.users.users.pending = Some(id);
     vec![Effect::LoadUsers { id, target }]
 }
 
@@ -213,10 +222,8 @@ pub(super) fn on_users_loaded(
     result: Result<Vec<User>, ApiError>,
 ) -> Vec<Effect> {
     answered(state);
-    let tab = &mut state.users;
-    if tab.users.pending != Some(id) {
-        return vec![];
-    }
+    let Some(dash) = state.dash_mut().filter(|d| d.users.users.pending == Some(id)) else { return vec![] };
+    let tab = &mut dash.users;
     tab.users.pending = None;
     match result {
         Ok(users) => {
@@ -236,7 +243,9 @@ pub(super) fn on_users_loaded(
         }
         Err(e) if super::token::refused(state, &e) => {}
         Err(e) => {
-            state.users.users.error = Some(e.to_string());
+            if let Some(dash) = state.dash_mut() {
+                dash.users.users.error = Some(e.to_string());
+            }
             error(state, format!("Loading users: {e}"));
         }
     }
@@ -245,7 +254,8 @@ pub(super) fn on_users_loaded(
 
 /// After a change whose answer was lost, says what the fresh list shows.
 fn report_reconciled(state: &mut State, reconcile: Reconcile) {
-    let exists = |name: &str| state.users.users.data.iter().flatten().any(|u| u.name == name);
+    let users = state.dash().and_then(|d| d.users.users.data.as_deref()).unwrap_or_default();
+    let exists = |name: &str| users.iter().any(|u| u.name == name);
     let text = match &reconcile {
         Reconcile::Create { name, chose_password: true } if exists(name) => {
             format!("{name} was created with the password you chose (its answer was lost).")
@@ -270,7 +280,9 @@ fn report_reconciled(state: &mut State, reconcile: Reconcile) {
 
 fn unknown(state: &mut State, what: String, e: ApiError, reconcile: Reconcile) -> Vec<Effect> {
     error(state, format!("{what}: {e}. Listing users again to see what happened…"));
-    state.unsettled = Some(Unsettled::User(reconcile));
+    if let Some(dash) = state.dash_mut() {
+        dash.unsettled = Some(Unsettled::User(reconcile));
+    }
     load_users(state)
 }
 
