@@ -11,6 +11,7 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent};
 use dbdeck::api::{ClientOptions, Endpoints};
 use dbdeck::app::state::{Level, Modal, Session, Start};
+use dbdeck::app::users::UsersEffect;
 use dbdeck::app::{Effect, Msg, State, start, update};
 use dbdeck::emulator::DEMO_API_TOKEN;
 use dbdeck::emulator::demo_ids::*;
@@ -169,11 +170,11 @@ async fn every_user_change_writes_its_intent_then_its_outcome() {
     h.no_error();
     // A refusal: deleting a user that does not exist (sent directly: the UI only offers listed
     // users).
-    h.perform(vec![Effect::DeleteUser {
+    h.perform(vec![Effect::Users(UsersEffect::Delete {
         id: 999,
         target: h.state.target().cloned().unwrap(),
         name: "no_such_user".into(),
-    }]);
+    })]);
     let _ = tokio::time::timeout(Duration::from_secs(10), h.rx.recv()).await.unwrap();
 
     let entries = h.entries();

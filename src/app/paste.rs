@@ -121,7 +121,6 @@ pub(super) fn on_paste(state: &mut State, text: &str) {
         Some(Modal::Confirm(form)) if form.pending.is_none() => Some(&mut form.typed),
         None if matches!(state.screen, Screen::Token) => Some(&mut state.token.input),
         None => state.list_mut().filter(|l| l.filter_editing).map(|l| &mut l.filter),
-        Some(Modal::Extension(form)) if form.pending.is_none() => Some(&mut form.typed),
         Some(Modal::NewRule(form)) if form.pending.is_none() => form.focused_input(),
         Some(Modal::RuleLabel(form)) if form.pending.is_none() => Some(&mut form.label),
         _ => None,

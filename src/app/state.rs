@@ -2,9 +2,9 @@
 
 use secrecy::SecretString;
 
-use super::extensions::{ExtensionConfirm, ExtensionsTab};
-use super::input::TextInput;
-use super::internet::{FeatureForm, InternetTab, NewRuleForm, RuleConfirm};
+pub use super::confirm::{ConfirmAction, ConfirmForm, Gate};
+use super::extensions::ExtensionsTab;
+use super::internet::{FeatureForm, InternetTab, NewRuleForm};
 use super::list::ListState;
 use super::msg::RequestId;
 use super::picker::{Picker, Recent};
@@ -70,37 +70,6 @@ pub struct Status {
 /// 4 s at one tick per 100 ms.
 pub const INFO_TICKS: u32 = 40;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfirmAction {
-    Delete,
-    ResetPassword,
-    /// Deleting a firewall rule, or a rule that lets every address in.
-    Internet(RuleConfirm),
-}
-
-/// Type-to-confirm: the action stays inert until `typed` is `expected` as the screen shows it.
-#[derive(Debug, Clone)]
-pub struct ConfirmForm {
-    pub action: ConfirmAction,
-    /// What the operator must type: a user's name, a rule's CIDR or managed range id.
-    pub expected: String,
-    pub typed: TextInput,
-    pub server_error: Option<String>,
-    pub pending: Option<RequestId>,
-}
-
-impl ConfirmForm {
-    pub fn new(action: ConfirmAction, expected: String) -> Self {
-        ConfirmForm { action, expected, typed: TextInput::plain(), server_error: None, pending: None }
-    }
-
-    /// The typed text is the target as shown, byte for byte; never for an empty target (a rule
-    /// the server sent without its CIDR).
-    pub fn matches(&self) -> bool {
-        self.typed.confirms(&self.expected)
-    }
-}
-
 /// The one-time reveal of a password the platform generated.
 #[derive(Debug)]
 pub struct Reveal {
@@ -121,8 +90,6 @@ pub enum Modal {
     SetPassword(SetPasswordForm),
     Confirm(ConfirmForm),
     Reveal(Reveal),
-    /// Enable (confirm) or disable (type-to-confirm) an extension.
-    Extension(ExtensionConfirm),
     /// Turning TLS enforcement or Internet accessibility on or off.
     Feature(FeatureForm),
     NewRule(NewRuleForm),

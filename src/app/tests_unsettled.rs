@@ -11,6 +11,7 @@ use super::internet::{InternetEffect, InternetMsg};
 use super::state::*;
 use super::*;
 use crate::api::ApiError;
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::sql::SqlError;
 
 fn lost() -> ApiError {
@@ -34,11 +35,16 @@ fn lost_create_then_failed_list() -> State {
     let mut state = connected("postgresql");
     key(&mut state, KeyCode::Char('n'));
     typed(&mut state, "new_reader");
-    let [Effect::CreateUser { id, .. }] = key(&mut state, KeyCode::Enter)[..] else { panic!() };
-    let effects = update(&mut state, Msg::UserCreated { id, name: "new_reader".into(), result: Err(lost()) });
-    let [Effect::LoadUsers { id, .. }] = effects[..] else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::Create { id, .. })] = key(&mut state, KeyCode::Enter)[..] else {
+        panic!()
+    };
+    let effects = update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id, name: "new_reader".into(), result: Err(lost()) }),
+    );
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects[..] else { panic!("{effects:?}") };
     assert!(line(&state).contains("listing them…"), "{}", line(&state));
-    update(&mut state, Msg::UsersLoaded { id, result: Err(unavailable()) });
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Err(unavailable()) }));
     state
 }
 
@@ -71,12 +77,14 @@ fn a_lost_create_whose_list_fails_stays_on_screen_and_blocks_changes_until_r_set
     assert!(state.modal.is_none() && status_text(&state).starts_with("Not now"), "{}", status_text(&state));
 
     // r, from any tab, lists the users again (once at a time).
-    let [Effect::LoadUsers { id, .. }] = key(&mut state, KeyCode::Char('r'))[..] else { panic!() };
+    let [Effect::Users(UsersEffect::Load { id, .. })] = key(&mut state, KeyCode::Char('r'))[..] else {
+        panic!()
+    };
     assert!(key(&mut state, KeyCode::Char('r')).is_empty(), "one list at a time");
     assert!(line(&state).contains("listing them…"));
     let mut users = seed_users();
     users.push(user("new_reader", false, false));
-    update(&mut state, Msg::UsersLoaded { id, result: Ok(users) });
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Ok(users) }));
     assert!(state.db().unsettled.is_none() && unsettled::line(&state).is_none());
     assert!(status_text(&state).contains("new_reader was created"), "{}", status_text(&state));
     key(&mut state, KeyCode::Char('1'));
@@ -103,14 +111,20 @@ fn lost_resets_sets_and_deletes_stay_unsettled_when_the_list_fails() {
         let effects = key(&mut state, KeyCode::Enter);
         let name = "app_writer".to_owned();
         let answer = match effects[..] {
-            [Effect::ResetPassword { id, .. }] => Msg::PasswordReset { id, name, result: Err(lost()) },
-            [Effect::SetPassword { id, .. }] => Msg::PasswordSet { id, name, result: Err(lost()) },
-            [Effect::DeleteUser { id, .. }] => Msg::UserDeleted { id, name, result: Err(lost()) },
+            [Effect::Users(UsersEffect::ResetPassword { id, .. })] => {
+                Msg::Users(UsersMsg::PasswordReset { id, name, result: Err(lost()) })
+            }
+            [Effect::Users(UsersEffect::SetPassword { id, .. })] => {
+                Msg::Users(UsersMsg::PasswordSet { id, name, result: Err(lost()) })
+            }
+            [Effect::Users(UsersEffect::Delete { id, .. })] => {
+                Msg::Users(UsersMsg::Deleted { id, name, result: Err(lost()) })
+            }
             _ => panic!("{effects:?}"),
         };
         let effects = update(&mut state, answer);
-        let [Effect::LoadUsers { id, .. }] = effects[..] else { panic!("{c}: {effects:?}") };
-        update(&mut state, Msg::UsersLoaded { id, result: Err(unavailable()) });
+        let [Effect::Users(UsersEffect::Load { id, .. })] = effects[..] else { panic!("{c}: {effects:?}") };
+        update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Err(unavailable()) }));
         let text = line(&state);
         assert!(text.contains(what) && text.contains(maybe), "{c}: {text}");
     }

@@ -101,7 +101,7 @@ pub(super) fn relist(state: &mut State) -> Option<Vec<Effect>> {
         return Some(vec![]);
     }
     Some(match unsettled {
-        Unsettled::User(_) => super::users::load_users(state),
+        Unsettled::User(_) => super::users::load(state),
         Unsettled::Rule(_) => super::internet::load_rules(state),
         Unsettled::Extension { .. } => super::extensions::load(state),
     })

@@ -86,11 +86,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             answered(state);
             vec![]
         }
-        Msg::UsersLoaded { id, result } => users::on_users_loaded(state, id, result),
-        Msg::UserCreated { id, name, result } => users::on_created(state, id, name, result),
-        Msg::PasswordReset { id, name, result } => users::on_reset(state, id, name, result),
-        Msg::PasswordSet { id, name, result } => users::on_password_set(state, id, name, result),
-        Msg::UserDeleted { id, name, result } => users::on_deleted(state, id, name, result),
+        Msg::Users(msg) => users::on_msg(state, msg),
         Msg::ClipboardStatus(text) => {
             match &mut state.modal {
                 Some(Modal::Reveal(reveal)) => reveal.copy_status = Some(text),
@@ -141,11 +137,7 @@ pub(super) fn error(state: &mut State, text: impl Into<String>) {
 /// Whether `msg` answers a request made for a database the operator has since left.
 fn left_behind(state: &State, msg: &Msg) -> bool {
     let id = match msg {
-        Msg::UsersLoaded { id, .. }
-        | Msg::UserCreated { id, .. }
-        | Msg::PasswordReset { id, .. }
-        | Msg::PasswordSet { id, .. }
-        | Msg::UserDeleted { id, .. } => *id,
+        Msg::Users(msg) => msg.id(),
         Msg::Extensions(msg) => msg.id(),
         Msg::Internet(msg) => msg.id(),
         _ => return false,
@@ -277,10 +269,13 @@ fn dashboard_key(state: &mut State, action: Action) -> Vec<Effect> {
         }
         // A change whose answer was lost: r reads the list that says what became of it.
         Action::Refresh if let Some(effects) = unsettled::relist(state) => return effects,
-        Action::Refresh if tab == Tab::Users => return users::load_users(state),
-        _ if tab == Tab::Users => users::action(state, action),
-        _ if tab == Tab::Extensions => return extensions::action(state, action),
-        _ => return internet::action(state, action),
+        _ => {
+            return match tab {
+                Tab::Users => users::action(state, action),
+                Tab::Extensions => extensions::action(state, action),
+                Tab::InternetAccess => internet::action(state, action),
+            };
+        }
     }
     vec![]
 }
@@ -322,8 +317,7 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
         },
         Modal::CreateUser(form) => users::create_key(state, form, key),
         Modal::SetPassword(form) => users::set_password_key(state, form, key),
-        Modal::Confirm(form) => users::confirm_key(state, form, key),
-        Modal::Extension(form) => extensions::confirm_key(state, form, key),
+        Modal::Confirm(form) => super::confirm::key(state, form, key),
         Modal::Feature(form) => internet::feature_key(state, form, key),
         Modal::NewRule(form) => internet::rule_key(state, form, key),
         Modal::RuleLabel(form) => internet::label_key(state, form, key),
@@ -349,7 +343,7 @@ fn on_connected(state: &mut State, id: RequestId, result: Result<Opened, ApiErro
             dash.addon = Some(addon);
             dash.database.data = Some(database);
             dash.database.error = None;
-            let mut effects = users::load_users(state);
+            let mut effects = users::load(state);
             effects.extend(picker::remember(state, recent));
             effects
         }

@@ -16,6 +16,7 @@ use crate::app::internet::fixtures::{dedicated, managed, rule};
 use crate::app::picker::tests::{addon, app, with_regions};
 use crate::app::picker::{PickerEffect, PickerMsg, Recent};
 use crate::app::state::{Modal, Reveal};
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::app::{Effect, Msg, State, update};
 use crate::sql::SqlError;
 use secrecy::SecretString;
@@ -39,8 +40,8 @@ fn visible_screen(state: &State) -> String {
 
 fn reload_users(state: &mut State, result: Result<Vec<User>, ApiError>) {
     let effects = key(state, KeyCode::Char('r'));
-    let [Effect::LoadUsers { id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    update(state, Msg::UsersLoaded { id: *id, result });
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects.as_slice() else { panic!("{effects:?}") };
+    update(state, Msg::Users(UsersMsg::Loaded { id: *id, result }));
 }
 
 #[test]

@@ -7,17 +7,15 @@ mod types;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use crossterm::event::KeyEvent;
-
 pub use types::*;
 
-use super::form::{Outcome, finish, waiting};
+use super::form::{Outcome, finish};
 use super::msg::{Effect, RequestId};
-use super::state::{Modal, State, Tab};
+use super::state::{ConfirmAction, ConfirmForm, Modal, State, Tab};
 use super::unsettled::{self, Unsettled};
 use super::update::{answered, begin_request, error, info};
-use crate::api::Engine;
-use crate::app::keys::{Action, Context, Reason, action_for};
+use crate::api::{DbTarget, Engine};
+use crate::app::keys::{Action, Reason};
 use crate::sql::Change;
 
 /// Loads the tab the first time it is shown on a connected PostgreSQL database.
@@ -99,44 +97,22 @@ pub(super) fn action(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![];
             };
             let change = if action == Action::EnableExtension { Change::Enable } else { Change::Disable };
-            state.modal = Some(Modal::Extension(ExtensionConfirm::new(change, &row)));
+            let (about, change) = (row.name.clone(), ExtensionChange::new(change, &row));
+            let gated = change.change == Change::Disable;
+            let action = ConfirmAction::Extension(change);
+            let form =
+                if gated { ConfirmForm::new(action, about) } else { ConfirmForm::enter(action, about) };
+            state.modal = Some(Modal::Confirm(form));
         }
         _ => {}
     }
     vec![]
 }
 
-pub(super) fn confirm_key(
-    state: &mut State,
-    mut form: ExtensionConfirm,
-    key: KeyEvent,
-) -> (Option<Modal>, Vec<Effect>) {
-    let context = match form.change {
-        Change::Enable => Context::ConfirmEnable,
-        Change::Disable => Context::Confirm,
-    };
-    let action = action_for(context, &key);
-    if waiting(state, form.pending, action) {
-        return (Some(Modal::Extension(form)), vec![]);
-    }
-    match action {
-        Some(Action::Cancel) => return (None, vec![]),
-        Some(Action::Submit) if form.ready() => {
-            let Some(target) = state.target().cloned() else { return (None, vec![]) };
-            let id = begin_request(state);
-            form.pending = Some(id);
-            form.server_error = None;
-            let effect =
-                ExtensionsEffect::Change { id, target, name: form.name.clone(), change: form.change };
-            return (Some(Modal::Extension(form)), vec![Effect::Extensions(effect)]);
-        }
-        Some(Action::Submit) => {}
-        _ if form.change == Change::Disable => {
-            form.typed.handle_key(key);
-        }
-        _ => {}
-    }
-    (Some(Modal::Extension(form)), vec![])
+/// The effect of a confirmed change.
+pub(in crate::app) fn confirmed(id: RequestId, target: DbTarget, change: ExtensionChange) -> Effect {
+    let ExtensionChange { change, name, .. } = change;
+    Effect::Extensions(ExtensionsEffect::Change { id, target, name, change })
 }
 
 pub(super) fn on_msg(state: &mut State, msg: ExtensionsMsg) -> Vec<Effect> {

@@ -6,6 +6,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::api::EnabledExtension;
 use crate::app::fixtures::*;
+use crate::app::users::UsersEffect;
 use crate::app::{Msg, update};
 use crate::sql::{Endpoint, Extension, Listing, PgMessage, SqlError, UrlOrigin};
 
@@ -120,7 +121,12 @@ fn shown_before_connected_loads_once_connected() {
     let effects = update(&mut state, Msg::Connected { id: *id, result: Ok(opened(addon, database)) });
     assert!(matches!(
         effects.as_slice(),
-        [Effect::LoadUsers { .. }, Effect::SaveRecents(_), Effect::Extensions(_), Effect::Extensions(_)]
+        [
+            Effect::Users(UsersEffect::Load { .. }),
+            Effect::SaveRecents(_),
+            Effect::Extensions(_),
+            Effect::Extensions(_)
+        ]
     ));
 }
 
@@ -143,7 +149,10 @@ fn enable_asks_then_sends_the_selected_allowed_name() {
     let mut state = with_sql();
     select_ext(&mut state, "hstore");
     assert!(key(&mut state, KeyCode::Char('e')).is_empty(), "a request opens the modal only");
-    let Some(Modal::Extension(form)) = &state.modal else { panic!("confirm modal") };
+    let Some(Modal::Confirm(ConfirmForm { action: ConfirmAction::Extension(form), .. })) = &state.modal
+    else {
+        panic!("confirm modal")
+    };
     assert_eq!(
         (form.change, form.name.as_str(), form.version.as_deref()),
         (Change::Enable, "hstore", Some("1.8"))
@@ -160,7 +169,7 @@ fn enable_asks_then_sends_the_selected_allowed_name() {
     assert_eq!((t, name.as_str(), *change), (&target(), "hstore", Change::Enable));
     // While waiting, Esc keeps the modal so the answer has somewhere to land.
     key(&mut state, KeyCode::Esc);
-    assert!(matches!(&state.modal, Some(Modal::Extension(f)) if f.pending == Some(*id)));
+    assert!(matches!(&state.modal, Some(Modal::Confirm(f)) if f.pending == Some(*id)));
 
     let mut after = sample();
     after.extensions[1].installed_version = Some("1.8".into());
@@ -218,7 +227,7 @@ fn postgresqls_refusal_stays_in_the_modal_and_nothing_changes() {
             result: Err(refusal),
         },
     );
-    let Some(Modal::Extension(form)) = &state.modal else { panic!("the modal stays") };
+    let Some(Modal::Confirm(form)) = &state.modal else { panic!("the modal stays") };
     assert!(form.pending.is_none());
     assert!(form.server_error.as_deref().unwrap().contains("Must be superuser"));
     assert_eq!(state.db().extensions.sql.data, Some(sample()), "the list is as it was");

@@ -5,7 +5,6 @@ use super::{Action, Context};
 use crate::app::extensions;
 use crate::app::internet::{self, features};
 use crate::app::state::{Dashboard, Level, Modal, Screen, State, Tab};
-use crate::sql::Change;
 
 /// Why a key does nothing now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,12 +58,10 @@ pub fn contexts(state: &State) -> Vec<Context> {
             Modal::Help => Context::Help,
             Modal::Journal(_) => Context::Journal,
             Modal::Reveal(_) => Context::Reveal,
-            Modal::Confirm(_) => Context::Confirm,
+            Modal::Confirm(form) => form.context(),
             Modal::CreateUser(_) | Modal::SetPassword(_) | Modal::NewRule(_) | Modal::RuleLabel(_) => {
                 Context::Form
             }
-            Modal::Extension(form) if form.change == Change::Enable => Context::ConfirmEnable,
-            Modal::Extension(_) => Context::Confirm,
             Modal::Feature(_) => Context::Ask,
         }];
     }
@@ -123,7 +120,6 @@ fn in_modal(state: &State, modal: &Modal, action: Action) -> Result<(), Reason> 
         Modal::CreateUser(f) => f.pending,
         Modal::SetPassword(f) => f.pending,
         Modal::Confirm(f) => f.pending,
-        Modal::Extension(f) => f.pending,
         Modal::Feature(f) => f.pending,
         Modal::NewRule(f) => f.pending,
         Modal::RuleLabel(f) => f.pending,
@@ -142,10 +138,6 @@ fn in_modal(state: &State, modal: &Modal, action: Action) -> Result<(), Reason> 
         }
         (Modal::Journal(view), Action::Down) => ok_if(view.back > 0, Reason::Nothing),
         (Modal::Confirm(form), Action::Submit) => {
-            ok_if(form.matches(), Reason::NameNotTyped)?;
-            ok_if(state.target().is_some(), Reason::NotConnected)
-        }
-        (Modal::Extension(form), Action::Submit) => {
             ok_if(form.ready(), Reason::NameNotTyped)?;
             ok_if(state.target().is_some(), Reason::NotConnected)
         }

@@ -8,6 +8,7 @@ use super::*;
 use crate::api::{Addon, AddonProvider, ApiError, App, Database, Plan};
 use crate::app::fixtures::{key, opened, typed};
 use crate::app::state::{Screen, Session, Start};
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::app::{Msg, RequestId, update};
 
 pub fn app(name: &str) -> App {
@@ -290,7 +291,9 @@ fn enter_opens_then_o_switches_and_answers_for_the_left_database_are_dropped() {
         &mut state,
         Msg::Connected { id: *id, result: Ok(opened(addon("ad-my", "mysql", "p"), database("mysql"))) },
     );
-    let [Effect::LoadUsers { id: users, target }, Effect::SaveRecents(recents)] = effects.as_slice() else {
+    let [Effect::Users(UsersEffect::Load { id: users, target }), Effect::SaveRecents(recents)] =
+        effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(
@@ -315,7 +318,10 @@ fn enter_opens_then_o_switches_and_answers_for_the_left_database_are_dropped() {
     assert_eq!(state.in_flight, 1);
     update(
         &mut state,
-        Msg::UsersLoaded { id: users, result: Ok(vec![crate::app::fixtures::user("stale", false, false)]) },
+        Msg::Users(UsersMsg::Loaded {
+            id: users,
+            result: Ok(vec![crate::app::fixtures::user("stale", false, false)]),
+        }),
     );
     assert!(state.dash().is_none(), "a left database's answer is dropped");
     assert_eq!(state.in_flight, 0);

@@ -7,6 +7,7 @@ use super::tests::{addon, loaded, select_row};
 use crate::api::{ApiError, Database};
 use crate::app::fixtures::{key, opened, seed_users, select, typed};
 use crate::app::state::{Screen, Tab};
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::app::{Effect, Msg, State, update};
 
 fn lost() -> ApiError {
@@ -22,7 +23,7 @@ fn open(state: &mut State) -> u64 {
         Database { type_name: "postgresql".into(), status: "running".into(), ..Database::default() };
     let connected = opened(addon("ad-pg", "postgresql", "postgresql-starter-512"), database);
     let effects = update(state, Msg::Connected { id: *id, result: Ok(connected) });
-    let Some(Effect::LoadUsers { id, .. }) = effects.first() else { panic!("{effects:?}") };
+    let Some(Effect::Users(UsersEffect::Load { id, .. })) = effects.first() else { panic!("{effects:?}") };
     *id
 }
 
@@ -30,16 +31,20 @@ fn open(state: &mut State) -> u64 {
 fn leaving_and_reopening_a_database_keeps_nothing_from_the_first_visit() {
     let mut state = loaded(vec![]);
     let users = open(&mut state);
-    update(&mut state, Msg::UsersLoaded { id: users, result: Ok(seed_users()) });
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id: users, result: Ok(seed_users()) }));
 
     // A reset whose answer is lost: unsettled, with a users list on its way.
     select(&mut state, "app_writer");
     key(&mut state, KeyCode::Char('p'));
     typed(&mut state, "app_writer");
-    let [Effect::ResetPassword { id, .. }] = key(&mut state, KeyCode::Enter)[..] else { panic!() };
-    let effects =
-        update(&mut state, Msg::PasswordReset { id, name: "app_writer".into(), result: Err(lost()) });
-    let [Effect::LoadUsers { id: relist, .. }] = effects[..] else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::ResetPassword { id, .. })] = key(&mut state, KeyCode::Enter)[..] else {
+        panic!()
+    };
+    let effects = update(
+        &mut state,
+        Msg::Users(UsersMsg::PasswordReset { id, name: "app_writer".into(), result: Err(lost()) }),
+    );
+    let [Effect::Users(UsersEffect::Load { id: relist, .. })] = effects[..] else { panic!("{effects:?}") };
     assert!(state.db().unsettled.is_some());
     // Another tab, with a filter.
     key(&mut state, KeyCode::Char('2'));
@@ -54,7 +59,7 @@ fn leaving_and_reopening_a_database_keeps_nothing_from_the_first_visit() {
     let reopened = open(&mut state);
 
     // The late list of the first visit is dropped: the second one's is awaited.
-    update(&mut state, Msg::UsersLoaded { id: relist, result: Ok(vec![]) });
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id: relist, result: Ok(vec![]) }));
     let dash = state.db();
     assert_eq!(dash.tab, Tab::Users);
     assert!(dash.unsettled.is_none() && dash.users.users.data.is_none());

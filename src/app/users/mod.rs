@@ -1,24 +1,26 @@
-//! The Users tab: its actions, its forms (create, set password, type-to-confirm) and the
-//! answers to its requests.
+//! The Users tab: its actions (its forms are in `forms`; delete and reset go through the one
+//! confirm form) and the answers to its requests.
 
+mod forms;
+mod msg;
 mod types;
 
-use crossterm::event::KeyEvent;
-
+pub(super) use forms::{create_key, set_password_key};
+pub use msg::{UsersEffect, UsersMsg};
 pub use types::*;
 
-use super::form::{Discard, Outcome, discard, finish, waiting};
+use super::form::{Outcome, finish};
 use super::msg::{Effect, RequestId};
 use super::state::*;
 use super::unsettled::{self, Unsettled};
 use super::update::{answered, begin_request, error, info};
-use super::validation::{confirm_problems, create_problems, set_password_problems};
-use crate::api::{ApiError, NewUser, User, UserWithPassword};
-use crate::app::keys::{Action, Context, action_for};
+use crate::api::{ApiError, User, UserWithPassword};
+use crate::app::keys::Action;
 
-/// `n`, `p`, `s` and `d` on the Users tab.
-pub(super) fn action(state: &mut State, action: Action) {
+/// A key of the tab (after the global and list keys): `r`, `n`, `p`, `s` and `d`.
+pub(super) fn action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
+        Action::Refresh => return load(state),
         Action::NewUser => match state.engine() {
             Some(engine) if state.target().is_some() => {
                 state.modal = Some(Modal::CreateUser(CreateUserForm::new(engine)))
@@ -42,6 +44,7 @@ pub(super) fn action(state: &mut State, action: Action) {
         }
         _ => {}
     }
+    vec![]
 }
 
 /// The selected user's name, if an action may touch it; else says why not.
@@ -67,160 +70,25 @@ pub(super) fn user_for_action(state: &mut State) -> Option<String> {
     Some(user.name)
 }
 
-pub(super) fn create_key(
-    state: &mut State,
-    mut form: CreateUserForm,
-    key: KeyEvent,
-) -> (Option<Modal>, Vec<Effect>) {
-    let action = action_for(Context::Form, &key);
-    if waiting(state, form.pending, action) {
-        return (Some(Modal::CreateUser(form)), vec![]);
-    }
-    match discard(form.changed(), &mut form.discard_asked, action) {
-        Discard::Close => return (None, vec![]),
-        Discard::Stay => return (Some(Modal::CreateUser(form)), vec![]),
-        Discard::Pass => {}
-    }
-    let order = CreateField::ORDER;
-    let at = order.iter().position(|f| *f == form.focus).unwrap_or(0);
-    match action {
-        Some(Action::NextField) => form.focus = order[(at + 1) % order.len()],
-        Some(Action::PrevField) => form.focus = order[(at + order.len() - 1) % order.len()],
-        Some(Action::Toggle) if form.focus == CreateField::Access => {
-            form.access_checked = !form.access_checked
-        }
-        Some(Action::Submit) => {
-            let existing = state.dash().and_then(|d| d.users.users.data.as_deref()).unwrap_or_default();
-            if let Some((field, _)) = create_problems(&form, existing).first() {
-                form.tried = true;
-                form.focus = *field;
-                return (Some(Modal::CreateUser(form)), vec![]);
-            }
-            let Some(target) = state.target().cloned() else {
-                return (Some(Modal::CreateUser(form)), vec![]);
-            };
-            let password = form.password.value();
-            let user = NewUser {
-                name: form.name.value().to_owned(),
-                read_only: form.read_only(),
-                password: (!password.is_empty()).then(|| form.password.to_secret()),
-            };
-            let id = begin_request(state);
-            form.pending = Some(id);
-            form.server_error = None;
-            return (Some(Modal::CreateUser(form)), vec![Effect::CreateUser { id, target, user }]);
-        }
-        _ => {
-            let field = match form.focus {
-                CreateField::Name => Some(&mut form.name),
-                CreateField::Password => Some(&mut form.password),
-                CreateField::Confirmation => Some(&mut form.confirmation),
-                CreateField::Access => None,
-            };
-            if let Some(field) = field {
-                field.handle_key(key);
-            }
-        }
-    }
-    (Some(Modal::CreateUser(form)), vec![])
-}
-
-pub(super) fn set_password_key(
-    state: &mut State,
-    mut form: SetPasswordForm,
-    key: KeyEvent,
-) -> (Option<Modal>, Vec<Effect>) {
-    let action = action_for(Context::Form, &key);
-    if waiting(state, form.pending, action) {
-        return (Some(Modal::SetPassword(form)), vec![]);
-    }
-    match discard(form.changed(), &mut form.discard_asked, action) {
-        Discard::Close => return (None, vec![]),
-        Discard::Stay => return (Some(Modal::SetPassword(form)), vec![]),
-        Discard::Pass => {}
-    }
-    let other = match form.focus {
-        PasswordField::Password => PasswordField::Confirmation,
-        PasswordField::Confirmation => PasswordField::Password,
-    };
-    match action {
-        Some(Action::NextField | Action::PrevField) => form.focus = other,
-        Some(Action::Submit) => {
-            if let Some((field, _)) = set_password_problems(&form).first() {
-                form.tried = true;
-                form.focus = *field;
-                return (Some(Modal::SetPassword(form)), vec![]);
-            }
-            let Some(target) = state.target().cloned() else {
-                return (Some(Modal::SetPassword(form)), vec![]);
-            };
-            let id = begin_request(state);
-            form.pending = Some(id);
-            form.server_error = None;
-            let effect = Effect::SetPassword {
-                id,
-                target,
-                name: form.user.clone(),
-                password: form.password.to_secret(),
-            };
-            return (Some(Modal::SetPassword(form)), vec![effect]);
-        }
-        _ => {
-            match form.focus {
-                PasswordField::Password => form.password.handle_key(key),
-                PasswordField::Confirmation => form.confirmation.handle_key(key),
-            };
-        }
-    }
-    (Some(Modal::SetPassword(form)), vec![])
-}
-
-pub(super) fn confirm_key(
-    state: &mut State,
-    mut form: ConfirmForm,
-    key: KeyEvent,
-) -> (Option<Modal>, Vec<Effect>) {
-    let action = action_for(Context::Confirm, &key);
-    if waiting(state, form.pending, action) {
-        return (Some(Modal::Confirm(form)), vec![]);
-    }
-    match action {
-        Some(Action::Cancel) => return (None, vec![]),
-        // Inert until the typed text is the name as the screen shows it, byte for byte.
-        Some(Action::Submit) if confirm_problems(&form).is_none() => {
-            let Some(target) = state.target().cloned() else { return (Some(Modal::Confirm(form)), vec![]) };
-            let id = begin_request(state);
-            form.pending = Some(id);
-            form.server_error = None;
-            let name = form.expected.clone();
-            let effect = match &form.action {
-                ConfirmAction::Delete => Effect::DeleteUser { id, target, name },
-                ConfirmAction::ResetPassword => Effect::ResetPassword { id, target, name },
-                ConfirmAction::Internet(action) => super::internet::confirmed(id, target, action.clone()),
-            };
-            return (Some(Modal::Confirm(form)), vec![effect]);
-        }
-        Some(Action::Submit) => {}
-        _ => {
-            form.typed.handle_key(key);
-        }
-    }
-    (Some(Modal::Confirm(form)), vec![])
-}
-
-pub(super) fn load_users(state: &mut State) -> Vec<Effect> {
+pub(super) fn load(state: &mut State) -> Vec<Effect> {
     let Some(target) = state.target().cloned() else { return vec![] };
     let id = begin_request(state);
     let Some(dash) = state.dash_mut() else { return vec![] };
     dash.users.users.pending = Some(id);
-    vec![Effect::LoadUsers { id, target }]
+    vec![Effect::Users(UsersEffect::Load { id, target })]
 }
 
-pub(super) fn on_users_loaded(
-    state: &mut State,
-    id: RequestId,
-    result: Result<Vec<User>, ApiError>,
-) -> Vec<Effect> {
+pub(super) fn on_msg(state: &mut State, msg: UsersMsg) -> Vec<Effect> {
+    match msg {
+        UsersMsg::Loaded { id, result } => on_loaded(state, id, result),
+        UsersMsg::Created { id, name, result } => on_created(state, id, name, result),
+        UsersMsg::PasswordReset { id, name, result } => on_reset(state, id, name, result),
+        UsersMsg::PasswordSet { id, name, result } => on_password_set(state, id, name, result),
+        UsersMsg::Deleted { id, name, result } => on_deleted(state, id, name, result),
+    }
+}
+
+fn on_loaded(state: &mut State, id: RequestId, result: Result<Vec<User>, ApiError>) -> Vec<Effect> {
     answered(state);
     let Some(dash) = state.dash_mut().filter(|d| d.users.users.pending == Some(id)) else { return vec![] };
     let tab = &mut dash.users;
@@ -283,7 +151,7 @@ fn unknown(state: &mut State, what: String, e: ApiError, reconcile: Reconcile) -
     if let Some(dash) = state.dash_mut() {
         dash.unsettled = Some(Unsettled::User(reconcile));
     }
-    load_users(state)
+    load(state)
 }
 
 fn reveal(state: &mut State, created: UserWithPassword, missing: &str) {
@@ -300,7 +168,7 @@ fn reveal(state: &mut State, created: UserWithPassword, missing: &str) {
     }
 }
 
-pub(super) fn on_created(
+fn on_created(
     state: &mut State,
     id: RequestId,
     name: String,
@@ -310,7 +178,7 @@ pub(super) fn on_created(
     match finish(state, id, result) {
         Outcome::Done(_) if chose_password => {
             info(state, format!("User {name} created with the password you chose"));
-            load_users(state)
+            load(state)
         }
         Outcome::Done(created) => {
             reveal(
@@ -318,7 +186,7 @@ pub(super) fn on_created(
                 created,
                 &format!("{name} was created, but no password came back: reset it with p"),
             );
-            load_users(state)
+            load(state)
         }
         Outcome::Unknown(e) => {
             unknown(state, format!("Creating {name}"), e, Reconcile::Create { name, chose_password })
@@ -327,7 +195,7 @@ pub(super) fn on_created(
     }
 }
 
-pub(super) fn on_reset(
+fn on_reset(
     state: &mut State,
     id: RequestId,
     name: String,
@@ -349,7 +217,7 @@ pub(super) fn on_reset(
     }
 }
 
-pub(super) fn on_password_set(
+fn on_password_set(
     state: &mut State,
     id: RequestId,
     name: String,
@@ -367,16 +235,11 @@ pub(super) fn on_password_set(
     }
 }
 
-pub(super) fn on_deleted(
-    state: &mut State,
-    id: RequestId,
-    name: String,
-    result: Result<(), ApiError>,
-) -> Vec<Effect> {
+fn on_deleted(state: &mut State, id: RequestId, name: String, result: Result<(), ApiError>) -> Vec<Effect> {
     match finish(state, id, result) {
         Outcome::Done(()) => {
             info(state, format!("User {name} deleted"));
-            load_users(state)
+            load(state)
         }
         Outcome::Unknown(e) => unknown(state, format!("Deleting {name}"), e, Reconcile::Delete(name)),
         Outcome::Refused => vec![],
