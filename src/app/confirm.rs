@@ -1,6 +1,6 @@
 //! The one confirm form: a change to make, held as data, behind a gate (the exact name typed,
 //! or a plain Enter). On Enter past the gate, the change goes back to the tab that asked for it
-//! as that tab's effect; the form stays open until the answer lands (see `form::finish`).
+//! as that tab's effect; the form stays open until the answer lands (see `request::finish`).
 
 use crossterm::event::KeyEvent;
 
@@ -10,7 +10,6 @@ use super::input::TextInput;
 use super::internet::RuleConfirm;
 use super::msg::{Effect, RequestId};
 use super::state::{Modal, State};
-use super::update::begin_request;
 use super::users::UsersEffect;
 use crate::app::keys::{Action, Context, action_for};
 
@@ -95,9 +94,7 @@ pub(super) fn key(state: &mut State, mut form: ConfirmForm, key: KeyEvent) -> (O
         Some(Action::Cancel) => return (None, vec![]),
         Some(Action::Submit) if form.ready() => {
             let Some(target) = state.target().cloned() else { return (Some(Modal::Confirm(form)), vec![]) };
-            let id = begin_request(state);
-            form.pending = Some(id);
-            form.server_error = None;
+            let id = super::request::send(state, &mut form.pending, &mut form.server_error);
             let name = form.expected.clone();
             let effect = match form.action.clone() {
                 ConfirmAction::Delete => Effect::Users(UsersEffect::Delete { id, target, name }),

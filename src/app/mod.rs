@@ -12,6 +12,7 @@ pub mod list;
 mod msg;
 pub mod paste;
 pub mod picker;
+mod request;
 mod session;
 pub mod state;
 mod token;

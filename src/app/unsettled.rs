@@ -100,11 +100,16 @@ pub(super) fn relist(state: &mut State) -> Option<Vec<Effect>> {
     if listing(dash, &unsettled) {
         return Some(vec![]);
     }
-    Some(match unsettled {
+    Some(load_list(state, &unsettled))
+}
+
+/// Reads the list that settles `unsettled`.
+pub(super) fn load_list(state: &mut State, unsettled: &Unsettled) -> Vec<Effect> {
+    match unsettled {
         Unsettled::User(_) => super::users::load(state),
         Unsettled::Rule(_) => super::internet::load_rules(state),
         Unsettled::Extension { .. } => super::extensions::load(state),
-    })
+    }
 }
 
 /// Takes the unsettled change if `pick` recognises it (the list that settles it was read).

@@ -9,11 +9,11 @@ pub(crate) mod tests;
 
 pub use types::*;
 
-use super::form::{Outcome, finish};
 use super::msg::{Effect, RequestId};
+use super::request::{self, Outcome, finish};
 use super::state::{ConfirmAction, ConfirmForm, Modal, State, Tab};
 use super::unsettled::{self, Unsettled};
-use super::update::{answered, begin_request, error, info};
+use super::update::{error, info};
 use crate::api::{DbTarget, Engine};
 use crate::app::keys::{Action, Reason};
 use crate::sql::Change;
@@ -35,11 +35,11 @@ pub(in crate::app) fn load(state: &mut State) -> Vec<Effect> {
     if state.engine() != Some(Engine::PostgreSql) {
         return vec![];
     }
-    let (api, sql) = (begin_request(state), begin_request(state));
-    let Some(dash) = state.dash_mut() else { return vec![] };
-    dash.extensions.requested = true;
-    dash.extensions.api.pending = Some(api);
-    dash.extensions.sql.pending = Some(sql);
+    let Some((api, _)) = request::begin(state, |d| &mut d.extensions.api) else { return vec![] };
+    let Some((sql, _)) = request::begin(state, |d| &mut d.extensions.sql) else { return vec![] };
+    if let Some(dash) = state.dash_mut() {
+        dash.extensions.requested = true;
+    }
     vec![
         Effect::Extensions(ExtensionsEffect::LoadApi { id: api, target: target.clone() }),
         Effect::Extensions(ExtensionsEffect::LoadSql { id: sql, target }),
@@ -118,18 +118,11 @@ pub(in crate::app) fn confirmed(id: RequestId, target: DbTarget, change: Extensi
 pub(super) fn on_msg(state: &mut State, msg: ExtensionsMsg) -> Vec<Effect> {
     match msg {
         ExtensionsMsg::ApiLoaded { id, result } => {
-            answered(state);
-            if state.dash().is_none_or(|d| d.extensions.api.pending != Some(id)) {
+            let Some(result) = request::accept(state, id, result, |d| &mut d.extensions.api) else {
                 return vec![];
-            }
-            if let Err(e) = &result
-                && super::token::refused(state, e)
-            {
-                return vec![];
-            }
+            };
             let Some(dash) = state.dash_mut() else { return vec![] };
             let api = &mut dash.extensions.api;
-            api.pending = None;
             match result {
                 Ok(list) => (api.data, api.error) = (Some(list), None),
                 Err(e) => api.error = Some(e.to_string()),
@@ -137,12 +130,11 @@ pub(super) fn on_msg(state: &mut State, msg: ExtensionsMsg) -> Vec<Effect> {
             reselect(state, None);
         }
         ExtensionsMsg::SqlLoaded { id, result } => {
-            answered(state);
-            let Some(dash) = state.dash_mut().filter(|d| d.extensions.sql.pending == Some(id)) else {
+            let Some(result) = request::accept(state, id, result, |d| &mut d.extensions.sql) else {
                 return vec![];
             };
+            let Some(dash) = state.dash_mut() else { return vec![] };
             let tab = &mut dash.extensions;
-            tab.sql.pending = None;
             let selected = tab.selected().map(|r| r.name);
             match result {
                 Ok(listing) => {
@@ -189,11 +181,7 @@ fn on_changed(
         }
         // The question is closed: say so, and list again to find out.
         Outcome::Unknown(e) => {
-            error(state, e.to_string());
-            if let Some(dash) = state.dash_mut() {
-                dash.unsettled = Some(Unsettled::Extension { name, change });
-            }
-            return load(state);
+            return request::lost(state, e.to_string(), Unsettled::Extension { name, change });
         }
         // PostgreSQL's words stay in the modal: nothing changed.
         Outcome::Refused => {}

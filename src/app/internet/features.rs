@@ -8,9 +8,10 @@ use crossterm::event::KeyEvent;
 
 use super::{FeatureForm, FeatureKind, InternetEffect, MAX_POLLS, POLL_EVERY, Poll, feature_status};
 use crate::api::{ApiError, Database, Feature, FeatureChange, FeatureStatus};
-use crate::app::form::{Outcome, finish, waiting};
+use crate::app::form::waiting;
 use crate::app::keys::{Action, Context, Reason, action_for};
 use crate::app::msg::{Effect, RequestId};
+use crate::app::request::{Outcome, finish};
 use crate::app::state::{Modal, State};
 use crate::app::update::{answered, begin_request, error, info};
 
@@ -88,9 +89,7 @@ pub fn feature_key(state: &mut State, mut form: FeatureForm, key: KeyEvent) -> (
         Some(Action::Cancel) => (None, vec![]),
         Some(Action::Submit) => {
             let Some(target) = state.target().cloned() else { return (Some(Modal::Feature(form)), vec![]) };
-            let id = begin_request(state);
-            form.pending = Some(id);
-            form.server_error = None;
+            let id = crate::app::request::send(state, &mut form.pending, &mut form.server_error);
             if let Some(tab) = super::tab_mut(state) {
                 tab.tls_for_internet = form.prerequisite;
             }

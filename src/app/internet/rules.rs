@@ -7,12 +7,13 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{InternetEffect, NewRuleForm, RuleConfirm, RuleField, RuleKind, RuleReconcile, tab_mut};
 use crate::api::cidr::TypedCidr;
 use crate::api::{ApiError, DbTarget, FirewallRule, MAX_FIREWALL_RULES, ManagedRange, NewFirewallRule};
-use crate::app::form::{Discard, Outcome, discard, finish, waiting};
+use crate::app::form::{Discard, discard, waiting};
 use crate::app::keys::{Action, Context, Reason, action_for};
 use crate::app::msg::{Effect, RequestId};
+use crate::app::request::{self, Outcome, finish};
 use crate::app::state::{ConfirmAction, ConfirmForm, Modal, State};
 use crate::app::unsettled::{self, Unsettled};
-use crate::app::update::{answered, begin_request, error, info};
+use crate::app::update::{error, info};
 
 /// Longest label accepted (the platform's limit is undocumented).
 pub(super) const MAX_LABEL_LEN: usize = 100;
@@ -21,18 +22,12 @@ pub(super) const MAX_LABEL_LEN: usize = 100;
 pub const APPLY_DELAY: &str = "rules take about 2 minutes to apply";
 
 pub(in crate::app) fn load_rules(state: &mut State) -> Vec<Effect> {
-    let Some(target) = state.target().cloned() else { return vec![] };
-    let id = begin_request(state);
-    let Some(tab) = tab_mut(state) else { return vec![] };
-    tab.rules.pending = Some(id);
+    let Some((id, target)) = request::begin(state, |d| &mut d.internet.rules) else { return vec![] };
     vec![Effect::Internet(InternetEffect::LoadRules { id, target })]
 }
 
 pub(super) fn load_ranges(state: &mut State) -> Vec<Effect> {
-    let Some(target) = state.target().cloned() else { return vec![] };
-    let id = begin_request(state);
-    let Some(tab) = tab_mut(state) else { return vec![] };
-    tab.ranges.pending = Some(id);
+    let Some((id, target)) = request::begin(state, |d| &mut d.internet.ranges) else { return vec![] };
     vec![Effect::Internet(InternetEffect::LoadRanges { id, target })]
 }
 
@@ -209,9 +204,7 @@ fn submit(state: &mut State, mut form: NewRuleForm) -> (Option<Modal>, Vec<Effec
         return (Some(Modal::Confirm(ConfirmForm::new(action, "0.0.0.0/0".into()))), vec![]);
     }
     let Some(target) = state.target().cloned() else { return (Some(Modal::NewRule(form)), vec![]) };
-    let id = begin_request(state);
-    form.pending = Some(id);
-    form.server_error = None;
+    let id = request::send(state, &mut form.pending, &mut form.server_error);
     (Some(Modal::NewRule(form)), vec![Effect::Internet(InternetEffect::CreateRule { id, target, rule })])
 }
 
@@ -220,9 +213,8 @@ pub(super) fn on_rules_loaded(
     id: RequestId,
     result: Result<Vec<FirewallRule>, ApiError>,
 ) -> Vec<Effect> {
-    answered(state);
-    let Some(tab) = tab_mut(state).filter(|t| t.rules.pending == Some(id)) else { return vec![] };
-    tab.rules.pending = None;
+    let Some(result) = request::accept(state, id, result, |d| &mut d.internet.rules) else { return vec![] };
+    let Some(tab) = tab_mut(state) else { return vec![] };
     match result {
         Ok(rules) => {
             let selected = tab.selected_rule().map(|r| r.id.clone());
@@ -238,11 +230,8 @@ pub(super) fn on_rules_loaded(
                 return report_reconciled(state, reconcile);
             }
         }
-        Err(e) if crate::app::token::refused(state, &e) => {}
         Err(e) => {
-            if let Some(tab) = tab_mut(state) {
-                tab.rules.error = Some(e.to_string());
-            }
+            tab.rules.error = Some(e.to_string());
             error(state, format!("Loading the firewall rules: {e}"));
         }
     }
@@ -254,16 +243,12 @@ pub(super) fn on_ranges_loaded(
     id: RequestId,
     result: Result<Vec<ManagedRange>, ApiError>,
 ) -> Vec<Effect> {
-    answered(state);
-    let Some(tab) = tab_mut(state).filter(|t| t.ranges.pending == Some(id)) else { return vec![] };
-    tab.ranges.pending = None;
+    let Some(result) = request::accept(state, id, result, |d| &mut d.internet.ranges) else { return vec![] };
+    let Some(tab) = tab_mut(state) else { return vec![] };
     match result {
         Ok(list) => (tab.ranges.data, tab.ranges.error) = (Some(list), None),
-        Err(e) if crate::app::token::refused(state, &e) => {}
         Err(e) => {
-            if let Some(tab) = tab_mut(state) {
-                tab.ranges.error = Some(e.to_string());
-            }
+            tab.ranges.error = Some(e.to_string());
             error(state, format!("Loading the managed ranges: {e}"));
         }
     }
@@ -296,11 +281,8 @@ fn report_reconciled(state: &mut State, reconcile: RuleReconcile) -> Vec<Effect>
 }
 
 fn unknown(state: &mut State, what: String, e: ApiError, reconcile: RuleReconcile) -> Vec<Effect> {
-    error(state, format!("{what}: {e}. Listing the rules again to see what happened…"));
-    if let Some(dash) = state.dash_mut() {
-        dash.unsettled = Some(Unsettled::Rule(reconcile));
-    }
-    load_rules(state)
+    let text = format!("{what}: {e}. Listing the rules again to see what happened…");
+    request::lost(state, text, Unsettled::Rule(reconcile))
 }
 
 pub(super) fn on_created(

@@ -9,8 +9,8 @@ use crate::api::NewUser;
 use crate::app::form::{Discard, discard, waiting};
 use crate::app::keys::{Action, Context, action_for};
 use crate::app::msg::Effect;
+use crate::app::request;
 use crate::app::state::{Modal, State};
-use crate::app::update::begin_request;
 use crate::app::validation::{create_problems, set_password_problems};
 
 pub(in crate::app) fn create_key(
@@ -51,9 +51,7 @@ pub(in crate::app) fn create_key(
                 read_only: form.read_only(),
                 password: (!password.is_empty()).then(|| form.password.to_secret()),
             };
-            let id = begin_request(state);
-            form.pending = Some(id);
-            form.server_error = None;
+            let id = request::send(state, &mut form.pending, &mut form.server_error);
             return (
                 Some(Modal::CreateUser(form)),
                 vec![Effect::Users(UsersEffect::Create { id, target, user })],
@@ -103,9 +101,7 @@ pub(in crate::app) fn set_password_key(
             let Some(target) = state.target().cloned() else {
                 return (Some(Modal::SetPassword(form)), vec![]);
             };
-            let id = begin_request(state);
-            form.pending = Some(id);
-            form.server_error = None;
+            let id = request::send(state, &mut form.pending, &mut form.server_error);
             let (name, password) = (form.user.clone(), form.password.to_secret());
             let effect = Effect::Users(UsersEffect::SetPassword { id, target, name, password });
             return (Some(Modal::SetPassword(form)), vec![effect]);

@@ -9,11 +9,11 @@ pub(super) use forms::{create_key, set_password_key};
 pub use msg::{UsersEffect, UsersMsg};
 pub use types::*;
 
-use super::form::{Outcome, finish};
 use super::msg::{Effect, RequestId};
+use super::request::{self, Outcome, finish};
 use super::state::*;
 use super::unsettled::{self, Unsettled};
-use super::update::{answered, begin_request, error, info};
+use super::update::{error, info};
 use crate::api::{ApiError, User, UserWithPassword};
 use crate::app::keys::Action;
 
@@ -71,10 +71,7 @@ pub(super) fn user_for_action(state: &mut State) -> Option<String> {
 }
 
 pub(super) fn load(state: &mut State) -> Vec<Effect> {
-    let Some(target) = state.target().cloned() else { return vec![] };
-    let id = begin_request(state);
-    let Some(dash) = state.dash_mut() else { return vec![] };
-    dash.users.users.pending = Some(id);
+    let Some((id, target)) = request::begin(state, |d| &mut d.users.users) else { return vec![] };
     vec![Effect::Users(UsersEffect::Load { id, target })]
 }
 
@@ -89,10 +86,9 @@ pub(super) fn on_msg(state: &mut State, msg: UsersMsg) -> Vec<Effect> {
 }
 
 fn on_loaded(state: &mut State, id: RequestId, result: Result<Vec<User>, ApiError>) -> Vec<Effect> {
-    answered(state);
-    let Some(dash) = state.dash_mut().filter(|d| d.users.users.pending == Some(id)) else { return vec![] };
+    let Some(result) = request::accept(state, id, result, |d| &mut d.users.users) else { return vec![] };
+    let Some(dash) = state.dash_mut() else { return vec![] };
     let tab = &mut dash.users;
-    tab.users.pending = None;
     match result {
         Ok(users) => {
             // Keep the same user selected across a refresh.
@@ -109,11 +105,8 @@ fn on_loaded(state: &mut State, id: RequestId, result: Result<Vec<User>, ApiErro
                 report_reconciled(state, reconcile);
             }
         }
-        Err(e) if super::token::refused(state, &e) => {}
         Err(e) => {
-            if let Some(dash) = state.dash_mut() {
-                dash.users.users.error = Some(e.to_string());
-            }
+            tab.users.error = Some(e.to_string());
             error(state, format!("Loading users: {e}"));
         }
     }
@@ -147,11 +140,8 @@ fn report_reconciled(state: &mut State, reconcile: Reconcile) {
 }
 
 fn unknown(state: &mut State, what: String, e: ApiError, reconcile: Reconcile) -> Vec<Effect> {
-    error(state, format!("{what}: {e}. Listing users again to see what happened…"));
-    if let Some(dash) = state.dash_mut() {
-        dash.unsettled = Some(Unsettled::User(reconcile));
-    }
-    load(state)
+    let text = format!("{what}: {e}. Listing users again to see what happened…");
+    request::lost(state, text, Unsettled::User(reconcile))
 }
 
 fn reveal(state: &mut State, created: UserWithPassword, missing: &str) {
