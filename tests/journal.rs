@@ -353,7 +353,7 @@ async fn a_journal_that_cannot_be_written_refuses_the_change_and_sends_nothing()
     assert!(error.contains("journal") && error.contains("nothing was sent"), "{error}");
     assert_eq!(h.emu.paths().await, Vec::<String>::new(), "no request at all");
     h.keys(&[KeyCode::Esc, KeyCode::Esc, Char('3'), Char('i'), Enter]).await;
-    let Some(Modal::Feature(form)) = &h.state.modal else {
+    let Some(Modal::Confirm(form)) = &h.state.modal else {
         panic!("the question stays: {:?}", h.state.modal)
     };
     assert!(form.server_error.as_deref().is_some_and(|e| e.contains("nothing was sent")), "{form:?}");

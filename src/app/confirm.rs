@@ -7,7 +7,7 @@ use crossterm::event::KeyEvent;
 use super::extensions::ExtensionChange;
 use super::form::waiting;
 use super::input::TextInput;
-use super::internet::RuleConfirm;
+use super::internet::{FeatureSwitch, RuleConfirm};
 use super::msg::{Effect, RequestId};
 use super::state::{Modal, State};
 use super::users::UsersEffect;
@@ -33,6 +33,8 @@ pub enum ConfirmAction {
     Internet(RuleConfirm),
     /// Enabling or disabling an extension.
     Extension(ExtensionChange),
+    /// Turning TLS enforcement or Internet accessibility on or off.
+    Feature(FeatureSwitch),
 }
 
 #[derive(Debug, Clone)]
@@ -78,9 +80,10 @@ impl ConfirmForm {
 
     /// The key table's context of this form.
     pub fn context(&self) -> Context {
-        match self.gate {
-            Gate::TypeName => Context::Confirm,
-            Gate::Enter => Context::ConfirmEnable,
+        match (self.gate, &self.action) {
+            (Gate::TypeName, _) => Context::Confirm,
+            (Gate::Enter, ConfirmAction::Feature(_)) => Context::Ask,
+            (Gate::Enter, _) => Context::ConfirmEnable,
         }
     }
 }
@@ -103,6 +106,9 @@ pub(super) fn key(state: &mut State, mut form: ConfirmForm, key: KeyEvent) -> (O
                 }
                 ConfirmAction::Internet(action) => super::internet::confirmed(id, target, action),
                 ConfirmAction::Extension(change) => super::extensions::confirmed(id, target, change),
+                ConfirmAction::Feature(change) => {
+                    super::internet::features::confirmed(state, id, target, change)
+                }
             };
             return (Some(Modal::Confirm(form)), vec![effect]);
         }

@@ -13,7 +13,6 @@ impl Modal {
             Modal::CreateUser(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::SetPassword(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::Confirm(f) => Some((&mut f.pending, &mut f.server_error)),
-            Modal::Feature(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::NewRule(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::RuleLabel(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::Help | Modal::Reveal(_) | Modal::Journal(_) => None,

@@ -4,7 +4,7 @@ use secrecy::SecretString;
 
 pub use super::confirm::{ConfirmAction, ConfirmForm, Gate};
 use super::extensions::ExtensionsTab;
-use super::internet::{FeatureForm, InternetTab, NewRuleForm};
+use super::internet::{InternetTab, NewRuleForm};
 use super::list::ListState;
 use super::msg::RequestId;
 use super::picker::{Picker, Recent};
@@ -90,8 +90,6 @@ pub enum Modal {
     SetPassword(SetPasswordForm),
     Confirm(ConfirmForm),
     Reveal(Reveal),
-    /// Turning TLS enforcement or Internet accessibility on or off.
-    Feature(FeatureForm),
     NewRule(NewRuleForm),
     /// A custom firewall rule's label.
     RuleLabel(super::internet::LabelForm),

@@ -4,15 +4,12 @@
 
 use std::time::Duration;
 
-use crossterm::event::KeyEvent;
-
-use super::{FeatureForm, FeatureKind, InternetEffect, MAX_POLLS, POLL_EVERY, Poll, feature_status};
-use crate::api::{ApiError, Database, Feature, FeatureChange, FeatureStatus};
-use crate::app::form::waiting;
-use crate::app::keys::{Action, Context, Reason, action_for};
+use super::{FeatureKind, FeatureSwitch, InternetEffect, MAX_POLLS, POLL_EVERY, Poll, feature_status};
+use crate::api::{ApiError, Database, DbTarget, Feature, FeatureChange, FeatureStatus};
+use crate::app::keys::Reason;
 use crate::app::msg::{Effect, RequestId};
 use crate::app::request::{Outcome, finish};
-use crate::app::state::{Modal, State};
+use crate::app::state::{ConfirmAction, ConfirmForm, Modal, State};
 use crate::app::update::{answered, begin_request, error, info};
 
 /// After connecting: load the rules of a dedicated database, or keep watching a change that
@@ -39,7 +36,10 @@ pub fn after_connect(state: &mut State) -> Vec<Effect> {
 /// `t` or `i`: the question to ask, or why there is none.
 pub(super) fn toggle(state: &mut State, feature: FeatureKind) -> Vec<Effect> {
     match plan(state, feature) {
-        Ok(form) => state.modal = Some(Modal::Feature(form)),
+        Ok(change) => {
+            let form = ConfirmForm::enter(ConfirmAction::Feature(change), String::new());
+            state.modal = Some(Modal::Confirm(form));
+        }
         Err(Reason::NotNow(text)) => error(state, text),
         Err(_) => error(state, "Not connected to the database yet"),
     }
@@ -47,7 +47,7 @@ pub(super) fn toggle(state: &mut State, feature: FeatureKind) -> Vec<Effect> {
 }
 
 /// The question `t` or `i` asks now, or why it asks none (the key table shows the same).
-pub(in crate::app) fn plan(state: &State, feature: FeatureKind) -> Result<FeatureForm, Reason> {
+pub(in crate::app) fn plan(state: &State, feature: FeatureKind) -> Result<FeatureSwitch, Reason> {
     let Some(dash) = state.dash().filter(|d| d.target.is_some() && d.database.data.is_some()) else {
         return Err(Reason::NotConnected);
     };
@@ -69,36 +69,30 @@ pub(in crate::app) fn plan(state: &State, feature: FeatureKind) -> Result<Featur
         (FeatureKind::Tls, FeatureStatus::Enabled) if internet != FeatureStatus::Disabled => {
             return not_now("Internet accessibility needs TLS enforcement: disable it first (i)".into());
         }
-        (_, FeatureStatus::Enabled) => FeatureForm::new(feature, false),
+        (_, FeatureStatus::Enabled) => FeatureSwitch::new(feature, false),
         (FeatureKind::Internet, _) if tls == FeatureStatus::Enabling => {
             return not_now("TLS enforcement is being enabled: press i again once it is".into());
         }
         (FeatureKind::Internet, _) if tls != FeatureStatus::Enabled => {
-            FeatureForm { prerequisite: true, ..FeatureForm::new(FeatureKind::Tls, true) }
+            FeatureSwitch { prerequisite: true, ..FeatureSwitch::new(FeatureKind::Tls, true) }
         }
-        _ => FeatureForm::new(feature, true),
+        _ => FeatureSwitch::new(feature, true),
     })
 }
 
-pub fn feature_key(state: &mut State, mut form: FeatureForm, key: KeyEvent) -> (Option<Modal>, Vec<Effect>) {
-    let action = action_for(Context::Ask, &key);
-    if waiting(state, form.pending, action) {
-        return (Some(Modal::Feature(form)), vec![]);
+/// The effect of a confirmed change; a TLS change made for Internet accessibility is
+/// remembered, to say so once it is on.
+pub(in crate::app) fn confirmed(
+    state: &mut State,
+    id: RequestId,
+    target: DbTarget,
+    change: FeatureSwitch,
+) -> Effect {
+    if let Some(tab) = super::tab_mut(state) {
+        tab.tls_for_internet = change.prerequisite;
     }
-    match action {
-        Some(Action::Cancel) => (None, vec![]),
-        Some(Action::Submit) => {
-            let Some(target) = state.target().cloned() else { return (Some(Modal::Feature(form)), vec![]) };
-            let id = crate::app::request::send(state, &mut form.pending, &mut form.server_error);
-            if let Some(tab) = super::tab_mut(state) {
-                tab.tls_for_internet = form.prerequisite;
-            }
-            let effect =
-                InternetEffect::SetFeature { id, target, feature: form.feature, enable: form.enable };
-            (Some(Modal::Feature(form)), vec![Effect::Internet(effect)])
-        }
-        _ => (Some(Modal::Feature(form)), vec![]),
-    }
+    let FeatureSwitch { feature, enable, .. } = change;
+    Effect::Internet(InternetEffect::SetFeature { id, target, feature, enable })
 }
 
 /// Records `status` for `feature` in the database as shown, until the next read.

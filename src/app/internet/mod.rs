@@ -27,7 +27,7 @@ mod tests_rules;
 use std::time::Duration;
 
 pub use applying::{APPLYING_FOR, Applying};
-pub use features::{after_connect, feature_key, word as features_word};
+pub use features::{after_connect, word as features_word};
 pub use label::{LabelForm, label_key};
 pub use msg::{InternetEffect, InternetMsg};
 use rules::MAX_LABEL_LEN;
@@ -131,20 +131,19 @@ impl InternetTab {
     }
 }
 
-/// Turning one feature on or off, after a question that says what will happen.
+/// Turning one feature on or off, as the confirm form holds it (after a question that says
+/// what will happen).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeatureForm {
+pub struct FeatureSwitch {
     pub feature: FeatureKind,
     pub enable: bool,
     /// Asked for Internet accessibility while TLS enforcement was off: this enables TLS first.
     pub prerequisite: bool,
-    pub server_error: Option<String>,
-    pub pending: Option<RequestId>,
 }
 
-impl FeatureForm {
+impl FeatureSwitch {
     pub fn new(feature: FeatureKind, enable: bool) -> Self {
-        FeatureForm { feature, enable, prerequisite: false, server_error: None, pending: None }
+        FeatureSwitch { feature, enable, prerequisite: false }
     }
 }
 

@@ -9,7 +9,7 @@ use super::*;
 use crate::api::FeatureChange;
 use crate::app::fixtures::key;
 use crate::app::keys::Context;
-use crate::app::state::Modal;
+use crate::app::state::{ConfirmAction, ConfirmForm, Modal};
 
 // ---------------------------------------------------------------------------------------------
 // Shared-resources databases
@@ -32,7 +32,9 @@ fn shared_databases_show_two_switches_and_no_rules() {
 fn enabling_tls_asks_then_polls_every_3_s_until_it_settles() {
     let mut state = shared(&[]);
     assert!(key(&mut state, KeyCode::Char('t')).is_empty());
-    assert!(matches!(&state.modal, Some(Modal::Feature(f)) if f.feature == FeatureKind::Tls && f.enable));
+    assert!(
+        matches!(&state.modal, Some(Modal::Confirm(ConfirmForm { action: ConfirmAction::Feature(f), .. })) if f.feature == FeatureKind::Tls && f.enable)
+    );
     // Esc cancels without a request.
     key(&mut state, KeyCode::Esc);
     assert!(state.modal.is_none());
@@ -64,7 +66,9 @@ fn enabling_tls_asks_then_polls_every_3_s_until_it_settles() {
 fn internet_accessibility_needs_tls_first() {
     let mut state = shared(&[]);
     key(&mut state, KeyCode::Char('i'));
-    let Some(Modal::Feature(form)) = &state.modal else { panic!("a question") };
+    let Some(Modal::Confirm(ConfirmForm { action: ConfirmAction::Feature(form), .. })) = &state.modal else {
+        panic!("a question")
+    };
     assert_eq!((form.feature, form.enable, form.prerequisite), (FeatureKind::Tls, true, true));
     let InternetEffect::SetFeature { id, feature, .. } = one(key(&mut state, KeyCode::Enter)) else {
         panic!()
@@ -82,7 +86,9 @@ fn internet_accessibility_needs_tls_first() {
     assert!(status_text(&state).contains("press i again to enable Internet accessibility"));
 
     key(&mut state, KeyCode::Char('i'));
-    let Some(Modal::Feature(form)) = &state.modal else { panic!() };
+    let Some(Modal::Confirm(ConfirmForm { action: ConfirmAction::Feature(form), .. })) = &state.modal else {
+        panic!()
+    };
     assert_eq!((form.feature, form.enable, form.prerequisite), (FeatureKind::Internet, true, false));
     let InternetEffect::SetFeature { feature, enable, .. } = one(key(&mut state, KeyCode::Enter)) else {
         panic!()
@@ -106,7 +112,9 @@ fn tls_cannot_be_disabled_while_internet_accessibility_is_on() {
 fn disabling_sends_the_name_and_reads_the_database_at_once() {
     let mut state = shared(&[("force-ssl", "ACTIVATED"), ("publicly-available", "ACTIVATED")]);
     key(&mut state, KeyCode::Char('i'));
-    assert!(matches!(&state.modal, Some(Modal::Feature(f)) if !f.enable));
+    assert!(
+        matches!(&state.modal, Some(Modal::Confirm(ConfirmForm { action: ConfirmAction::Feature(f), .. })) if !f.enable)
+    );
     let InternetEffect::SetFeature { id, feature, enable, .. } = one(key(&mut state, KeyCode::Enter)) else {
         panic!()
     };
@@ -202,7 +210,7 @@ fn stale_polls_and_refusals() {
     };
     let result = Err(http(422, "name publicly-available requires force-ssl"));
     assert!(internet(&mut state, InternetMsg::FeatureSet { id, feature, enable, result }).is_empty());
-    let Some(Modal::Feature(form)) = &state.modal else { panic!() };
+    let Some(Modal::Confirm(form)) = &state.modal else { panic!() };
     assert!(form.server_error.as_deref().unwrap().contains("req-7"));
     assert_eq!(form.pending, None);
 }

@@ -62,7 +62,6 @@ pub fn contexts(state: &State) -> Vec<Context> {
             Modal::CreateUser(_) | Modal::SetPassword(_) | Modal::NewRule(_) | Modal::RuleLabel(_) => {
                 Context::Form
             }
-            Modal::Feature(_) => Context::Ask,
         }];
     }
     screen_contexts(state)
@@ -120,7 +119,6 @@ fn in_modal(state: &State, modal: &Modal, action: Action) -> Result<(), Reason> 
         Modal::CreateUser(f) => f.pending,
         Modal::SetPassword(f) => f.pending,
         Modal::Confirm(f) => f.pending,
-        Modal::Feature(f) => f.pending,
         Modal::NewRule(f) => f.pending,
         Modal::RuleLabel(f) => f.pending,
         Modal::Help | Modal::Journal(_) | Modal::Reveal(_) => None,
@@ -141,7 +139,6 @@ fn in_modal(state: &State, modal: &Modal, action: Action) -> Result<(), Reason> 
             ok_if(form.ready(), Reason::NameNotTyped)?;
             ok_if(state.target().is_some(), Reason::NotConnected)
         }
-        (Modal::Feature(_), Action::Submit) => ok_if(state.target().is_some(), Reason::NotConnected),
         _ => Ok(()),
     }
 }
