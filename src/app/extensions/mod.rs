@@ -46,7 +46,6 @@ pub(in crate::app) fn load(state: &mut State) -> Vec<Effect> {
     ]
 }
 
-/// Whether `e` or `d` would act on the selected row (drives the footer too).
 /// `e`/`d` for the key table: whether they act now, and if not why.
 pub(in crate::app) fn why_not(state: &State, action: Action) -> Result<(), Reason> {
     if state.engine() == Some(Engine::MySql) {
