@@ -19,7 +19,7 @@ use crate::app::picker::Recent;
 use crate::app::state::Session;
 use crate::app::{self, Effect, Msg, State};
 use crate::clipboard::{Clipboard, ClipboardEnv, ClipboardEvent, ClipboardMode};
-use crate::journal::{Action as Change, Check, Journal, JournalError};
+use crate::journal::Journal;
 use crate::sql::SqlSource;
 use crate::term;
 use crate::ui::{self, Theme};
@@ -31,6 +31,7 @@ mod open;
 mod paste;
 mod picker;
 mod record;
+mod users;
 
 pub use directory::{Directory, Reach};
 use paste::Pasting;
@@ -242,10 +243,6 @@ impl Runner {
         let directory = self.directory.clone();
         let tx = self.tx.clone();
         let journal = self.journal.clone();
-        let client = |target: &crate::api::DbTarget| {
-            let (directory, region) = (directory.clone(), target.region.clone());
-            async move { directory.client(&region).await }
-        };
         match effect {
             Effect::Connect { id, request } => spawn(tx, async move {
                 let result = open::open(&directory, request).await;
@@ -254,82 +251,10 @@ impl Runner {
                 }
                 Msg::Connected { id, result }
             }),
-            Effect::LoadUsers { id, target } => {
-                let client = client(&target);
-                let read = journal.read_mark(&target.addon_id);
-                spawn(tx, async move {
-                    let result = async { client.await?.list_users(&target).await }.await;
-                    if let Ok(users) = &result {
-                        journal.settle_users(&read, users);
-                    }
-                    Msg::UsersLoaded { id, result }
-                })
-            }
-            // Each change is journalled before it is sent (see `record::intent`), and again
-            // with its outcome once known.
-            Effect::CreateUser { id, target, user } => {
-                let refuse =
-                    |e: JournalError| Msg::UserCreated { id, name: user.name.clone(), result: Err(e.into()) };
-                let Some(pending) =
-                    record::intent(&journal, &tx, &target, Change::CreateUser, &user.name, None, refuse)
-                else {
-                    return;
-                };
-                let client = client(&target);
-                spawn(tx, async move {
-                    let result = async { client.await?.create_user(&target, &user).await }.await;
-                    pending.finish(&result, Check::UserExists(user.name.clone()));
-                    Msg::UserCreated { id, name: user.name, result }
-                })
-            }
-            Effect::ResetPassword { id, target, name } => {
-                let refuse =
-                    |e: JournalError| Msg::PasswordReset { id, name: name.clone(), result: Err(e.into()) };
-                let Some(pending) =
-                    record::intent(&journal, &tx, &target, Change::ResetPassword, &name, None, refuse)
-                else {
-                    return;
-                };
-                let client = client(&target);
-                spawn(tx, async move {
-                    let result = async { client.await?.reset_password(&target, &name).await }.await;
-                    pending.finish(&result, Check::Password(name.clone()));
-                    Msg::PasswordReset { id, name, result }
-                })
-            }
-            Effect::SetPassword { id, target, name, password } => {
-                let refuse =
-                    |e: JournalError| Msg::PasswordSet { id, name: name.clone(), result: Err(e.into()) };
-                let Some(pending) =
-                    record::intent(&journal, &tx, &target, Change::SetPassword, &name, None, refuse)
-                else {
-                    return;
-                };
-                let client = client(&target);
-                spawn(tx, async move {
-                    let result = async { client.await?.set_password(&target, &name, &password).await }.await;
-                    pending.finish(&result, Check::Password(name.clone()));
-                    Msg::PasswordSet { id, name, result }
-                })
-            }
-            Effect::DeleteUser { id, target, name } => {
-                let refuse =
-                    |e: JournalError| Msg::UserDeleted { id, name: name.clone(), result: Err(e.into()) };
-                let Some(pending) =
-                    record::intent(&journal, &tx, &target, Change::DeleteUser, &name, None, refuse)
-                else {
-                    return;
-                };
-                let client = client(&target);
-                spawn(tx, async move {
-                    let result = async { client.await?.delete_user(&target, &name).await }.await;
-                    pending.finish(&result, Check::UserGone(name.clone()));
-                    Msg::UserDeleted { id, name, result }
-                })
-            }
             Effect::ReadJournal { addon } => record::read_recent(&journal, addon, tx),
             Effect::Copy(secret) => self.clipboard.copy(&secret),
             Effect::Quit => {}
+            Effect::Users(effect) => users::perform(effect, directory, tx, journal),
             Effect::Extensions(effect) => extensions::perform(effect, directory, &self.sql, tx, journal),
             Effect::Internet(effect) => internet::perform(effect, directory, tx, journal),
             Effect::Picker(effect) => picker::perform(effect, directory, tx),

@@ -11,6 +11,7 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent};
 use dbdeck::api::{ClientOptions, Endpoints};
 use dbdeck::app::state::{Level, Modal, Session, Start};
+use dbdeck::app::users::UsersEffect;
 use dbdeck::app::{Effect, Msg, State, start, update};
 use dbdeck::emulator::DEMO_API_TOKEN;
 use dbdeck::emulator::demo_ids::*;
@@ -61,7 +62,7 @@ impl Harness {
         let effects = start(&mut h.state);
         h.perform(effects);
         h.settle().await;
-        assert!(h.state.target.is_some(), "opened: {:?}", h.state.status);
+        assert!(h.state.target().is_some(), "opened: {:?}", h.state.status);
         h
     }
 
@@ -169,11 +170,11 @@ async fn every_user_change_writes_its_intent_then_its_outcome() {
     h.no_error();
     // A refusal: deleting a user that does not exist (sent directly: the UI only offers listed
     // users).
-    h.perform(vec![Effect::DeleteUser {
+    h.perform(vec![Effect::Users(UsersEffect::Delete {
         id: 999,
-        target: h.state.target.clone().unwrap(),
+        target: h.state.target().cloned().unwrap(),
         name: "no_such_user".into(),
-    }]);
+    })]);
     let _ = tokio::time::timeout(Duration::from_secs(10), h.rx.recv()).await.unwrap();
 
     let entries = h.entries();
@@ -246,7 +247,7 @@ async fn a_lost_create_answer_is_settled_done_by_the_reconciling_list() {
     h.keys(&[Char('n')]).await;
     h.type_text("lost_answer").await;
     h.keys(&[Enter]).await;
-    assert!(h.state.unsettled.is_none(), "the list was read again");
+    assert!(h.state.unsettled().is_none(), "the list was read again");
 
     let entries = h.entries();
     assert_eq!(
@@ -352,7 +353,7 @@ async fn a_journal_that_cannot_be_written_refuses_the_change_and_sends_nothing()
     assert!(error.contains("journal") && error.contains("nothing was sent"), "{error}");
     assert_eq!(h.emu.paths().await, Vec::<String>::new(), "no request at all");
     h.keys(&[KeyCode::Esc, KeyCode::Esc, Char('3'), Char('i'), Enter]).await;
-    let Some(Modal::Feature(form)) = &h.state.modal else {
+    let Some(Modal::Confirm(form)) = &h.state.modal else {
         panic!("the question stays: {:?}", h.state.modal)
     };
     assert!(form.server_error.as_deref().is_some_and(|e| e.contains("nothing was sent")), "{form:?}");

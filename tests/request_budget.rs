@@ -105,8 +105,8 @@ impl Harness {
         self.key(KeyCode::Enter).await;
         assert_eq!(self.state.picker.visible().len(), 1, "{text}");
         self.key(KeyCode::Enter).await;
-        assert_eq!(self.state.screen, Screen::Dashboard);
-        assert!(self.state.users.users.data.is_some(), "{text}: users listed");
+        assert!(matches!(self.state.screen, Screen::Dashboard(_)));
+        assert!(self.state.dash().unwrap().users.users.data.is_some(), "{text}: users listed");
     }
 
     /// `delta` requests since `before`, by kind: (total, token exchanges, addon tokens).
@@ -129,7 +129,7 @@ async fn picker_open_switch_and_back_stay_within_budget() {
     let effects = start(&mut h.state);
     h.perform(effects);
     h.settle().await;
-    assert_eq!(h.state.screen, Screen::Picker);
+    assert!(matches!(h.state.screen, Screen::Picker));
     assert!(!h.state.picker.loading());
     assert_eq!(h.state.picker.rows.len(), 5 + EXTRA_APPS, "every database; blog-staging's Redis is not one");
     assert!(h.max_listings <= dbdeck::app::picker::MAX_LISTINGS, "{} listings at once", h.max_listings);
@@ -154,7 +154,7 @@ async fn picker_open_switch_and_back_stay_within_budget() {
     let before = h.runner.stats();
     h.open("orders").await;
     assert_eq!(h.since(before), (5, 0, 1), "opening the dedicated database");
-    assert!(h.state.internet.rules.data.is_some());
+    assert!(h.state.dash().unwrap().internet.rules.data.is_some());
 
     // Back to the first one: its addon token is reused.
     let before = h.runner.stats();

@@ -6,6 +6,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::state::*;
 use super::*;
 use crate::api::{Addon, Database, DbTarget, DbmsAttributes, User};
+use crate::app::users::{UsersEffect, UsersMsg};
 
 pub fn user(name: &str, read_only: bool, protected: bool) -> User {
     User { name: name.into(), read_only, protected, dbms_attributes: None }
@@ -46,7 +47,7 @@ pub fn connected(type_name: &str) -> State {
     };
     let addon = Addon { id: "ad-pg".into(), ..Addon::default() };
     let effects = update(&mut state, Msg::Connected { id: *id, result: Ok(opened(addon, database)) });
-    let Some(Effect::LoadUsers { id, target: t }) = effects.first() else {
+    let Some(Effect::Users(UsersEffect::Load { id, target: t })) = effects.first() else {
         panic!("then list users: {effects:?}")
     };
     assert_eq!(*t, target());
@@ -56,7 +57,7 @@ pub fn connected(type_name: &str) -> State {
             u.dbms_attributes = Some(DbmsAttributes { password_encryption: Some("SCRAM-SHA-256".into()) });
         }
     }
-    update(&mut state, Msg::UsersLoaded { id: *id, result: Ok(users) });
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id: *id, result: Ok(users) }));
     assert_eq!(state.in_flight, 0);
     state
 }
@@ -73,9 +74,20 @@ pub fn typed(state: &mut State, text: &str) {
 
 pub fn select(state: &mut State, name: &str) {
     key(state, KeyCode::Char('g'));
-    while state.users.selected_user().map(|u| u.name.as_str()) != Some(name) {
-        let before = state.users.list.selected;
+    while state.db().users.selected_user().map(|u| u.name.as_str()) != Some(name) {
+        let before = state.db().users.list.selected;
         key(state, KeyCode::Char('j'));
-        assert_ne!(before, state.users.list.selected, "{name} not found");
+        assert_ne!(before, state.db().users.list.selected, "{name} not found");
+    }
+}
+
+impl State {
+    /// The open database; tests that call it have opened one.
+    pub fn db(&self) -> &Dashboard {
+        self.dash().expect("a database is open")
+    }
+
+    pub fn db_mut(&mut self) -> &mut Dashboard {
+        self.dash_mut().expect("a database is open")
     }
 }

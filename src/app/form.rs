@@ -1,22 +1,18 @@
-//! What every form that sends a request shares: the keys while its answer is awaited, and the
-//! common ending of the change it asked for.
+//! What every form that sends a request shares: the keys while its answer is awaited, and Esc
+//! on what was typed. How its request ends is `request::finish`.
 
 use super::msg::RequestId;
 use super::state::{Modal, State};
-use super::update::{answered, error, info};
-use crate::api::ApiError;
+use super::update::info;
 use crate::app::keys::Action;
-use crate::sql::SqlError;
 
 impl Modal {
     /// The request the form awaits and the server's refusal, for the modals that send one.
-    fn submission(&mut self) -> Option<(&mut Option<RequestId>, &mut Option<String>)> {
+    pub(super) fn submission(&mut self) -> Option<(&mut Option<RequestId>, &mut Option<String>)> {
         match self {
             Modal::CreateUser(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::SetPassword(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::Confirm(f) => Some((&mut f.pending, &mut f.server_error)),
-            Modal::Extension(f) => Some((&mut f.pending, &mut f.server_error)),
-            Modal::Feature(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::NewRule(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::RuleLabel(f) => Some((&mut f.pending, &mut f.server_error)),
             Modal::Help | Modal::Reveal(_) | Modal::Journal(_) => None,
@@ -77,64 +73,3 @@ pub(super) fn discard(changed: bool, asked: &mut bool, action: Option<Action>) -
 
 /// The question a changed form asks on Esc.
 pub const DISCARD_QUESTION: &str = "Discard what you typed? Esc again discards; any other key keeps editing.";
-
-/// Why a change failed: refused (nothing changed) or with an unknown outcome.
-pub(super) trait Failure: std::fmt::Display {
-    fn outcome_unknown(&self) -> bool;
-
-    /// The API's error, to recognise a refused token.
-    fn api(&self) -> Option<&ApiError> {
-        None
-    }
-}
-
-impl Failure for ApiError {
-    fn outcome_unknown(&self) -> bool {
-        ApiError::outcome_unknown(self)
-    }
-
-    fn api(&self) -> Option<&ApiError> {
-        Some(self)
-    }
-}
-
-impl Failure for SqlError {
-    fn outcome_unknown(&self) -> bool {
-        !self.refused()
-    }
-}
-
-/// How a change ended, for the modal that asked for it: done (the modal closes), unknown (it
-/// closes; the caller finds out or says so) or refused (it stays, with the server's reason).
-pub(super) enum Outcome<T, E> {
-    Done(T),
-    Unknown(E),
-    Refused,
-}
-
-/// The common ending of a change. An answer to a request the modal no longer awaits leaves the
-/// modal alone; a refusal then goes to the status line.
-pub(super) fn finish<T, E: Failure>(state: &mut State, id: RequestId, result: Result<T, E>) -> Outcome<T, E> {
-    answered(state);
-    let ours =
-        state.modal.as_mut().and_then(Modal::submission).is_some_and(|(pending, _)| *pending == Some(id));
-    let outcome = match result {
-        Ok(value) => Outcome::Done(value),
-        // Refused before reaching the API: nothing changed; the token screen says why.
-        Err(e) if e.api().is_some_and(|e| super::token::refused(state, e)) => return Outcome::Refused,
-        Err(e) if e.outcome_unknown() => Outcome::Unknown(e),
-        Err(e) => {
-            match state.modal.as_mut().and_then(Modal::submission) {
-                Some((pending, server_error)) if ours => {
-                    (*pending, *server_error) = (None, Some(e.to_string()))
-                }
-                _ => error(state, e.to_string()),
-            }
-            return Outcome::Refused;
-        }
-    };
-    if ours {
-        state.modal = None;
-    }
-    outcome
-}

@@ -20,7 +20,7 @@ pub struct JournalView {
 
 /// `J`: opens the overlay and asks for the file to be read.
 pub(super) fn open(state: &mut State) -> Vec<Effect> {
-    let Some(target) = &state.target else {
+    let Some(target) = state.target() else {
         error(state, "Not connected to the database yet");
         return vec![];
     };

@@ -1,5 +1,6 @@
 //! State, messages and the pure `update` that turns one into effects. No I/O here.
 
+mod confirm;
 pub mod display;
 pub mod extensions;
 mod form;
@@ -11,12 +12,13 @@ pub mod list;
 mod msg;
 pub mod paste;
 pub mod picker;
+mod request;
 mod session;
 pub mod state;
 mod token;
 pub mod unsettled;
 mod update;
-mod users;
+pub mod users;
 pub mod validation;
 
 #[cfg(test)]

@@ -6,7 +6,8 @@ use secrecy::SecretString;
 use super::extensions::{ExtensionsEffect, ExtensionsMsg};
 use super::internet::{InternetEffect, InternetMsg};
 use super::picker::{PickerEffect, PickerMsg, Recent};
-use crate::api::{Addon, ApiError, Database, DbTarget, NewUser, RequestStats, User, UserWithPassword};
+use super::users::{UsersEffect, UsersMsg};
+use crate::api::{Addon, ApiError, Database, RequestStats};
 
 /// Tags a request so that an answer to an older one is recognised and dropped.
 pub type RequestId = u64;
@@ -26,34 +27,12 @@ pub enum Msg {
         id: RequestId,
         result: Result<Opened, ApiError>,
     },
-    UsersLoaded {
-        id: RequestId,
-        result: Result<Vec<User>, ApiError>,
-    },
-    UserCreated {
-        id: RequestId,
-        name: String,
-        result: Result<UserWithPassword, ApiError>,
-    },
-    PasswordReset {
-        id: RequestId,
-        name: String,
-        result: Result<UserWithPassword, ApiError>,
-    },
-    PasswordSet {
-        id: RequestId,
-        name: String,
-        result: Result<User, ApiError>,
-    },
-    UserDeleted {
-        id: RequestId,
-        name: String,
-        result: Result<(), ApiError>,
-    },
     /// The clipboard says how a copy or a clear went.
     ClipboardStatus(String),
     /// A signal (TERM, HUP, INT) or the end of the terminal's event stream.
     Quit,
+    /// Answers for the Users tab.
+    Users(UsersMsg),
     /// An answer for the Extensions tab.
     Extensions(ExtensionsMsg),
     /// Answers for the Internet Access tab.
@@ -102,33 +81,10 @@ pub enum Effect {
         id: RequestId,
         request: OpenRequest,
     },
-    LoadUsers {
-        id: RequestId,
-        target: DbTarget,
-    },
-    CreateUser {
-        id: RequestId,
-        target: DbTarget,
-        user: NewUser,
-    },
-    ResetPassword {
-        id: RequestId,
-        target: DbTarget,
-        name: String,
-    },
-    SetPassword {
-        id: RequestId,
-        target: DbTarget,
-        name: String,
-        password: SecretString,
-    },
-    DeleteUser {
-        id: RequestId,
-        target: DbTarget,
-        name: String,
-    },
     Copy(SecretString),
     Quit,
+    /// Requests of the Users tab.
+    Users(UsersEffect),
     /// Work for the Extensions tab (database API or SQL).
     Extensions(ExtensionsEffect),
     /// Requests of the Internet Access tab.

@@ -100,7 +100,7 @@ pub fn refusal(text: &str) -> Option<&'static str> {
 pub(super) fn on_paste(state: &mut State, text: &str) {
     let (text, had_break) = without_final_break(text);
     if let Some(why) = refusal(text) {
-        if state.modal.is_none() && state.screen == Screen::Token {
+        if state.modal.is_none() && state.on_token() {
             state.token.problem = Some(why.to_owned());
         } else {
             error(state, why);
@@ -119,9 +119,8 @@ pub(super) fn on_paste(state: &mut State, text: &str) {
             PasswordField::Confirmation => &mut form.confirmation,
         }),
         Some(Modal::Confirm(form)) if form.pending.is_none() => Some(&mut form.typed),
-        None if state.screen == Screen::Token => Some(&mut state.token.input),
+        None if matches!(state.screen, Screen::Token) => Some(&mut state.token.input),
         None => state.list_mut().filter(|l| l.filter_editing).map(|l| &mut l.filter),
-        Some(Modal::Extension(form)) if form.pending.is_none() => Some(&mut form.typed),
         Some(Modal::NewRule(form)) if form.pending.is_none() => form.focused_input(),
         Some(Modal::RuleLabel(form)) if form.pending.is_none() => Some(&mut form.label),
         _ => None,

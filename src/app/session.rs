@@ -1,6 +1,7 @@
 //! How dbdeck was started, which screen shows, and which database the dashboard is about.
 
 use super::input::TextInput;
+use super::state::Dashboard;
 
 /// How the operator started dbdeck; fixed for the run (except the token source, once typed).
 #[derive(Debug, Clone, Default)]
@@ -37,15 +38,33 @@ impl Start {
     }
 }
 
-/// Which screen is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which screen is shown. The dashboard owns everything about its database: leaving it (for
+/// the picker or the token screen) drops that state whole.
+#[derive(Debug)]
 pub enum Screen {
     /// No token was found: how to get one, and a field to paste one for this run.
     Token,
     Picker,
     /// One database's tabs.
+    Dashboard(Box<Dashboard>),
+}
+
+impl Default for Screen {
+    fn default() -> Self {
+        Screen::Dashboard(Box::default())
+    }
+}
+
+/// Where a failed opening goes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum IfOpenFails {
+    /// Stay on the dashboard, saying why (r tries again).
     #[default]
-    Dashboard,
+    Stay,
+    /// Back to the picker, as it was (the database was opened from it).
+    Picker,
+    /// Back to the picker, filtered to this app (`--app` alone).
+    PickerFilteredTo(String),
 }
 
 /// The database the dashboard shows, or is opening.

@@ -7,6 +7,7 @@ use super::fixtures::*;
 use super::state::*;
 use super::*;
 use crate::api::{Addon, ApiError, Database, UserWithPassword};
+use crate::app::users::{UsersEffect, UsersMsg};
 
 fn http(status: u16, message: &str) -> ApiError {
     ApiError::Http { status, message: message.into(), fields: vec![], request_id: Some("req-42".into()) }
@@ -37,8 +38,8 @@ fn create_with_chosen_password(state: &mut State, name: &str) -> Vec<Effect> {
 #[test]
 fn start_connects_then_lists_users() {
     let state = connected("postgresql");
-    assert_eq!(state.users.visible().len(), 3);
-    assert_eq!(state.target, Some(target()));
+    assert_eq!(state.db().users.visible().len(), 3);
+    assert_eq!(state.db().target, Some(target()));
 }
 
 #[test]
@@ -48,7 +49,7 @@ fn a_database_that_is_neither_postgresql_nor_mysql_is_refused() {
     let db = Database { type_name: "redis".into(), ..Database::default() };
     let effects = update(&mut state, Msg::Connected { id, result: Ok(opened(Addon::default(), db)) });
     assert!(effects.is_empty());
-    assert!(state.target.is_none());
+    assert!(state.db().target.is_none());
     assert!(status_text(&state).contains("not 'redis'"));
 }
 
@@ -60,7 +61,9 @@ fn create_with_generated_password_reveals_it_once_then_wipes_it() {
     key(&mut state, KeyCode::Tab);
     key(&mut state, KeyCode::Char(' ')); // Read only
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::CreateUser { id, target: t, user: new }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::Create { id, target: t, user: new })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     assert_eq!(*t, target());
     assert_eq!(new.name, "new_reader");
     assert!(new.read_only);
@@ -70,9 +73,11 @@ fn create_with_generated_password_reveals_it_once_then_wipes_it() {
         user: user("new_reader", true, false),
         password: Some(SecretString::from("generated-secret-value-0123456789")),
     };
-    let effects =
-        update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Ok(created) });
-    assert!(matches!(effects.as_slice(), [Effect::LoadUsers { .. }]), "the list refreshes");
+    let effects = update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id: *id, name: "new_reader".into(), result: Ok(created) }),
+    );
+    assert!(matches!(effects.as_slice(), [Effect::Users(UsersEffect::Load { .. })]), "the list refreshes");
     let Some(Modal::Reveal(reveal)) = &state.modal else { panic!("the password is revealed") };
     assert_eq!(reveal.password.expose_secret(), "generated-secret-value-0123456789");
 
@@ -92,11 +97,16 @@ fn create_with_generated_password_reveals_it_once_then_wipes_it() {
 fn create_with_chosen_password_never_reveals_it() {
     let mut state = connected("postgresql");
     let effects = create_with_chosen_password(&mut state, "new_writer");
-    let [Effect::CreateUser { id, user: new, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::Create { id, user: new, .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     assert!(!new.read_only);
     assert_eq!(new.password.as_ref().map(|p| p.expose_secret().to_owned()), Some(PASSWORD.to_owned()));
     let echoed = UserWithPassword { user: user("new_writer", false, false), password: Some(PASSWORD.into()) };
-    update(&mut state, Msg::UserCreated { id: *id, name: "new_writer".into(), result: Ok(echoed) });
+    update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id: *id, name: "new_writer".into(), result: Ok(echoed) }),
+    );
     assert!(state.modal.is_none(), "a chosen password is never shown");
     assert!(status_text(&state).contains("created"));
 }
@@ -107,7 +117,9 @@ fn mysql_users_are_read_only_unless_write_is_checked() {
     key(&mut state, KeyCode::Char('n'));
     typed(&mut state, "reporter");
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::CreateUser { user: new, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::Create { user: new, .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     assert!(new.read_only, "MySQL's Write box starts unchecked");
 }
 
@@ -128,7 +140,7 @@ fn invalid_create_input_sends_nothing_and_keeps_what_was_typed() {
     typed(&mut state, "App_Writer");
     assert!(key(&mut state, KeyCode::Enter).is_empty());
     let Some(Modal::CreateUser(form)) = &state.modal else { panic!() };
-    let problems = validation::create_problems(form, state.users.users.data.as_deref().unwrap());
+    let problems = validation::create_problems(form, state.db().users.users.data.as_deref().unwrap());
     assert!(problems[0].1.contains("already exists"));
 
     let mut state = connected("postgresql");
@@ -150,13 +162,15 @@ fn a_refused_create_keeps_the_form_and_shows_the_reason() {
     key(&mut state, KeyCode::Char('n'));
     typed(&mut state, "new_reader");
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::CreateUser { id, .. }] = effects.as_slice() else { panic!() };
+    let [Effect::Users(UsersEffect::Create { id, .. })] = effects.as_slice() else { panic!() };
     // Esc while the request is in flight keeps the form: its answer must land somewhere.
     key(&mut state, KeyCode::Esc);
     assert!(matches!(state.modal, Some(Modal::CreateUser(_))));
     let err = http(422, "Unprocessable Entity");
-    let effects =
-        update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Err(err) });
+    let effects = update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id: *id, name: "new_reader".into(), result: Err(err) }),
+    );
     assert!(effects.is_empty());
     let Some(Modal::CreateUser(form)) = &state.modal else { panic!("the form stays") };
     assert_eq!(form.name.value(), "new_reader");
@@ -171,10 +185,14 @@ fn a_create_whose_answer_is_lost_is_reconciled_by_listing_again() {
     key(&mut state, KeyCode::Char('n'));
     typed(&mut state, "new_reader");
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::CreateUser { id, .. }] = effects.as_slice() else { panic!() };
-    let effects =
-        update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Err(lost()) });
-    let [Effect::LoadUsers { id, .. }] = effects.as_slice() else { panic!("lists again, never re-posts") };
+    let [Effect::Users(UsersEffect::Create { id, .. })] = effects.as_slice() else { panic!() };
+    let effects = update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id: *id, name: "new_reader".into(), result: Err(lost()) }),
+    );
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects.as_slice() else {
+        panic!("lists again, never re-posts")
+    };
     assert!(state.modal.is_none());
     // No second create until the list says what happened to the first.
     assert!(key(&mut state, KeyCode::Char('n')).is_empty());
@@ -182,7 +200,7 @@ fn a_create_whose_answer_is_lost_is_reconciled_by_listing_again() {
     assert!(status_text(&state).contains("Not now: the outcome of creating the user new_reader is unknown"));
     let mut users = seed_users();
     users.push(user("new_reader", false, false));
-    update(&mut state, Msg::UsersLoaded { id: *id, result: Ok(users) });
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id: *id, result: Ok(users) }));
     let text = status_text(&state);
     assert!(text.contains("new_reader was created"), "{text}");
     assert!(text.contains("Reset it"), "{text}");
@@ -203,10 +221,13 @@ fn delete_needs_the_exact_name() {
     form.typed = Default::default();
     typed(&mut state, "app_writer");
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::DeleteUser { id, name, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::Delete { id, name, .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     assert_eq!(name, "app_writer");
-    let effects = update(&mut state, Msg::UserDeleted { id: *id, name: name.clone(), result: Ok(()) });
-    assert!(matches!(effects.as_slice(), [Effect::LoadUsers { .. }]));
+    let effects =
+        update(&mut state, Msg::Users(UsersMsg::Deleted { id: *id, name: name.clone(), result: Ok(()) }));
+    assert!(matches!(effects.as_slice(), [Effect::Users(UsersEffect::Load { .. })]));
     assert!(state.modal.is_none());
     assert!(status_text(&state).contains("deleted"));
 }
@@ -241,10 +262,15 @@ fn reset_confirms_by_name_then_reveals() {
     key(&mut state, KeyCode::Char('p'));
     typed(&mut state, "app_reporting");
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::ResetPassword { id, name, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::ResetPassword { id, name, .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     let reset =
         UserWithPassword { user: user(name, true, false), password: Some("server-made-password".into()) };
-    update(&mut state, Msg::PasswordReset { id: *id, name: name.clone(), result: Ok(reset) });
+    update(
+        &mut state,
+        Msg::Users(UsersMsg::PasswordReset { id: *id, name: name.clone(), result: Ok(reset) }),
+    );
     assert!(matches!(&state.modal, Some(Modal::Reveal(r)) if r.user == "app_reporting"));
 }
 
@@ -261,12 +287,18 @@ fn set_password_validates_then_sends_the_chosen_password() {
     key(&mut state, KeyCode::Tab);
     typed(&mut state, PASSWORD);
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::SetPassword { id, name, password, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::SetPassword { id, name, password, .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     assert_eq!(name, "app_writer");
     assert_eq!(password.expose_secret(), PASSWORD);
     update(
         &mut state,
-        Msg::PasswordSet { id: *id, name: name.clone(), result: Ok(user(name, false, false)) },
+        Msg::Users(UsersMsg::PasswordSet {
+            id: *id,
+            name: name.clone(),
+            result: Ok(user(name, false, false)),
+        }),
     );
     assert!(state.modal.is_none());
     assert!(status_text(&state).contains("changed"));
@@ -277,11 +309,17 @@ fn stale_answers_are_dropped() {
     let mut state = connected("postgresql");
     let first = key(&mut state, KeyCode::Char('r'));
     let second = key(&mut state, KeyCode::Char('r'));
-    let [Effect::LoadUsers { id: old, .. }] = first.as_slice() else { panic!() };
-    let [Effect::LoadUsers { id: new, .. }] = second.as_slice() else { panic!() };
-    update(&mut state, Msg::UsersLoaded { id: *new, result: Ok(vec![user("only_new", false, false)]) });
-    update(&mut state, Msg::UsersLoaded { id: *old, result: Ok(vec![user("stale_one", false, false)]) });
-    assert_eq!(state.users.visible()[0].name, "only_new");
+    let [Effect::Users(UsersEffect::Load { id: old, .. })] = first.as_slice() else { panic!() };
+    let [Effect::Users(UsersEffect::Load { id: new, .. })] = second.as_slice() else { panic!() };
+    update(
+        &mut state,
+        Msg::Users(UsersMsg::Loaded { id: *new, result: Ok(vec![user("only_new", false, false)]) }),
+    );
+    update(
+        &mut state,
+        Msg::Users(UsersMsg::Loaded { id: *old, result: Ok(vec![user("stale_one", false, false)]) }),
+    );
+    assert_eq!(state.db().users.visible()[0].name, "only_new");
     assert_eq!(state.in_flight, 0);
 }
 
@@ -289,9 +327,12 @@ fn stale_answers_are_dropped() {
 fn a_failed_refresh_keeps_the_list_and_says_why() {
     let mut state = connected("postgresql");
     let effects = key(&mut state, KeyCode::Char('r'));
-    let [Effect::LoadUsers { id, .. }] = effects.as_slice() else { panic!() };
-    update(&mut state, Msg::UsersLoaded { id: *id, result: Err(http(503, "Service Unavailable")) });
-    assert_eq!(state.users.visible().len(), 3);
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects.as_slice() else { panic!() };
+    update(
+        &mut state,
+        Msg::Users(UsersMsg::Loaded { id: *id, result: Err(http(503, "Service Unavailable")) }),
+    );
+    assert_eq!(state.db().users.visible().len(), 3);
     let status = state.status.clone().unwrap();
     assert_eq!(status.level, Level::Error);
     assert!(status.text.contains("HTTP 503") && status.text.contains("req-42"));
@@ -303,13 +344,15 @@ fn a_failed_refresh_keeps_the_list_and_says_why() {
 fn a_lost_create_with_a_chosen_password_does_not_ask_for_a_reset() {
     let mut state = connected("postgresql");
     let effects = create_with_chosen_password(&mut state, "new_writer");
-    let [Effect::CreateUser { id, .. }] = effects.as_slice() else { panic!() };
-    let effects =
-        update(&mut state, Msg::UserCreated { id: *id, name: "new_writer".into(), result: Err(lost()) });
-    let [Effect::LoadUsers { id, .. }] = effects.as_slice() else { panic!() };
+    let [Effect::Users(UsersEffect::Create { id, .. })] = effects.as_slice() else { panic!() };
+    let effects = update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id: *id, name: "new_writer".into(), result: Err(lost()) }),
+    );
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects.as_slice() else { panic!() };
     let mut users = seed_users();
     users.push(user("new_writer", false, false));
-    update(&mut state, Msg::UsersLoaded { id: *id, result: Ok(users) });
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id: *id, result: Ok(users) }));
     let text = status_text(&state);
     assert!(text.contains("created with the password you chose") && !text.contains("Reset"), "{text}");
 }
@@ -322,7 +365,7 @@ fn r_tries_again_after_opening_failed() {
     });
     let Some(Effect::Connect { id, .. }) = start(&mut state).pop() else { panic!() };
     update(&mut state, Msg::Connected { id, result: Err(http(503, "Service Unavailable")) });
-    assert!(state.target.is_none());
+    assert!(state.db().target.is_none());
     let effects = key(&mut state, KeyCode::Char('r'));
     assert!(matches!(effects.as_slice(), [Effect::Connect { .. }]), "{effects:?}");
 }

@@ -12,24 +12,25 @@ use super::internet::fixtures::{dedicated, managed, one};
 use super::state::*;
 use super::*;
 use crate::api::User;
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::sql::Change;
 
 /// A PostgreSQL database whose users are `names`.
 fn with_users(names: &[&str]) -> State {
     let mut state = connected("postgresql");
     let effects = key(&mut state, KeyCode::Char('r'));
-    let [Effect::LoadUsers { id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects.as_slice() else { panic!("{effects:?}") };
     let users: Vec<User> = names.iter().map(|n| user(n, false, false)).collect();
-    update(&mut state, Msg::UsersLoaded { id: *id, result: Ok(users) });
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id: *id, result: Ok(users) }));
     state
 }
 
 fn select_raw(state: &mut State, raw: &str) {
     key(state, KeyCode::Char('g'));
-    while state.users.selected_user().map(|u| u.name.as_str()) != Some(raw) {
-        let before = state.users.list.selected;
+    while state.db().users.selected_user().map(|u| u.name.as_str()) != Some(raw) {
+        let before = state.db().users.list.selected;
         key(state, KeyCode::Char('j'));
-        assert_ne!(before, state.users.list.selected, "{raw:?} not found");
+        assert_ne!(before, state.db().users.list.selected, "{raw:?} not found");
     }
 }
 
@@ -53,7 +54,7 @@ fn a_user_with_control_and_bidi_characters_is_deleted_by_typing_what_is_shown() 
     clear_typed(&mut state);
     typed(&mut state, r"ali\u{7}ce\u{202e}nimda");
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::DeleteUser { name, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::Delete { name, .. })] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(name, raw, "the request carries the raw name");
 }
 
@@ -68,7 +69,9 @@ fn names_differing_only_by_invisible_characters_need_different_confirmations() {
     clear_typed(&mut state);
     typed(&mut state, r"app\u{200b}_writer");
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::ResetPassword { name, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::ResetPassword { name, .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     assert_eq!(name, hidden);
 
     let mut state = with_users(&[plain, hidden]);
@@ -79,7 +82,7 @@ fn names_differing_only_by_invisible_characters_need_different_confirmations() {
     clear_typed(&mut state);
     typed(&mut state, plain);
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::DeleteUser { name, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::Delete { name, .. })] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(name, plain);
 }
 
@@ -129,6 +132,6 @@ fn the_filter_matches_names_as_shown() {
     let mut state = with_users(&["app_writer", "app\u{200b}_writer"]);
     key(&mut state, KeyCode::Char('/'));
     typed(&mut state, r"p\u{200b}");
-    let names: Vec<&str> = state.users.visible().iter().map(|u| u.name.as_str()).collect();
+    let names: Vec<&str> = state.db().users.visible().iter().map(|u| u.name.as_str()).collect();
     assert_eq!(names, ["app\u{200b}_writer"]);
 }

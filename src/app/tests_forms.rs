@@ -9,6 +9,7 @@ use super::internet::fixtures::{seeded, status_text};
 use super::internet::{RuleField, RuleKind};
 use super::state::*;
 use super::*;
+use crate::app::users::{UsersEffect, UsersMsg};
 
 fn ctrl_u(state: &mut State) {
     update(state, Msg::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)));
@@ -152,17 +153,21 @@ fn closing_a_form_keeps_the_selection() {
     assert!(state.modal.is_none());
     // One Esc too many lands on the table: with no filter, it keeps the selection.
     key(&mut state, KeyCode::Esc);
-    assert_eq!(state.users.selected_user().map(|u| u.name.as_str()), Some("app_reporting"));
+    assert_eq!(state.db().users.selected_user().map(|u| u.name.as_str()), Some("app_reporting"));
 
     // A submitted form too, once its answer came.
     key(&mut state, KeyCode::Char('s'));
     typed(&mut state, "Correct_horse_battery_staple_42");
     key(&mut state, KeyCode::Tab);
     typed(&mut state, "Correct_horse_battery_staple_42");
-    let Some(Effect::SetPassword { id, name, .. }) = key(&mut state, KeyCode::Enter).pop() else { panic!() };
+    let Some(Effect::Users(UsersEffect::SetPassword { id, name, .. })) =
+        key(&mut state, KeyCode::Enter).pop()
+    else {
+        panic!()
+    };
     let user = user("app_reporting", true, false);
-    update(&mut state, Msg::PasswordSet { id, name, result: Ok(user) });
+    update(&mut state, Msg::Users(UsersMsg::PasswordSet { id, name, result: Ok(user) }));
     assert!(state.modal.is_none(), "{}", status_text(&state));
     key(&mut state, KeyCode::Esc);
-    assert_eq!(state.users.selected_user().map(|u| u.name.as_str()), Some("app_reporting"));
+    assert_eq!(state.db().users.selected_user().map(|u| u.name.as_str()), Some("app_reporting"));
 }

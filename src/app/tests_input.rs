@@ -13,12 +13,12 @@ fn filter_narrows_the_list_and_esc_clears_it() {
     let mut state = connected("postgresql");
     key(&mut state, KeyCode::Char('/'));
     typed(&mut state, "REPORT");
-    assert_eq!(state.users.visible().len(), 1);
+    assert_eq!(state.db().users.visible().len(), 1);
     key(&mut state, KeyCode::Enter);
-    assert!(!state.users.list.filter_editing);
-    assert_eq!(state.users.selected_user().unwrap().name, "app_reporting");
+    assert!(!state.db().users.list.filter_editing);
+    assert_eq!(state.db().users.selected_user().unwrap().name, "app_reporting");
     key(&mut state, KeyCode::Esc);
-    assert_eq!(state.users.visible().len(), 3);
+    assert_eq!(state.db().users.visible().len(), 3);
 }
 
 #[test]
@@ -96,8 +96,8 @@ fn a_pasted_filter_starts_from_the_first_row() {
     key(&mut state, KeyCode::Char('G'));
     key(&mut state, KeyCode::Char('/'));
     update(&mut state, Msg::Paste(SecretString::from("app_")));
-    assert_eq!(state.users.list.selected, 0);
-    assert_eq!(state.users.selected_user().unwrap().name, "app_writer");
+    assert_eq!(state.db().users.list.selected, 0);
+    assert_eq!(state.db().users.selected_user().unwrap().name, "app_writer");
 }
 
 #[test]

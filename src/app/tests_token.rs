@@ -10,6 +10,7 @@ use super::picker::{PickerEffect, PickerMsg};
 use super::state::*;
 use super::*;
 use crate::api::ApiError;
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::credentials::TokenSource;
 
 const LOGIN_FILE: &str = "the Scalingo CLI login in /home/ops/.config/scalingo/auth";
@@ -25,7 +26,7 @@ pub fn refused() -> ApiError {
 }
 
 fn problem(state: &State) -> String {
-    assert_eq!(state.screen, Screen::Token, "the token screen is back");
+    assert!(matches!(state.screen, Screen::Token), "the token screen is back");
     assert!(state.token.refused);
     state.token.problem.clone().unwrap_or_default()
 }
@@ -55,7 +56,7 @@ fn the_picker_listing_refused_brings_back_the_token_screen_naming_the_variable()
         panic!("{effects:?}")
     };
     assert_eq!(token.expose_secret(), "tk-us-other");
-    assert_eq!(state.screen, Screen::Picker);
+    assert!(matches!(state.screen, Screen::Picker));
     assert_eq!(state.session.token_source, TokenSource::Typed.to_string());
 }
 
@@ -71,7 +72,7 @@ fn a_pinned_region_whose_listing_is_refused_is_not_an_empty_account() {
     // The other request of that listing answers later: dropped, the screen stays.
     let late = PickerMsg::Dedicated { id: dedicated, region: "osc-fr1".into(), result: Err(refused()) };
     assert!(picker_msg(&mut state, late).is_empty());
-    assert_eq!(state.screen, Screen::Token);
+    assert!(matches!(state.screen, Screen::Token));
     assert_eq!(state.in_flight, 0);
 }
 
@@ -86,18 +87,20 @@ fn opening_with_app_refused_brings_back_the_token_screen_naming_the_login_file()
     assert!(update(&mut state, Msg::Connected { id, result: Err(refused()) }).is_empty());
     let text = problem(&state);
     assert!(text.contains(&format!("refused the API token from {LOGIN_FILE}")), "{text}");
-    assert!(state.status.is_none() && state.fallback.is_none(), "not the picker's status line");
+    assert!(state.status.is_none() && state.dash().is_none(), "not the picker's status line");
 }
 
 #[test]
 fn a_token_refused_mid_session_on_the_users_tab_brings_back_the_token_screen() {
     let mut state = connected("postgresql");
     state.session.token_source = TokenSource::Typed.to_string();
-    let [Effect::LoadUsers { id, .. }] = key(&mut state, KeyCode::Char('r'))[..] else { panic!() };
-    update(&mut state, Msg::UsersLoaded { id, result: Err(refused()) });
+    let [Effect::Users(UsersEffect::Load { id, .. })] = key(&mut state, KeyCode::Char('r'))[..] else {
+        panic!()
+    };
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Err(refused()) }));
     let text = problem(&state);
     assert!(text.starts_with("The token you typed was refused: HTTP 401"), "{text}");
-    assert!(state.target.is_none(), "the dashboard is left");
+    assert!(state.dash().is_none(), "the dashboard is left");
 }
 
 #[test]
@@ -108,9 +111,13 @@ fn a_change_refused_for_its_token_drops_the_form_for_the_token_screen() {
     for c in "new_reader".chars() {
         key(&mut state, KeyCode::Char(c));
     }
-    let [Effect::CreateUser { id, .. }] = key(&mut state, KeyCode::Enter)[..] else { panic!() };
-    let effects =
-        update(&mut state, Msg::UserCreated { id, name: "new_reader".into(), result: Err(refused()) });
+    let [Effect::Users(UsersEffect::Create { id, .. })] = key(&mut state, KeyCode::Enter)[..] else {
+        panic!()
+    };
+    let effects = update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id, name: "new_reader".into(), result: Err(refused()) }),
+    );
     assert!(effects.is_empty(), "nothing is retried with a refused token");
     assert!(state.modal.is_none());
     assert!(problem(&state).contains("SCALINGO_API_TOKEN"));
@@ -123,11 +130,16 @@ fn a_refused_token_with_a_change_unsettled_says_that_too() {
     for c in "new_reader".chars() {
         key(&mut state, KeyCode::Char(c));
     }
-    let [Effect::CreateUser { id, .. }] = key(&mut state, KeyCode::Enter)[..] else { panic!() };
+    let [Effect::Users(UsersEffect::Create { id, .. })] = key(&mut state, KeyCode::Enter)[..] else {
+        panic!()
+    };
     let lost = ApiError::Network { message: "connection closed".into(), sent: true };
-    let effects = update(&mut state, Msg::UserCreated { id, name: "new_reader".into(), result: Err(lost) });
-    let [Effect::LoadUsers { id, .. }] = effects[..] else { panic!("{effects:?}") };
-    update(&mut state, Msg::UsersLoaded { id, result: Err(refused()) });
+    let effects = update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id, name: "new_reader".into(), result: Err(lost) }),
+    );
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects[..] else { panic!("{effects:?}") };
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Err(refused()) }));
     let text = problem(&state);
     assert!(text.contains("creating the user new_reader on shop-prod is still unknown"), "{text}");
 }
@@ -139,6 +151,6 @@ fn other_errors_stay_where_they_happened() {
     let unavailable =
         ApiError::Http { status: 503, message: "unavailable".into(), fields: vec![], request_id: None };
     picker_msg(&mut state, PickerMsg::Regions { id, result: Err(unavailable) });
-    assert_eq!(state.screen, Screen::Picker);
+    assert!(matches!(state.screen, Screen::Picker));
     assert!(state.picker.problems()[0].contains("HTTP 503"));
 }

@@ -11,6 +11,7 @@ use super::internet::{InternetEffect, InternetMsg};
 use super::state::*;
 use super::*;
 use crate::api::ApiError;
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::sql::SqlError;
 
 fn lost() -> ApiError {
@@ -34,11 +35,16 @@ fn lost_create_then_failed_list() -> State {
     let mut state = connected("postgresql");
     key(&mut state, KeyCode::Char('n'));
     typed(&mut state, "new_reader");
-    let [Effect::CreateUser { id, .. }] = key(&mut state, KeyCode::Enter)[..] else { panic!() };
-    let effects = update(&mut state, Msg::UserCreated { id, name: "new_reader".into(), result: Err(lost()) });
-    let [Effect::LoadUsers { id, .. }] = effects[..] else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::Create { id, .. })] = key(&mut state, KeyCode::Enter)[..] else {
+        panic!()
+    };
+    let effects = update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id, name: "new_reader".into(), result: Err(lost()) }),
+    );
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects[..] else { panic!("{effects:?}") };
     assert!(line(&state).contains("listing them…"), "{}", line(&state));
-    update(&mut state, Msg::UsersLoaded { id, result: Err(unavailable()) });
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Err(unavailable()) }));
     state
 }
 
@@ -71,13 +77,15 @@ fn a_lost_create_whose_list_fails_stays_on_screen_and_blocks_changes_until_r_set
     assert!(state.modal.is_none() && status_text(&state).starts_with("Not now"), "{}", status_text(&state));
 
     // r, from any tab, lists the users again (once at a time).
-    let [Effect::LoadUsers { id, .. }] = key(&mut state, KeyCode::Char('r'))[..] else { panic!() };
+    let [Effect::Users(UsersEffect::Load { id, .. })] = key(&mut state, KeyCode::Char('r'))[..] else {
+        panic!()
+    };
     assert!(key(&mut state, KeyCode::Char('r')).is_empty(), "one list at a time");
     assert!(line(&state).contains("listing them…"));
     let mut users = seed_users();
     users.push(user("new_reader", false, false));
-    update(&mut state, Msg::UsersLoaded { id, result: Ok(users) });
-    assert!(state.unsettled.is_none() && unsettled::line(&state).is_none());
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Ok(users) }));
+    assert!(state.db().unsettled.is_none() && unsettled::line(&state).is_none());
     assert!(status_text(&state).contains("new_reader was created"), "{}", status_text(&state));
     key(&mut state, KeyCode::Char('1'));
     key(&mut state, KeyCode::Char('n'));
@@ -103,14 +111,20 @@ fn lost_resets_sets_and_deletes_stay_unsettled_when_the_list_fails() {
         let effects = key(&mut state, KeyCode::Enter);
         let name = "app_writer".to_owned();
         let answer = match effects[..] {
-            [Effect::ResetPassword { id, .. }] => Msg::PasswordReset { id, name, result: Err(lost()) },
-            [Effect::SetPassword { id, .. }] => Msg::PasswordSet { id, name, result: Err(lost()) },
-            [Effect::DeleteUser { id, .. }] => Msg::UserDeleted { id, name, result: Err(lost()) },
+            [Effect::Users(UsersEffect::ResetPassword { id, .. })] => {
+                Msg::Users(UsersMsg::PasswordReset { id, name, result: Err(lost()) })
+            }
+            [Effect::Users(UsersEffect::SetPassword { id, .. })] => {
+                Msg::Users(UsersMsg::PasswordSet { id, name, result: Err(lost()) })
+            }
+            [Effect::Users(UsersEffect::Delete { id, .. })] => {
+                Msg::Users(UsersMsg::Deleted { id, name, result: Err(lost()) })
+            }
             _ => panic!("{effects:?}"),
         };
         let effects = update(&mut state, answer);
-        let [Effect::LoadUsers { id, .. }] = effects[..] else { panic!("{c}: {effects:?}") };
-        update(&mut state, Msg::UsersLoaded { id, result: Err(unavailable()) });
+        let [Effect::Users(UsersEffect::Load { id, .. })] = effects[..] else { panic!("{c}: {effects:?}") };
+        update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Err(unavailable()) }));
         let text = line(&state);
         assert!(text.contains(what) && text.contains(maybe), "{c}: {text}");
     }
@@ -135,9 +149,9 @@ fn a_lost_rule_whose_list_fails_stays_unsettled_until_a_list_settles_it() {
     else {
         panic!()
     };
-    let rules = state.internet.rules.data.clone().unwrap();
+    let rules = state.db().internet.rules.data.clone().unwrap();
     update(&mut state, Msg::Internet(InternetMsg::RulesLoaded { id, result: Ok(rules) }));
-    assert!(state.unsettled.is_none());
+    assert!(state.db().unsettled.is_none());
     assert!(status_text(&state).contains("was not added"), "{}", status_text(&state));
 }
 
@@ -183,7 +197,7 @@ fn a_lost_extension_change_is_listed_again_and_settled_by_the_listing() {
         .filter(|e| e.name == "hstore")
         .for_each(|e| e.installed_version = Some("1.8".into()));
     update(&mut state, Msg::Extensions(ExtensionsMsg::SqlLoaded { id, result: Ok(after) }));
-    assert!(state.unsettled.is_none());
+    assert!(state.db().unsettled.is_none());
     assert!(
         status_text(&state).contains("hstore is enabled (its answer was lost)"),
         "{}",
@@ -195,7 +209,7 @@ fn a_lost_extension_change_is_listed_again_and_settled_by_the_listing() {
 fn leaving_the_database_with_a_change_unsettled_says_so_on_the_list() {
     let mut state = lost_create_then_failed_list();
     key(&mut state, KeyCode::Char('o'));
-    assert_eq!(state.screen, Screen::Picker);
+    assert!(matches!(state.screen, Screen::Picker));
     let text = status_text(&state);
     assert!(text.contains("creating the user new_reader on shop-prod is still unknown"), "{text}");
 }

@@ -56,7 +56,6 @@ pub(super) fn warn_about_source(state: &mut State) {
 pub(super) fn ask_again(state: &mut State, problem: String) {
     picker::leave_dashboard(state);
     state.picker = Picker::default();
-    state.fallback = None;
     state.token = TokenPrompt { problem: Some(problem), ..TokenPrompt::default() };
     state.screen = Screen::Token;
 }

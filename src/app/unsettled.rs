@@ -5,7 +5,7 @@
 
 use super::internet::RuleReconcile;
 use super::msg::Effect;
-use super::state::{Reconcile, State};
+use super::state::{Dashboard, Reconcile, State};
 use crate::sql::Change;
 
 /// The change whose outcome is unknown.
@@ -56,11 +56,11 @@ impl Unsettled {
 }
 
 /// Whether the list that settles `unsettled` is being read now.
-pub(in crate::app) fn listing(state: &State, unsettled: &Unsettled) -> bool {
+pub(in crate::app) fn listing(dash: &Dashboard, unsettled: &Unsettled) -> bool {
     match unsettled {
-        Unsettled::User(_) => state.users.users.pending.is_some(),
-        Unsettled::Rule(_) => state.internet.rules.pending.is_some(),
-        Unsettled::Extension { .. } => state.extensions.sql.pending.is_some(),
+        Unsettled::User(_) => dash.users.users.pending.is_some(),
+        Unsettled::Rule(_) => dash.internet.rules.pending.is_some(),
+        Unsettled::Extension { .. } => dash.extensions.sql.pending.is_some(),
     }
 }
 
@@ -68,10 +68,11 @@ pub(in crate::app) fn listing(state: &State, unsettled: &Unsettled) -> bool {
 /// the status line when the answer was lost (and is in the log): here it would crowd out what
 /// to do at 80 columns.
 pub fn line(state: &State) -> Option<String> {
-    let unsettled = state.unsettled.as_ref()?;
+    let dash = state.dash()?;
+    let unsettled = dash.unsettled.as_ref()?;
     let list = unsettled.list();
     // The ellipsis ends the sentence: no full stop after it.
-    let next = if listing(state, unsettled) { "listing them…" } else { "press r to list them." };
+    let next = if listing(dash, unsettled) { "listing them…" } else { "press r to list them." };
     Some(format!(
         "Outcome unknown: the answer to {} was lost, so {}. No change is accepted until the {list} are read again: {next}",
         unsettled.what(),
@@ -81,9 +82,10 @@ pub fn line(state: &State) -> Option<String> {
 
 /// Why a change is refused now, if one is unsettled.
 pub(super) fn refusal(state: &State) -> Option<String> {
-    let unsettled = state.unsettled.as_ref()?;
+    let dash = state.dash()?;
+    let unsettled = dash.unsettled.as_ref()?;
     let list = unsettled.list();
-    let next = if listing(state, unsettled) {
+    let next = if listing(dash, unsettled) {
         format!("wait for the {list} to load")
     } else {
         format!("press r to list the {list} again")
@@ -93,32 +95,40 @@ pub(super) fn refusal(state: &State) -> Option<String> {
 
 /// `r` while a change is unsettled: reads the list that settles it (once at a time).
 pub(super) fn relist(state: &mut State) -> Option<Vec<Effect>> {
-    let unsettled = state.unsettled.clone()?;
-    if listing(state, &unsettled) {
+    let dash = state.dash()?;
+    let unsettled = dash.unsettled.clone()?;
+    if listing(dash, &unsettled) {
         return Some(vec![]);
     }
-    Some(match unsettled {
-        Unsettled::User(_) => super::users::load_users(state),
+    Some(load_list(state, &unsettled))
+}
+
+/// Reads the list that settles `unsettled`.
+pub(super) fn load_list(state: &mut State, unsettled: &Unsettled) -> Vec<Effect> {
+    match unsettled {
+        Unsettled::User(_) => super::users::load(state),
         Unsettled::Rule(_) => super::internet::load_rules(state),
         Unsettled::Extension { .. } => super::extensions::load(state),
-    })
+    }
 }
 
 /// Takes the unsettled change if `pick` recognises it (the list that settles it was read).
 pub(super) fn take<T>(state: &mut State, pick: impl Fn(&Unsettled) -> Option<T>) -> Option<T> {
-    let found = pick(state.unsettled.as_ref()?)?;
-    state.unsettled = None;
+    let dash = state.dash_mut()?;
+    let found = pick(dash.unsettled.as_ref()?)?;
+    dash.unsettled = None;
     Some(found)
 }
 
 /// Said when leaving the database (or its token) with a change unsettled: the line goes away
 /// with the dashboard, so the warning moves to the next screen.
 pub(super) fn left_behind(state: &State) -> Option<String> {
-    let unsettled = state.unsettled.as_ref()?;
+    let dash = state.dash()?;
+    let unsettled = dash.unsettled.as_ref()?;
     Some(format!(
         "The outcome of {} on {} is still unknown: open it again to see its {}.",
         unsettled.what(),
-        state.current.app,
+        dash.current.app,
         unsettled.list()
     ))
 }

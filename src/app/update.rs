@@ -32,31 +32,32 @@ pub fn start(state: &mut State) -> Vec<Effect> {
 /// Opens what the command line named: the picker, an app's database, or a dedicated database.
 pub(super) fn begin(state: &mut State) -> Vec<Effect> {
     let region = state.session.region.clone();
+    let mut if_fails = IfOpenFails::Stay;
     let (app, lookup, dedicated) = match state.session.start.clone() {
         Start::Picker => return picker::show(state),
         Start::App { app, addon } => {
             // `--app` alone: when it has no database, the picker filtered to it.
             if addon.trim().is_empty() {
-                state.fallback = Some(app.clone());
+                if_fails = IfOpenFails::PickerFilteredTo(app.clone());
             }
             (app, Lookup::Addon(addon), false)
         }
         Start::Database(name) => (name, Lookup::Database, true),
     };
-    state.screen = Screen::Dashboard;
     let addon = match &lookup {
         Lookup::Addon(addon) => addon.clone(),
         _ => String::new(),
     };
-    state.current =
-        Current { region: region.clone().unwrap_or_default(), app: app.clone(), addon, dedicated };
+    let current = Current { region: region.clone().unwrap_or_default(), app: app.clone(), addon, dedicated };
+    state.screen = Screen::Dashboard(Box::new(Dashboard::new(current, if_fails)));
     connect(state, OpenRequest { region, app, lookup })
 }
 
 /// Asks for a database to be found and read.
 pub(super) fn connect(state: &mut State, request: OpenRequest) -> Vec<Effect> {
     let id = begin_request(state);
-    state.database.pending = Some(id);
+    let Some(dash) = state.dash_mut() else { return vec![] };
+    dash.database.pending = Some(id);
     vec![Effect::Connect { id, request }]
 }
 
@@ -85,11 +86,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             answered(state);
             vec![]
         }
-        Msg::UsersLoaded { id, result } => users::on_users_loaded(state, id, result),
-        Msg::UserCreated { id, name, result } => users::on_created(state, id, name, result),
-        Msg::PasswordReset { id, name, result } => users::on_reset(state, id, name, result),
-        Msg::PasswordSet { id, name, result } => users::on_password_set(state, id, name, result),
-        Msg::UserDeleted { id, name, result } => users::on_deleted(state, id, name, result),
+        Msg::Users(msg) => users::on_msg(state, msg),
         Msg::ClipboardStatus(text) => {
             match &mut state.modal {
                 Some(Modal::Reveal(reveal)) => reveal.copy_status = Some(text),
@@ -140,11 +137,7 @@ pub(super) fn error(state: &mut State, text: impl Into<String>) {
 /// Whether `msg` answers a request made for a database the operator has since left.
 fn left_behind(state: &State, msg: &Msg) -> bool {
     let id = match msg {
-        Msg::UsersLoaded { id, .. }
-        | Msg::UserCreated { id, .. }
-        | Msg::PasswordReset { id, .. }
-        | Msg::PasswordSet { id, .. }
-        | Msg::UserDeleted { id, .. } => *id,
+        Msg::Users(msg) => msg.id(),
         Msg::Extensions(msg) => msg.id(),
         Msg::Internet(msg) => msg.id(),
         _ => return false,
@@ -189,7 +182,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return if q { quit(state) } else { vec![] };
     }
     match state.modal.take() {
-        None if state.screen == Screen::Token => token::key(state, key),
+        None if state.on_token() => token::key(state, key),
         None => {
             if let Some(list) = state.list_mut().filter(|l| l.filter_editing) {
                 list.filter_key(key);
@@ -206,7 +199,7 @@ fn on_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 }
 
 fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let on_picker = state.screen == Screen::Picker;
+    let on_picker = state.on_picker();
     let action = keys::contexts(state).into_iter().find_map(|c| action_for(c, &key));
     let Some(action) = action else { return vec![] };
     // The gates every change shares; each tab says why its own actions cannot act.
@@ -230,7 +223,6 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         state.picker.moved |= on_picker;
         return vec![];
     }
-    let tabs = Tab::ALL.len();
     match action {
         Action::Quit => return quit(state),
         Action::Help => {
@@ -250,22 +242,40 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             return effects;
         }
         Action::Journal => return journal::open(state),
-        Action::NextTab => state.tab = Tab::ALL[(state.tab.index() + 1) % tabs],
-        Action::PrevTab => state.tab = Tab::ALL[(state.tab.index() + tabs - 1) % tabs],
-        Action::GoTab(i) => state.tab = Tab::ALL[i.min(tabs - 1)],
         Action::Cancel => cancel(state),
+        _ => return dashboard_key(state, action),
+    }
+    vec![]
+}
+
+/// A key of the dashboard: its tabs, reopening, and the current tab's own keys.
+fn dashboard_key(state: &mut State, action: Action) -> Vec<Effect> {
+    let Some(dash) = state.dash_mut() else { return vec![] };
+    let tabs = Tab::ALL.len();
+    let (tab, failed) = (dash.tab, dash.target.is_none() && dash.database.pending.is_none());
+    match action {
+        Action::NextTab => dash.tab = Tab::ALL[(tab.index() + 1) % tabs],
+        Action::PrevTab => dash.tab = Tab::ALL[(tab.index() + tabs - 1) % tabs],
+        Action::GoTab(i) => dash.tab = Tab::ALL[i.min(tabs - 1)],
         // Opening failed (a network blip at start): r tries again, on any tab.
-        Action::Refresh if state.target.is_none() && state.database.pending.is_none() => {
+        Action::Refresh if failed => {
             state.status = None;
-            return begin(state);
+            let effects = begin(state);
+            // A fresh dashboard, still on the tab the operator was looking at.
+            if let Some(dash) = state.dash_mut() {
+                dash.tab = tab;
+            }
+            return effects;
         }
         // A change whose answer was lost: r reads the list that says what became of it.
         Action::Refresh if let Some(effects) = unsettled::relist(state) => return effects,
-        Action::Refresh if state.tab == Tab::Users => return users::load_users(state),
-        _ if state.tab == Tab::Users => users::action(state, action),
-        _ if state.tab == Tab::Extensions => return extensions::action(state, action),
-        _ if state.tab == Tab::InternetAccess => return internet::action(state, action),
-        _ => {}
+        _ => {
+            return match tab {
+                Tab::Users => users::action(state, action),
+                Tab::Extensions => extensions::action(state, action),
+                Tab::InternetAccess => internet::action(state, action),
+            };
+        }
     }
     vec![]
 }
@@ -307,9 +317,7 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
         },
         Modal::CreateUser(form) => users::create_key(state, form, key),
         Modal::SetPassword(form) => users::set_password_key(state, form, key),
-        Modal::Confirm(form) => users::confirm_key(state, form, key),
-        Modal::Extension(form) => extensions::confirm_key(state, form, key),
-        Modal::Feature(form) => internet::feature_key(state, form, key),
+        Modal::Confirm(form) => super::confirm::key(state, form, key),
         Modal::NewRule(form) => internet::rule_key(state, form, key),
         Modal::RuleLabel(form) => internet::label_key(state, form, key),
         Modal::Journal(view) => journal::key(view, key),
@@ -321,52 +329,57 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
 
 fn on_connected(state: &mut State, id: RequestId, result: Result<Opened, ApiError>) -> Vec<Effect> {
     answered(state);
-    if state.database.pending != Some(id) {
-        return vec![];
-    }
-    state.database.pending = None;
-    let fallback = state.fallback.take();
+    let Some(dash) = state.dash_mut().filter(|d| d.database.pending == Some(id)) else { return vec![] };
+    dash.database.pending = None;
+    let if_fails = std::mem::take(&mut dash.if_open_fails);
+    let app = dash.current.app.clone();
     match result {
         Ok(opened) if opened.database.engine().is_some() => {
             let Opened { region, addon, database } = opened;
-            state.current.region = region.clone();
-            let app = state.current.app.clone();
+            dash.current.region = region.clone();
             let recent = Recent { region: region.clone(), app: app.clone(), addon: addon.id.clone() };
-            state.target = Some(crate::api::DbTarget { region, app, addon_id: addon.id.clone() });
-            state.addon = Some(addon);
-            state.database.data = Some(database);
-            state.database.error = None;
-            let mut effects = users::load_users(state);
+            dash.target = Some(crate::api::DbTarget { region, app, addon_id: addon.id.clone() });
+            dash.addon = Some(addon);
+            dash.database.data = Some(database);
+            dash.database.error = None;
+            let mut effects = users::load(state);
             effects.extend(picker::remember(state, recent));
             effects
         }
         Ok(opened) => {
             let type_name = opened.database.type_name;
             let text = format!("dbdeck manages PostgreSQL and MySQL databases, not '{type_name}'");
-            open_failed(state, fallback, text.clone(), text)
+            open_failed(state, if_fails, text.clone(), text)
         }
         Err(e) => {
             if token::refused(state, &e) {
                 return vec![];
             }
-            let text = format!("Connecting to {}: {e}", state.current.app);
-            open_failed(state, fallback, text, e.to_string())
+            let text = format!("Connecting to {app}: {e}");
+            open_failed(state, if_fails, text, e.to_string())
         }
     }
 }
 
 /// Opening failed: say why, on the dashboard or (`--app` alone, or from the picker) back on the
 /// picker, filtered to the app that was asked for.
-fn open_failed(state: &mut State, fallback: Option<String>, text: String, detail: String) -> Vec<Effect> {
-    let Some(filter) = fallback else {
-        state.database.error = Some(detail);
-        error(state, text);
-        return vec![];
-    };
-    picker::leave_dashboard(state);
-    if !filter.is_empty() {
-        state.picker.list.clear_filter();
-        state.picker.list.filter.paste(&filter);
+fn open_failed(state: &mut State, if_fails: IfOpenFails, text: String, detail: String) -> Vec<Effect> {
+    match if_fails {
+        IfOpenFails::Stay => {
+            if let Some(dash) = state.dash_mut() {
+                dash.database.error = Some(detail);
+            }
+            error(state, text);
+            return vec![];
+        }
+        IfOpenFails::Picker => picker::leave_dashboard(state),
+        IfOpenFails::PickerFilteredTo(filter) => {
+            picker::leave_dashboard(state);
+            if !filter.is_empty() {
+                state.picker.list.clear_filter();
+                state.picker.list.filter.paste(&filter);
+            }
+        }
     }
     let effects = picker::show(state);
     error(state, text);

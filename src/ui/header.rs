@@ -9,6 +9,7 @@ use super::theme::Theme;
 use super::widgets::shorten;
 use crate::app::State;
 use crate::app::display::shown;
+use crate::app::state::Dashboard;
 use crate::app::state::Tab;
 
 /// `dbdeck`, then `DEMO` and `READ-ONLY` when they apply: the start of every screen's header.
@@ -25,10 +26,10 @@ pub fn badges<'a>(state: &State, theme: &Theme) -> Vec<Span<'a>> {
     spans
 }
 
-pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme: &Theme) {
-    let current = &state.current;
+pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, dash: &Dashboard, theme: &Theme) {
+    let current = &dash.current;
     let mut first = badges(state, theme);
-    let addon = state.addon.as_ref().map(|a| a.id.as_str()).unwrap_or(current.addon.as_str());
+    let addon = dash.addon.as_ref().map(|a| a.id.as_str()).unwrap_or(current.addon.as_str());
     first.extend(field("app", &shown(&current.app), theme));
     let addon = shorten(&shown(addon), if area.width >= 110 { 64 } else { 14 }, theme);
     first.extend(field("addon", &addon, theme));
@@ -36,7 +37,7 @@ pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme
     let region = if current.region.is_empty() { theme.symbols.ellipsis } else { current.region.as_str() };
     first.extend(field("region", &shown(region), theme));
 
-    let second = match (&state.database.data, &state.database.error) {
+    let second = match (&dash.database.data, &dash.database.error) {
         (Some(db), _) => {
             let engine = db.engine().map_or_else(|| shown(&db.type_name), |e| e.label().into());
             let mut spans = vec![Span::raw(" ")];
@@ -62,8 +63,8 @@ pub fn draw(frame: &mut Frame, area: Rect, tabs_area: Rect, state: &State, theme
 
     let mut tabs = vec![Span::raw(" ")];
     for (i, tab) in Tab::ALL.iter().enumerate() {
-        let style = if *tab == state.tab { theme.tab_active } else { theme.muted };
-        let marker = if *tab == state.tab { theme.symbols.selected.trim_end() } else { " " };
+        let style = if *tab == dash.tab { theme.tab_active } else { theme.muted };
+        let marker = if *tab == dash.tab { theme.symbols.selected.trim_end() } else { " " };
         tabs.push(Span::styled(format!("{marker}{} {} ", i + 1, tab.title()), style));
         tabs.push(Span::raw(" "));
     }

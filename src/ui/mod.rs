@@ -39,7 +39,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::app::State;
-use crate::app::state::{Screen, Tab};
+use crate::app::state::{Dashboard, Screen, Tab};
 use crate::term::{MIN_HEIGHT, MIN_WIDTH, too_small};
 pub use theme::Theme;
 
@@ -53,10 +53,10 @@ pub fn draw(frame: &mut Frame, state: &State, theme: &Theme) {
         frame.render_widget(Paragraph::new(Line::styled(text, theme.warn)).wrap(Wrap { trim: true }), area);
         return;
     }
-    match state.screen {
+    match &state.screen {
         Screen::Token => token::draw(frame, area, state, theme),
         Screen::Picker => draw_picker(frame, area, state, theme),
-        Screen::Dashboard => draw_dashboard(frame, area, state, theme),
+        Screen::Dashboard(dash) => draw_dashboard(frame, area, state, dash, theme),
     }
     modals::draw(frame, area, state, theme);
 }
@@ -75,7 +75,13 @@ fn draw_picker(frame: &mut Frame, area: ratatui::layout::Rect, state: &State, th
     footer::draw_keys(frame, footer_area, state, theme);
 }
 
-fn draw_dashboard(frame: &mut Frame, area: ratatui::layout::Rect, state: &State, theme: &Theme) {
+fn draw_dashboard(
+    frame: &mut Frame,
+    area: ratatui::layout::Rect,
+    state: &State,
+    dash: &Dashboard,
+    theme: &Theme,
+) {
     let [header_area, tabs_area, body, unsettled_area, status_area, footer_area] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
@@ -85,11 +91,11 @@ fn draw_dashboard(frame: &mut Frame, area: ratatui::layout::Rect, state: &State,
         Constraint::Length(1),
     ])
     .areas(area);
-    header::draw(frame, header_area, tabs_area, state, theme);
-    match state.tab {
-        Tab::Users => tabs::users::draw(frame, body, state, theme),
-        Tab::Extensions => tabs::extensions::draw(frame, body, state, theme),
-        Tab::InternetAccess => tabs::internet::draw(frame, body, state, theme),
+    header::draw(frame, header_area, tabs_area, state, dash, theme);
+    match dash.tab {
+        Tab::Users => tabs::users::draw(frame, body, state, dash, theme),
+        Tab::Extensions => tabs::extensions::draw(frame, body, state, dash, theme),
+        Tab::InternetAccess => tabs::internet::draw(frame, body, state, dash, theme),
     }
     unsettled::draw(frame, unsettled_area, state, theme);
     footer::draw_status(frame, status_area, state, theme);

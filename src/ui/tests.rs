@@ -11,6 +11,7 @@ use super::{Theme, draw};
 use crate::api::UserWithPassword;
 use crate::app::fixtures::*;
 use crate::app::state::{Modal, Reveal};
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::app::{Effect, Msg, State, update};
 
 fn render(state: &State, width: u16, height: u16, theme: &Theme) -> Terminal<TestBackend> {
@@ -124,12 +125,15 @@ fn reveal_modal_after_create() {
     key(&mut state, KeyCode::Char('n'));
     typed(&mut state, "new_reader");
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::CreateUser { id, .. }] = effects.as_slice() else { panic!() };
+    let [Effect::Users(UsersEffect::Create { id, .. })] = effects.as_slice() else { panic!() };
     let created = UserWithPassword {
         user: user("new_reader", false, false),
         password: Some("pw-from-the-server".into()),
     };
-    update(&mut state, Msg::UserCreated { id: *id, name: "new_reader".into(), result: Ok(created) });
+    update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id: *id, name: "new_reader".into(), result: Ok(created) }),
+    );
     assert!(screen(&state, 80, 24).contains("pw-from-the-server"));
 }
 

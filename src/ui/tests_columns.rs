@@ -10,6 +10,7 @@ use crate::api::User;
 use crate::app::fixtures::{connected, key, typed, user};
 use crate::app::internet::fixtures::{dedicated, managed, rule, shared};
 use crate::app::internet::{InternetEffect, InternetMsg};
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::app::{Effect, Msg, State, update};
 
 const SIZES: [(u16, u16); 3] = [(60, 15), (80, 24), (120, 40)];
@@ -28,9 +29,11 @@ fn header<'a>(text: &'a str, first: &str) -> &'a str {
 /// Users with `names`, through a refresh answered with them.
 fn users(names: &[&str]) -> State {
     let mut state = connected("postgresql");
-    let [Effect::LoadUsers { id, .. }] = key(&mut state, KeyCode::Char('r'))[..] else { panic!() };
+    let [Effect::Users(UsersEffect::Load { id, .. })] = key(&mut state, KeyCode::Char('r'))[..] else {
+        panic!()
+    };
     let list: Vec<User> = names.iter().map(|n| user(n, false, false)).collect();
-    update(&mut state, Msg::UsersLoaded { id, result: Ok(list) });
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Ok(list) }));
     state
 }
 
@@ -152,9 +155,11 @@ fn ascii_theme_spells_the_apps_ellipsis_in_the_status_and_the_unsettled_line() {
     let mut state = connected("postgresql");
     key(&mut state, KeyCode::Char('n'));
     typed(&mut state, "new_reader");
-    let [Effect::CreateUser { id, .. }] = key(&mut state, KeyCode::Enter)[..] else { panic!() };
+    let [Effect::Users(UsersEffect::Create { id, .. })] = key(&mut state, KeyCode::Enter)[..] else {
+        panic!()
+    };
     let lost = crate::api::ApiError::Network { message: "connection closed".into(), sent: true };
-    update(&mut state, Msg::UserCreated { id, name: "new_reader".into(), result: Err(lost) });
+    update(&mut state, Msg::Users(UsersMsg::Created { id, name: "new_reader".into(), result: Err(lost) }));
     let line = crate::app::unsettled::line(&state).unwrap();
     let status = state.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
     assert!(line.contains('…') && status.ends_with('…'), "{line}\n{status}");

@@ -141,5 +141,5 @@ fn read_only_dims_e_and_d() {
     state.session.read_only = true;
     let text = screen(&state);
     assert!(text.contains("e enable"), "still listed, drawn disabled: {text}");
-    assert_eq!(state.extensions.sql.data, Some(sample()));
+    assert_eq!(state.db().extensions.sql.data, Some(sample()));
 }

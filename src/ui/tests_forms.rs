@@ -53,7 +53,7 @@ fn rules_added_or_deleted_lately_say_they_are_applying() {
     let result = Ok(created.clone());
     let reload = update(&mut state, Msg::Internet(InternetMsg::RuleCreated { id, rule: new, result }));
     let InternetEffect::LoadRules { id, .. } = one(reload) else { panic!() };
-    let mut rules = state.internet.rules.data.clone().unwrap();
+    let mut rules = state.db().internet.rules.data.clone().unwrap();
     rules.push(created);
     update(&mut state, Msg::Internet(InternetMsg::RulesLoaded { id, result: Ok(rules) }));
     let text = screen(&state, 80, 24);

@@ -16,6 +16,7 @@ use crate::app::internet::fixtures::{dedicated, managed, rule};
 use crate::app::picker::tests::{addon, app, with_regions};
 use crate::app::picker::{PickerEffect, PickerMsg, Recent};
 use crate::app::state::{Modal, Reveal};
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::app::{Effect, Msg, State, update};
 use crate::sql::SqlError;
 use secrecy::SecretString;
@@ -39,14 +40,14 @@ fn visible_screen(state: &State) -> String {
 
 fn reload_users(state: &mut State, result: Result<Vec<User>, ApiError>) {
     let effects = key(state, KeyCode::Char('r'));
-    let [Effect::LoadUsers { id, .. }] = effects.as_slice() else { panic!("{effects:?}") };
-    update(state, Msg::UsersLoaded { id: *id, result });
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects.as_slice() else { panic!("{effects:?}") };
+    update(state, Msg::Users(UsersMsg::Loaded { id: *id, result }));
 }
 
 #[test]
 fn users_header_and_confirm_show_hidden_characters_as_escapes() {
     let mut state = connected("postgresql");
-    state.current.app = "shop\u{202e}dorp".into();
+    state.db_mut().current.app = "shop\u{202e}dorp".into();
     let users = vec![user("adm\u{202e}nimda", false, false), user("app\u{200b}_writer", false, false)];
     reload_users(&mut state, Ok(users));
     let text = visible_screen(&state);
@@ -91,7 +92,7 @@ fn errors_from_the_server_are_shown_with_escapes() {
 #[test]
 fn extensions_and_the_tunnel_hint_show_escapes_and_quote_the_app() {
     let mut state = connected("postgresql");
-    state.current.app = "it's\u{202e}".into();
+    state.db_mut().current.app = "it's\u{202e}".into();
     let (api, sql) = shown(&mut state);
     update(&mut state, Msg::Extensions(ExtensionsMsg::ApiLoaded { id: api, result: Ok(vec![]) }));
     let unreachable = SqlError::Unreachable { endpoint: "127.0.0.1:1/db".into(), detail: "refused".into() };

@@ -12,6 +12,7 @@ use crate::app::fixtures::{connected, key, select, typed, user};
 use crate::app::internet::fixtures::{seeded, shared};
 use crate::app::keys::{Binding, bindings, check, contexts};
 use crate::app::state::{Modal, Session};
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::app::{Effect, Msg, State, start, update};
 
 fn read_only(mut state: State) -> State {
@@ -51,12 +52,17 @@ fn reveal() -> State {
     let mut state = pressed(writer(), &[KeyCode::Char('p')]);
     typed(&mut state, "app_writer");
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::ResetPassword { id, name, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::ResetPassword { id, name, .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     let reset = UserWithPassword {
         user: user(name, false, false),
         password: Some(SecretString::from("server-made-password")),
     };
-    update(&mut state, Msg::PasswordReset { id: *id, name: name.clone(), result: Ok(reset) });
+    update(
+        &mut state,
+        Msg::Users(UsersMsg::PasswordReset { id: *id, name: name.clone(), result: Ok(reset) }),
+    );
     state
 }
 
@@ -64,13 +70,18 @@ fn reveal() -> State {
 fn unsettled() -> State {
     let mut state = pressed(connected("postgresql"), &[KeyCode::Char('n')]);
     typed(&mut state, "new_reader");
-    let [Effect::CreateUser { id, .. }] = key(&mut state, KeyCode::Enter)[..] else { panic!() };
+    let [Effect::Users(UsersEffect::Create { id, .. })] = key(&mut state, KeyCode::Enter)[..] else {
+        panic!()
+    };
     let lost = ApiError::Network { message: "connection reset".into(), sent: true };
-    let effects = update(&mut state, Msg::UserCreated { id, name: "new_reader".into(), result: Err(lost) });
-    let [Effect::LoadUsers { id, .. }] = effects[..] else { panic!("{effects:?}") };
+    let effects = update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id, name: "new_reader".into(), result: Err(lost) }),
+    );
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects[..] else { panic!("{effects:?}") };
     let down = ApiError::Network { message: "connection refused".into(), sent: false };
-    update(&mut state, Msg::UsersLoaded { id, result: Err(down) });
-    assert!(state.unsettled.is_some());
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Err(down) }));
+    assert!(state.db().unsettled.is_some());
     state
 }
 

@@ -237,3 +237,19 @@ fn journal_says_when_nothing_is_recorded() {
     state.modal = Some(Modal::Journal(JournalView { rows: Some(vec![]), error: None, back: 0 }));
     check(&state, "Journal", &["No change to this database is recorded in the journal."]);
 }
+
+#[test]
+fn help_fits_its_box_and_keeps_the_keys_of_the_screen_beneath() {
+    let mut state = connected("postgresql");
+    key(&mut state, KeyCode::Char('?'));
+    assert!(matches!(state.modal, Some(Modal::Help)));
+    // Whole at every size: the groups of the Users tab, and the row that closes it.
+    check(&state, "Help", &["Users tab:", "Lists:", "Everywhere:", "Dashboard:", "Esc closes"]);
+    // At 60x15 the other groups make way, and the box says so rather than cutting them.
+    let small = boxed(&screen(&state, 60, 15), "Help");
+    assert!(small.last().is_some_and(|r| r.contains("hidden: a larger terminal shows them")), "{small:#?}");
+    // At 120x40 nothing is hidden.
+    let large = boxed(&screen(&state, 120, 40), "Help");
+    assert_eq!(large.last().map(String::as_str), Some("Esc closes this help."), "{large:#?}");
+    assert_shows(&large, "Firewall rules:", "120x40");
+}

@@ -8,6 +8,7 @@ use crate::api::ApiError;
 use crate::app::fixtures::{connected, key, typed};
 use crate::app::picker::{PickerEffect, PickerMsg};
 use crate::app::state::{Session, Start};
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::app::{Effect, Msg, State, start, unsettled, update};
 use crate::credentials::TokenSource;
 
@@ -72,11 +73,16 @@ fn a_token_refused_mid_session_is_said_whole_with_an_unsettled_change() {
     state.session.token_source = TokenSource::Typed.to_string();
     key(&mut state, KeyCode::Char('n'));
     typed(&mut state, "new_reader");
-    let [Effect::CreateUser { id, .. }] = key(&mut state, KeyCode::Enter)[..] else { panic!() };
+    let [Effect::Users(UsersEffect::Create { id, .. })] = key(&mut state, KeyCode::Enter)[..] else {
+        panic!()
+    };
     let lost = ApiError::Network { message: "connection closed".into(), sent: true };
-    let effects = update(&mut state, Msg::UserCreated { id, name: "new_reader".into(), result: Err(lost) });
-    let [Effect::LoadUsers { id, .. }] = effects[..] else { panic!() };
-    update(&mut state, Msg::UsersLoaded { id, result: Err(refused()) });
+    let effects = update(
+        &mut state,
+        Msg::Users(UsersMsg::Created { id, name: "new_reader".into(), result: Err(lost) }),
+    );
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects[..] else { panic!() };
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Err(refused()) }));
     let problem = state.token.problem.clone().unwrap();
     assert!(
         problem.contains("The token you typed was refused") && problem.contains("new_reader"),
@@ -90,18 +96,20 @@ fn an_unknown_outcome_stays_whole_under_a_long_error() {
     let mut state = connected("postgresql");
     key(&mut state, KeyCode::Char('n'));
     typed(&mut state, "new_reader_with_a_long_name");
-    let [Effect::CreateUser { id, .. }] = key(&mut state, KeyCode::Enter)[..] else { panic!() };
+    let [Effect::Users(UsersEffect::Create { id, .. })] = key(&mut state, KeyCode::Enter)[..] else {
+        panic!()
+    };
     let lost = ApiError::Network { message: "connection closed before message completed".into(), sent: true };
     let name = "new_reader_with_a_long_name".to_owned();
-    let effects = update(&mut state, Msg::UserCreated { id, name, result: Err(lost) });
-    let [Effect::LoadUsers { id, .. }] = effects[..] else { panic!() };
+    let effects = update(&mut state, Msg::Users(UsersMsg::Created { id, name, result: Err(lost) }));
+    let [Effect::Users(UsersEffect::Load { id, .. })] = effects[..] else { panic!() };
     let failed = ApiError::Http {
         status: 503,
         message: "Service Unavailable: the database API is in maintenance, try again in a few minutes".into(),
         fields: vec![],
         request_id: Some("03a64d67-915f-4c9c-a2b2-4b07e9953d0c".into()),
     };
-    update(&mut state, Msg::UsersLoaded { id, result: Err(failed) });
+    update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Err(failed) }));
     let line = unsettled::line(&state).unwrap();
     let shown = assert_whole(&state, &line);
     assert!(shown.contains("Loading users: HTTP 503"), "the list's error too: {shown}");

@@ -7,46 +7,45 @@ mod types;
 #[cfg(test)]
 pub(crate) mod tests;
 
-use crossterm::event::KeyEvent;
-
 pub use types::*;
 
-use super::form::{Outcome, finish, waiting};
 use super::msg::{Effect, RequestId};
-use super::state::{Modal, State, Tab};
+use super::request::{self, Outcome, finish};
+use super::state::{ConfirmAction, ConfirmForm, Modal, State, Tab};
 use super::unsettled::{self, Unsettled};
-use super::update::{answered, begin_request, error, info};
-use crate::api::Engine;
-use crate::app::keys::{Action, Context, Reason, action_for};
+use super::update::{error, info};
+use crate::api::{DbTarget, Engine};
+use crate::app::keys::{Action, Reason};
 use crate::sql::Change;
 
 /// Loads the tab the first time it is shown on a connected PostgreSQL database.
 pub(super) fn when_shown(state: &mut State) -> Vec<Effect> {
-    let ready = state.tab == Tab::Extensions
-        && !state.extensions.requested
-        && state.target.is_some()
-        && state.engine() == Some(Engine::PostgreSql);
+    let ready = state.dash().is_some_and(|d| {
+        d.tab == Tab::Extensions
+            && !d.extensions.requested
+            && d.target.is_some()
+            && d.engine() == Some(Engine::PostgreSql)
+    });
     if ready { load(state) } else { vec![] }
 }
 
 /// Both sources at once: the API's enabled list, and the SQL listing.
 pub(in crate::app) fn load(state: &mut State) -> Vec<Effect> {
-    let Some(target) = state.target.clone() else { return vec![] };
+    let Some(target) = state.target().cloned() else { return vec![] };
     if state.engine() != Some(Engine::PostgreSql) {
         return vec![];
     }
-    state.extensions.requested = true;
-    let api = begin_request(state);
-    state.extensions.api.pending = Some(api);
-    let sql = begin_request(state);
-    state.extensions.sql.pending = Some(sql);
+    let Some((api, _)) = request::begin(state, |d| &mut d.extensions.api) else { return vec![] };
+    let Some((sql, _)) = request::begin(state, |d| &mut d.extensions.sql) else { return vec![] };
+    if let Some(dash) = state.dash_mut() {
+        dash.extensions.requested = true;
+    }
     vec![
         Effect::Extensions(ExtensionsEffect::LoadApi { id: api, target: target.clone() }),
         Effect::Extensions(ExtensionsEffect::LoadSql { id: sql, target }),
     ]
 }
 
-/// Whether `e` or `d` would act on the selected row (drives the footer too).
 /// `e`/`d` for the key table: whether they act now, and if not why.
 pub(in crate::app) fn why_not(state: &State, action: Action) -> Result<(), Reason> {
     if state.engine() == Some(Engine::MySql) {
@@ -54,7 +53,7 @@ pub(in crate::app) fn why_not(state: &State, action: Action) -> Result<(), Reaso
     }
     match problem(state, action) {
         Some(text) => Err(Reason::NotNow(text)),
-        None if state.extensions.selected().is_none() => Err(Reason::NothingSelected),
+        None if state.dash().and_then(|d| d.extensions.selected()).is_none() => Err(Reason::NothingSelected),
         None => Ok(()),
     }
 }
@@ -64,7 +63,7 @@ fn problem(state: &State, action: Action) -> Option<String> {
     if state.engine() == Some(Engine::MySql) {
         return Some("Extensions are a PostgreSQL feature".into());
     }
-    let tab = &state.extensions;
+    let tab = &state.dash()?.extensions;
     if tab.sql.data.is_none() {
         return Some("Enabling and disabling need a SQL connection: see the tab for how to give one".into());
     }
@@ -92,82 +91,58 @@ pub(super) fn action(state: &mut State, action: Action) -> Vec<Effect> {
                 error(state, why);
                 return vec![];
             }
-            let Some(row) = state.extensions.selected() else {
+            let Some(row) = state.dash().and_then(|d| d.extensions.selected()) else {
                 error(state, "No extension selected");
                 return vec![];
             };
             let change = if action == Action::EnableExtension { Change::Enable } else { Change::Disable };
-            state.modal = Some(Modal::Extension(ExtensionConfirm::new(change, &row)));
+            let (about, change) = (row.name.clone(), ExtensionChange::new(change, &row));
+            let gated = change.change == Change::Disable;
+            let action = ConfirmAction::Extension(change);
+            let form =
+                if gated { ConfirmForm::new(action, about) } else { ConfirmForm::enter(action, about) };
+            state.modal = Some(Modal::Confirm(form));
         }
         _ => {}
     }
     vec![]
 }
 
-pub(super) fn confirm_key(
-    state: &mut State,
-    mut form: ExtensionConfirm,
-    key: KeyEvent,
-) -> (Option<Modal>, Vec<Effect>) {
-    let context = match form.change {
-        Change::Enable => Context::ConfirmEnable,
-        Change::Disable => Context::Confirm,
-    };
-    let action = action_for(context, &key);
-    if waiting(state, form.pending, action) {
-        return (Some(Modal::Extension(form)), vec![]);
-    }
-    match action {
-        Some(Action::Cancel) => return (None, vec![]),
-        Some(Action::Submit) if form.ready() => {
-            let Some(target) = state.target.clone() else { return (None, vec![]) };
-            let id = begin_request(state);
-            form.pending = Some(id);
-            form.server_error = None;
-            let effect =
-                ExtensionsEffect::Change { id, target, name: form.name.clone(), change: form.change };
-            return (Some(Modal::Extension(form)), vec![Effect::Extensions(effect)]);
-        }
-        Some(Action::Submit) => {}
-        _ if form.change == Change::Disable => {
-            form.typed.handle_key(key);
-        }
-        _ => {}
-    }
-    (Some(Modal::Extension(form)), vec![])
+/// The effect of a confirmed change.
+pub(in crate::app) fn confirmed(id: RequestId, target: DbTarget, change: ExtensionChange) -> Effect {
+    let ExtensionChange { change, name, .. } = change;
+    Effect::Extensions(ExtensionsEffect::Change { id, target, name, change })
 }
 
 pub(super) fn on_msg(state: &mut State, msg: ExtensionsMsg) -> Vec<Effect> {
     match msg {
         ExtensionsMsg::ApiLoaded { id, result } => {
-            answered(state);
-            let api = &mut state.extensions.api;
-            if api.pending != Some(id) {
+            let Some(result) = request::accept(state, id, result, |d| &mut d.extensions.api) else {
                 return vec![];
-            }
-            api.pending = None;
+            };
+            let Some(dash) = state.dash_mut() else { return vec![] };
+            let api = &mut dash.extensions.api;
             match result {
                 Ok(list) => (api.data, api.error) = (Some(list), None),
-                Err(e) if super::token::refused(state, &e) => return vec![],
-                Err(e) => state.extensions.api.error = Some(e.to_string()),
+                Err(e) => api.error = Some(e.to_string()),
             }
             reselect(state, None);
         }
         ExtensionsMsg::SqlLoaded { id, result } => {
-            answered(state);
-            if state.extensions.sql.pending != Some(id) {
+            let Some(result) = request::accept(state, id, result, |d| &mut d.extensions.sql) else {
                 return vec![];
-            }
-            state.extensions.sql.pending = None;
-            let selected = state.extensions.selected().map(|r| r.name);
+            };
+            let Some(dash) = state.dash_mut() else { return vec![] };
+            let tab = &mut dash.extensions;
+            let selected = tab.selected().map(|r| r.name);
             match result {
                 Ok(listing) => {
-                    state.extensions.sql.data = Some(listing);
-                    state.extensions.sql_error = None;
+                    tab.sql.data = Some(listing);
+                    tab.sql_error = None;
                     settle(state);
                 }
                 // A failed refresh keeps the last listing on screen, with the reason.
-                Err(e) => state.extensions.sql_error = Some(e),
+                Err(e) => tab.sql_error = Some(e),
             }
             reselect(state, selected.as_deref());
         }
@@ -189,10 +164,12 @@ fn on_changed(
         Outcome::Done(listing) => {
             let version =
                 listing.extensions.iter().find(|e| e.name == name).and_then(|e| e.installed_version.clone());
-            state.extensions.sql.data = Some(listing);
-            // This listing is newer than any refresh still on its way: drop that one's answer.
-            state.extensions.sql.pending = None;
-            state.extensions.sql_error = None;
+            if let Some(dash) = state.dash_mut() {
+                dash.extensions.sql.data = Some(listing);
+                // This listing is newer than any refresh still on its way: drop that one's answer.
+                dash.extensions.sql.pending = None;
+                dash.extensions.sql_error = None;
+            }
             reselect(state, Some(&name));
             match (change, version) {
                 (Change::Enable, Some(v)) => info(state, format!("{name} enabled (version {v})")),
@@ -203,9 +180,7 @@ fn on_changed(
         }
         // The question is closed: say so, and list again to find out.
         Outcome::Unknown(e) => {
-            error(state, e.to_string());
-            state.unsettled = Some(Unsettled::Extension { name, change });
-            return load(state);
+            return request::lost(state, e.to_string(), Unsettled::Extension { name, change });
         }
         // PostgreSQL's words stay in the modal: nothing changed.
         Outcome::Refused => {}
@@ -221,7 +196,8 @@ fn settle(state: &mut State) {
     }) else {
         return;
     };
-    let listing = state.extensions.sql.data.iter().flat_map(|l| &l.extensions);
+    let listing = state.dash().and_then(|d| d.extensions.sql.data.as_ref()).into_iter();
+    let listing = listing.flat_map(|l| &l.extensions);
     let enabled = listing.filter(|e| e.name == name).any(|e| e.installed_version.is_some());
     match (change, enabled) {
         (Change::Enable, true) => info(state, format!("{name} is enabled (its answer was lost)")),
@@ -233,7 +209,8 @@ fn settle(state: &mut State) {
 
 /// Keeps the selection on `name` (or in bounds) after the rows changed.
 fn reselect(state: &mut State, name: Option<&str>) {
-    let tab = &mut state.extensions;
+    let Some(dash) = state.dash_mut() else { return };
+    let tab = &mut dash.extensions;
     let names: Vec<String> = tab.visible().into_iter().map(|r| r.name).collect();
     tab.list.reselect(&names, name);
 }

@@ -6,6 +6,7 @@ use crossterm::event::KeyCode;
 use super::*;
 use crate::api::EnabledExtension;
 use crate::app::fixtures::*;
+use crate::app::users::UsersEffect;
 use crate::app::{Msg, update};
 use crate::sql::{Endpoint, Extension, Listing, PgMessage, SqlError, UrlOrigin};
 
@@ -80,10 +81,10 @@ pub fn with_sql() -> State {
 
 pub fn select_ext(state: &mut State, name: &str) {
     key(state, KeyCode::Char('g'));
-    while state.extensions.selected().map(|r| r.name) != Some(name.into()) {
-        let before = state.extensions.list.selected;
+    while state.db().extensions.selected().map(|r| r.name) != Some(name.into()) {
+        let before = state.db().extensions.list.selected;
         key(state, KeyCode::Char('j'));
-        assert_ne!(before, state.extensions.list.selected, "{name} not found");
+        assert_ne!(before, state.db().extensions.list.selected, "{name} not found");
     }
 }
 
@@ -97,10 +98,10 @@ fn loads_once_when_first_shown_and_again_on_r() {
     assert!(key(&mut state, KeyCode::Char('2')).is_empty());
     msg(&mut state, ExtensionsMsg::ApiLoaded { id: api, result: Ok(api_list()) });
     // Without SQL yet, the rows are the API's, sorted.
-    let names: Vec<String> = state.extensions.rows().into_iter().map(|r| r.name).collect();
+    let names: Vec<String> = state.db().extensions.rows().into_iter().map(|r| r.name).collect();
     assert_eq!(names, ["pgcrypto", "plpgsql"]);
     msg(&mut state, ExtensionsMsg::SqlLoaded { id: sql, result: Ok(sample()) });
-    assert_eq!(state.extensions.rows().len(), 5, "SQL replaces the API's view");
+    assert_eq!(state.db().extensions.rows().len(), 5, "SQL replaces the API's view");
     assert_eq!(state.in_flight, 0);
     let effects = key(&mut state, KeyCode::Char('r'));
     assert_eq!(effects.len(), 2);
@@ -120,7 +121,12 @@ fn shown_before_connected_loads_once_connected() {
     let effects = update(&mut state, Msg::Connected { id: *id, result: Ok(opened(addon, database)) });
     assert!(matches!(
         effects.as_slice(),
-        [Effect::LoadUsers { .. }, Effect::SaveRecents(_), Effect::Extensions(_), Effect::Extensions(_)]
+        [
+            Effect::Users(UsersEffect::Load { .. }),
+            Effect::SaveRecents(_),
+            Effect::Extensions(_),
+            Effect::Extensions(_)
+        ]
     ));
 }
 
@@ -131,8 +137,8 @@ fn without_sql_the_api_list_stays_and_e_says_why() {
     msg(&mut state, ExtensionsMsg::ApiLoaded { id: api, result: Ok(api_list()) });
     let unreachable = SqlError::Unreachable { endpoint: "127.0.0.1:1/db".into(), detail: "refused".into() };
     msg(&mut state, ExtensionsMsg::SqlLoaded { id: sql, result: Err(unreachable.clone()) });
-    assert_eq!(state.extensions.sql_error, Some(unreachable));
-    assert_eq!(state.extensions.rows().len(), 2);
+    assert_eq!(state.db().extensions.sql_error, Some(unreachable));
+    assert_eq!(state.db().extensions.rows().len(), 2);
     assert!(key(&mut state, KeyCode::Char('e')).is_empty());
     assert!(state.modal.is_none());
     assert!(state.status.as_ref().unwrap().text.contains("need a SQL connection"));
@@ -143,7 +149,10 @@ fn enable_asks_then_sends_the_selected_allowed_name() {
     let mut state = with_sql();
     select_ext(&mut state, "hstore");
     assert!(key(&mut state, KeyCode::Char('e')).is_empty(), "a request opens the modal only");
-    let Some(Modal::Extension(form)) = &state.modal else { panic!("confirm modal") };
+    let Some(Modal::Confirm(ConfirmForm { action: ConfirmAction::Extension(form), .. })) = &state.modal
+    else {
+        panic!("confirm modal")
+    };
     assert_eq!(
         (form.change, form.name.as_str(), form.version.as_deref()),
         (Change::Enable, "hstore", Some("1.8"))
@@ -160,7 +169,7 @@ fn enable_asks_then_sends_the_selected_allowed_name() {
     assert_eq!((t, name.as_str(), *change), (&target(), "hstore", Change::Enable));
     // While waiting, Esc keeps the modal so the answer has somewhere to land.
     key(&mut state, KeyCode::Esc);
-    assert!(matches!(&state.modal, Some(Modal::Extension(f)) if f.pending == Some(*id)));
+    assert!(matches!(&state.modal, Some(Modal::Confirm(f)) if f.pending == Some(*id)));
 
     let mut after = sample();
     after.extensions[1].installed_version = Some("1.8".into());
@@ -171,7 +180,7 @@ fn enable_asks_then_sends_the_selected_allowed_name() {
     );
     assert!(state.modal.is_none());
     assert_eq!(state.status.as_ref().unwrap().text, "hstore enabled (version 1.8)");
-    assert_eq!(state.extensions.selected().unwrap().installed.as_deref(), Some("1.8"));
+    assert_eq!(state.db().extensions.selected().unwrap().installed.as_deref(), Some("1.8"));
     assert_eq!(state.in_flight, 0);
 }
 
@@ -218,10 +227,10 @@ fn postgresqls_refusal_stays_in_the_modal_and_nothing_changes() {
             result: Err(refusal),
         },
     );
-    let Some(Modal::Extension(form)) = &state.modal else { panic!("the modal stays") };
+    let Some(Modal::Confirm(form)) = &state.modal else { panic!("the modal stays") };
     assert!(form.pending.is_none());
     assert!(form.server_error.as_deref().unwrap().contains("Must be superuser"));
-    assert_eq!(state.extensions.sql.data, Some(sample()), "the list is as it was");
+    assert_eq!(state.db().extensions.sql.data, Some(sample()), "the list is as it was");
 }
 
 #[test]
@@ -252,9 +261,9 @@ fn stale_answers_are_dropped() {
     };
     let new_sql = *new_sql;
     msg(&mut state, ExtensionsMsg::SqlLoaded { id: old_sql, result: Ok(sample()) });
-    assert!(state.extensions.sql.data.is_none(), "the older answer is ignored");
+    assert!(state.db().extensions.sql.data.is_none(), "the older answer is ignored");
     msg(&mut state, ExtensionsMsg::SqlLoaded { id: new_sql, result: Ok(sample()) });
-    assert!(state.extensions.sql.data.is_some());
+    assert!(state.db().extensions.sql.data.is_some());
 }
 
 #[test]
@@ -264,8 +273,8 @@ fn a_failed_refresh_keeps_the_listing() {
     let [_, Effect::Extensions(ExtensionsEffect::LoadSql { id, .. })] = effects.as_slice() else { panic!() };
     let id = *id;
     msg(&mut state, ExtensionsMsg::SqlLoaded { id, result: Err(SqlError::Other("boom".into())) });
-    assert_eq!(state.extensions.sql.data, Some(sample()));
-    assert_eq!(state.extensions.sql_error, Some(SqlError::Other("boom".into())));
+    assert_eq!(state.db().extensions.sql.data, Some(sample()));
+    assert_eq!(state.db().extensions.sql_error, Some(SqlError::Other("boom".into())));
 }
 
 #[test]
@@ -291,7 +300,7 @@ fn the_filter_applies_to_extensions() {
     key(&mut state, KeyCode::Char('/'));
     typed(&mut state, "st");
     key(&mut state, KeyCode::Enter);
-    let names: Vec<String> = state.extensions.visible().into_iter().map(|r| r.name).collect();
+    let names: Vec<String> = state.db().extensions.visible().into_iter().map(|r| r.name).collect();
     assert_eq!(names, ["hstore", "pg_stat_statements"]);
 }
 
@@ -313,7 +322,7 @@ fn a_refresh_sent_before_a_change_cannot_undo_what_the_change_showed() {
     let result = Ok(after);
     msg(&mut state, ExtensionsMsg::Changed { id, name: "hstore".into(), change: Change::Enable, result });
     msg(&mut state, ExtensionsMsg::SqlLoaded { id: refresh, result: Ok(sample()) });
-    assert_eq!(state.extensions.selected().unwrap().installed.as_deref(), Some("1.8"));
+    assert_eq!(state.db().extensions.selected().unwrap().installed.as_deref(), Some("1.8"));
 }
 
 #[test]

@@ -1,7 +1,6 @@
 //! The Extensions tab's state, its confirm modal, and its messages and effects (grouped in one
 //! variant each of `Msg` and `Effect`).
 
-use super::super::input::TextInput;
 use super::super::list::ListState;
 use super::super::msg::RequestId;
 use super::super::state::Remote;
@@ -106,39 +105,22 @@ impl ExtensionsTab {
     }
 }
 
-/// Enabling: a plain confirm. Disabling: type-to-confirm, inert until the typed text is the
-/// name, byte for byte.
-#[derive(Debug, Clone)]
-pub struct ExtensionConfirm {
+/// Enabling or disabling an extension, as the confirm form holds it (enabling is confirmed
+/// by Enter, disabling by typing the name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtensionChange {
     pub change: Change,
     pub name: String,
     /// The version it will be enabled at, or is enabled at.
     pub version: Option<String>,
-    pub typed: TextInput,
-    pub server_error: Option<String>,
-    pub pending: Option<RequestId>,
 }
 
-impl ExtensionConfirm {
+impl ExtensionChange {
     pub fn new(change: Change, row: &ExtensionRow) -> Self {
         let version = match change {
             Change::Enable => row.default_version.clone(),
             Change::Disable => row.installed.clone(),
         };
-        ExtensionConfirm {
-            change,
-            name: row.name.clone(),
-            version,
-            typed: TextInput::plain(),
-            server_error: None,
-            pending: None,
-        }
-    }
-
-    pub fn ready(&self) -> bool {
-        match self.change {
-            Change::Enable => true,
-            Change::Disable => self.typed.confirms(&self.name),
-        }
+        ExtensionChange { change, name: row.name.clone(), version }
     }
 }

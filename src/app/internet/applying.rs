@@ -28,13 +28,16 @@ pub struct Applying {
 pub(super) fn mark(state: &mut State, source: &str, deleted: bool) -> Effect {
     state.next_id += 1;
     let mark = state.next_id;
-    let tab = &mut state.internet;
-    tab.applying.retain(|a| a.source != source);
-    tab.applying.push(Applying { source: source.to_owned(), deleted, mark });
+    if let Some(tab) = super::tab_mut(state) {
+        tab.applying.retain(|a| a.source != source);
+        tab.applying.push(Applying { source: source.to_owned(), deleted, mark });
+    }
     Effect::Internet(InternetEffect::Applied { mark, after: APPLYING_FOR })
 }
 
 /// The delay of `mark` is over.
 pub(super) fn on_applied(state: &mut State, mark: RequestId) {
-    state.internet.applying.retain(|a| a.mark != mark);
+    if let Some(tab) = super::tab_mut(state) {
+        tab.applying.retain(|a| a.mark != mark);
+    }
 }

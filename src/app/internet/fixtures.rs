@@ -6,6 +6,7 @@ use super::*;
 use crate::api::{Addon, AddonProvider, ApiError, Database, Feature, FeatureChange};
 use crate::app::fixtures::key;
 use crate::app::state::{Session, Start};
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::app::{Msg, start, update};
 
 pub fn http(status: u16, message: &str) -> ApiError {
@@ -56,8 +57,8 @@ pub fn connect(provider: &str, db: Database) -> (State, Vec<Effect>) {
 pub fn shared(list: &[(&str, &str)]) -> State {
     let (mut state, effects) = connect("postgresql", database(features(list)));
     for effect in effects {
-        if let Effect::LoadUsers { id, .. } = effect {
-            update(&mut state, Msg::UsersLoaded { id, result: Ok(vec![]) });
+        if let Effect::Users(UsersEffect::Load { id, .. }) = effect {
+            update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Ok(vec![]) }));
         }
     }
     state
@@ -98,8 +99,8 @@ pub fn dedicated(rules: Vec<FirewallRule>) -> State {
     let mut loaded = (false, false);
     for effect in effects {
         match effect {
-            Effect::LoadUsers { id, .. } => {
-                update(&mut state, Msg::UsersLoaded { id, result: Ok(vec![]) });
+            Effect::Users(UsersEffect::Load { id, .. }) => {
+                update(&mut state, Msg::Users(UsersMsg::Loaded { id, result: Ok(vec![]) }));
             }
             Effect::Internet(InternetEffect::LoadRules { id, .. }) => {
                 loaded.0 = true;

@@ -5,12 +5,13 @@ use crossterm::event::KeyEvent;
 
 use super::{InternetEffect, MAX_LABEL_LEN};
 use crate::api::{ApiError, FirewallRule};
-use crate::app::form::{Discard, Outcome, discard, finish, waiting};
+use crate::app::form::{Discard, discard, waiting};
 use crate::app::input::TextInput;
 use crate::app::keys::{Action, Context, action_for};
 use crate::app::msg::{Effect, RequestId};
+use crate::app::request::{Outcome, finish};
 use crate::app::state::{Modal, State};
-use crate::app::update::{begin_request, error, info};
+use crate::app::update::{error, info};
 
 #[derive(Debug, Clone)]
 pub struct LabelForm {
@@ -44,7 +45,7 @@ impl LabelForm {
 
 /// `l`: the form, for the selected custom rule.
 pub(super) fn open(state: &mut State) -> Vec<Effect> {
-    let Some(rule) = state.internet.selected_rule().cloned() else {
+    let Some(rule) = state.dash().and_then(|d| d.internet.selected_rule()).cloned() else {
         error(state, "No rule selected");
         return vec![];
     };
@@ -70,10 +71,8 @@ pub fn label_key(state: &mut State, mut form: LabelForm, key: KeyEvent) -> (Opti
         Some(Action::Submit) if !form.changed() => return (None, vec![]),
         Some(Action::Submit) if form.problem().is_some() => {}
         Some(Action::Submit) => {
-            let Some(target) = state.target.clone() else { return (Some(Modal::RuleLabel(form)), vec![]) };
-            let id = begin_request(state);
-            form.pending = Some(id);
-            form.server_error = None;
+            let Some(target) = state.target().cloned() else { return (Some(Modal::RuleLabel(form)), vec![]) };
+            let id = crate::app::request::send(state, &mut form.pending, &mut form.server_error);
             let (rule, label) = (form.rule.clone(), form.label.value().trim().to_owned());
             let effect = Effect::Internet(InternetEffect::UpdateLabel { id, target, rule, label });
             return (Some(Modal::RuleLabel(form)), vec![effect]);

@@ -27,7 +27,7 @@ mod tests_rules;
 use std::time::Duration;
 
 pub use applying::{APPLYING_FOR, Applying};
-pub use features::{after_connect, feature_key, word as features_word};
+pub use features::{after_connect, word as features_word};
 pub use label::{LabelForm, label_key};
 pub use msg::{InternetEffect, InternetMsg};
 use rules::MAX_LABEL_LEN;
@@ -37,7 +37,7 @@ pub use rules::{APPLY_DELAY, confirmed, rule_key, rule_problems, selected_range}
 use super::input::TextInput;
 use super::list::ListState;
 use super::msg::{Effect, RequestId};
-use super::state::{Remote, State};
+use super::state::{Dashboard, Remote, State};
 use crate::api::cidr::Ipv4Cidr;
 use crate::api::{FORCE_SSL, FeatureStatus, FirewallRule, ManagedRange, NewFirewallRule, PUBLICLY_AVAILABLE};
 use crate::app::keys::Action;
@@ -131,20 +131,19 @@ impl InternetTab {
     }
 }
 
-/// Turning one feature on or off, after a question that says what will happen.
+/// Turning one feature on or off, as the confirm form holds it (after a question that says
+/// what will happen).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FeatureForm {
+pub struct FeatureSwitch {
     pub feature: FeatureKind,
     pub enable: bool,
     /// Asked for Internet accessibility while TLS enforcement was off: this enables TLS first.
     pub prerequisite: bool,
-    pub server_error: Option<String>,
-    pub pending: Option<RequestId>,
 }
 
-impl FeatureForm {
+impl FeatureSwitch {
     pub fn new(feature: FeatureKind, enable: bool) -> Self {
-        FeatureForm { feature, enable, prerequisite: false, server_error: None, pending: None }
+        FeatureSwitch { feature, enable, prerequisite: false }
     }
 }
 
@@ -237,18 +236,23 @@ pub enum RuleConfirm {
     AllowEverything(NewFirewallRule),
 }
 
+/// The tab of the open database (none once it is left).
+pub(in crate::app) fn tab_mut(state: &mut State) -> Option<&mut InternetTab> {
+    state.dash_mut().map(|d| &mut d.internet)
+}
+
 /// Dedicated (DR) databases have firewall rules instead of the two switches.
-pub fn is_dedicated(state: &State) -> bool {
-    if state.current.dedicated {
+pub fn is_dedicated(dash: &Dashboard) -> bool {
+    if dash.current.dedicated {
         return true;
     }
-    let provider = state.addon.as_ref().and_then(|a| a.addon_provider.as_ref()).map(|p| p.id.as_str());
-    let type_name = state.database.data.as_ref().map(|d| d.type_name.as_str());
+    let provider = dash.addon.as_ref().and_then(|a| a.addon_provider.as_ref()).map(|p| p.id.as_str());
+    let type_name = dash.database.data.as_ref().map(|d| d.type_name.as_str());
     [provider, type_name].into_iter().flatten().any(|name| name.eq_ignore_ascii_case("postgresql-ng"))
 }
 
-pub fn feature_status(state: &State, feature: FeatureKind) -> FeatureStatus {
-    let features = state.database.data.as_ref().map(|d| d.features.as_slice()).unwrap_or_default();
+pub fn feature_status(dash: &Dashboard, feature: FeatureKind) -> FeatureStatus {
+    let features = dash.database.data.as_ref().map(|d| d.features.as_slice()).unwrap_or_default();
     FeatureStatus::of(features, feature.api_name())
 }
 
@@ -267,9 +271,11 @@ pub fn action(state: &mut State, action: Action) -> Vec<Effect> {
 
 /// `r`: the rules (and ranges, if missing) of a dedicated database, else the database itself.
 fn refresh(state: &mut State) -> Vec<Effect> {
-    if is_dedicated(state) {
+    let Some(dash) = state.dash() else { return vec![] };
+    if is_dedicated(dash) {
+        let ranges_missing = dash.internet.ranges.data.is_none();
         let mut effects = rules::load_rules(state);
-        if state.internet.ranges.data.is_none() {
+        if ranges_missing {
             effects.extend(rules::load_ranges(state));
         }
         effects

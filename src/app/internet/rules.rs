@@ -4,15 +4,16 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{InternetEffect, NewRuleForm, RuleConfirm, RuleField, RuleKind, RuleReconcile};
+use super::{InternetEffect, NewRuleForm, RuleConfirm, RuleField, RuleKind, RuleReconcile, tab_mut};
 use crate::api::cidr::TypedCidr;
 use crate::api::{ApiError, DbTarget, FirewallRule, MAX_FIREWALL_RULES, ManagedRange, NewFirewallRule};
-use crate::app::form::{Discard, Outcome, discard, finish, waiting};
+use crate::app::form::{Discard, discard, waiting};
 use crate::app::keys::{Action, Context, Reason, action_for};
 use crate::app::msg::{Effect, RequestId};
+use crate::app::request::{self, Outcome, finish};
 use crate::app::state::{ConfirmAction, ConfirmForm, Modal, State};
 use crate::app::unsettled::{self, Unsettled};
-use crate::app::update::{answered, begin_request, error, info};
+use crate::app::update::{error, info};
 
 /// Longest label accepted (the platform's limit is undocumented).
 pub(super) const MAX_LABEL_LEN: usize = 100;
@@ -21,22 +22,18 @@ pub(super) const MAX_LABEL_LEN: usize = 100;
 pub const APPLY_DELAY: &str = "rules take about 2 minutes to apply";
 
 pub(in crate::app) fn load_rules(state: &mut State) -> Vec<Effect> {
-    let Some(target) = state.target.clone() else { return vec![] };
-    let id = begin_request(state);
-    state.internet.rules.pending = Some(id);
+    let Some((id, target)) = request::begin(state, |d| &mut d.internet.rules) else { return vec![] };
     vec![Effect::Internet(InternetEffect::LoadRules { id, target })]
 }
 
 pub(super) fn load_ranges(state: &mut State) -> Vec<Effect> {
-    let Some(target) = state.target.clone() else { return vec![] };
-    let id = begin_request(state);
-    state.internet.ranges.pending = Some(id);
+    let Some((id, target)) = request::begin(state, |d| &mut d.internet.ranges) else { return vec![] };
     vec![Effect::Internet(InternetEffect::LoadRanges { id, target })]
 }
 
 /// Why no rule can be added now, if so.
 fn cap_problem(state: &State) -> Option<String> {
-    let count = state.internet.rules.data.as_ref().map(Vec::len)?;
+    let count = state.dash()?.internet.rules.data.as_ref().map(Vec::len)?;
     (count >= MAX_FIREWALL_RULES).then(|| {
         format!(
             "This database has {count} firewall rules, the most it can have: delete one before adding another"
@@ -46,7 +43,7 @@ fn cap_problem(state: &State) -> Option<String> {
 
 /// Whether `n` opens the form now: once the rules are known and below the cap.
 pub(in crate::app) fn can_open_new(state: &State) -> Result<(), Reason> {
-    if state.target.is_none() || state.internet.rules.data.is_none() {
+    if state.target().is_none() || state.dash().is_none_or(|d| d.internet.rules.data.is_none()) {
         return Err(Reason::NotNow("The firewall rules are not loaded yet (r loads them)".into()));
     }
     cap_problem(state).map_or(Ok(()), |problem| Err(Reason::NotNow(problem)))
@@ -59,13 +56,14 @@ pub(super) fn open_new(state: &mut State) -> Vec<Effect> {
         return vec![];
     }
     state.modal = Some(Modal::NewRule(NewRuleForm::new()));
-    let ranges = &state.internet.ranges;
-    if ranges.data.is_none() && ranges.pending.is_none() { load_ranges(state) } else { vec![] }
+    let missing =
+        state.dash().is_some_and(|d| d.internet.ranges.data.is_none() && d.internet.ranges.pending.is_none());
+    if missing { load_ranges(state) } else { vec![] }
 }
 
 /// `d`: type-to-confirm the selected rule's CIDR (or managed range id).
 pub(super) fn ask_delete(state: &mut State) -> Vec<Effect> {
-    let Some(rule) = state.internet.selected_rule().cloned() else {
+    let Some(rule) = state.dash().and_then(|d| d.internet.selected_rule()).cloned() else {
         error(state, "No rule selected");
         return vec![];
     };
@@ -89,7 +87,7 @@ pub fn rule_problems(form: &NewRuleForm, state: &State) -> Vec<(RuleField, Strin
     if let Some(cap) = cap_problem(state) {
         problems.push((RuleField::Kind, cap));
     }
-    let rules = state.internet.rules.data.as_deref().unwrap_or_default();
+    let rules = state.dash().and_then(|d| d.internet.rules.data.as_deref()).unwrap_or_default();
     let taken = |rule: &NewFirewallRule| rules.iter().any(|r| rule.same_as(r));
     match form.kind {
         RuleKind::Custom => match TypedCidr::parse(form.cidr.value().trim()) {
@@ -103,7 +101,7 @@ pub fn rule_problems(form: &NewRuleForm, state: &State) -> Vec<(RuleField, Strin
             }
         },
         RuleKind::Managed => match selected_range(form, state) {
-            None if state.internet.ranges.error.is_some() => {
+            None if state.dash().is_some_and(|d| d.internet.ranges.error.is_some()) => {
                 problems.push((RuleField::Range, "the managed ranges could not be loaded (r retries)".into()))
             }
             None => problems.push((RuleField::Range, "the managed ranges are loading".into())),
@@ -120,7 +118,7 @@ pub fn rule_problems(form: &NewRuleForm, state: &State) -> Vec<(RuleField, Strin
 }
 
 pub fn selected_range<'a>(form: &NewRuleForm, state: &'a State) -> Option<&'a ManagedRange> {
-    state.internet.ranges.data.as_ref()?.get(form.range)
+    state.dash()?.internet.ranges.data.as_ref()?.get(form.range)
 }
 
 pub fn rule_key(state: &mut State, mut form: NewRuleForm, key: KeyEvent) -> (Option<Modal>, Vec<Effect>) {
@@ -146,7 +144,7 @@ pub fn rule_key(state: &mut State, mut form: NewRuleForm, key: KeyEvent) -> (Opt
             };
         }
         Some(Action::Toggle) if form.focus == RuleField::Range => {
-            let count = state.internet.ranges.data.as_ref().map_or(0, Vec::len);
+            let count = state.dash().and_then(|d| d.internet.ranges.data.as_ref()).map_or(0, Vec::len);
             form.range = if count == 0 { 0 } else { (form.range + 1) % count };
         }
         Some(Action::Submit) => return submit(state, form),
@@ -205,10 +203,8 @@ fn submit(state: &mut State, mut form: NewRuleForm) -> (Option<Modal>, Vec<Effec
         let action = ConfirmAction::Internet(RuleConfirm::AllowEverything(rule));
         return (Some(Modal::Confirm(ConfirmForm::new(action, "0.0.0.0/0".into()))), vec![]);
     }
-    let Some(target) = state.target.clone() else { return (Some(Modal::NewRule(form)), vec![]) };
-    let id = begin_request(state);
-    form.pending = Some(id);
-    form.server_error = None;
+    let Some(target) = state.target().cloned() else { return (Some(Modal::NewRule(form)), vec![]) };
+    let id = request::send(state, &mut form.pending, &mut form.server_error);
     (Some(Modal::NewRule(form)), vec![Effect::Internet(InternetEffect::CreateRule { id, target, rule })])
 }
 
@@ -217,12 +213,8 @@ pub(super) fn on_rules_loaded(
     id: RequestId,
     result: Result<Vec<FirewallRule>, ApiError>,
 ) -> Vec<Effect> {
-    answered(state);
-    let tab = &mut state.internet;
-    if tab.rules.pending != Some(id) {
-        return vec![];
-    }
-    tab.rules.pending = None;
+    let Some(result) = request::accept(state, id, result, |d| &mut d.internet.rules) else { return vec![] };
+    let Some(tab) = tab_mut(state) else { return vec![] };
     match result {
         Ok(rules) => {
             let selected = tab.selected_rule().map(|r| r.id.clone());
@@ -238,9 +230,8 @@ pub(super) fn on_rules_loaded(
                 return report_reconciled(state, reconcile);
             }
         }
-        Err(e) if crate::app::token::refused(state, &e) => {}
         Err(e) => {
-            state.internet.rules.error = Some(e.to_string());
+            tab.rules.error = Some(e.to_string());
             error(state, format!("Loading the firewall rules: {e}"));
         }
     }
@@ -252,17 +243,12 @@ pub(super) fn on_ranges_loaded(
     id: RequestId,
     result: Result<Vec<ManagedRange>, ApiError>,
 ) -> Vec<Effect> {
-    answered(state);
-    let ranges = &mut state.internet.ranges;
-    if ranges.pending != Some(id) {
-        return vec![];
-    }
-    ranges.pending = None;
+    let Some(result) = request::accept(state, id, result, |d| &mut d.internet.ranges) else { return vec![] };
+    let Some(tab) = tab_mut(state) else { return vec![] };
     match result {
-        Ok(list) => (ranges.data, ranges.error) = (Some(list), None),
-        Err(e) if crate::app::token::refused(state, &e) => {}
+        Ok(list) => (tab.ranges.data, tab.ranges.error) = (Some(list), None),
         Err(e) => {
-            state.internet.ranges.error = Some(e.to_string());
+            tab.ranges.error = Some(e.to_string());
             error(state, format!("Loading the managed ranges: {e}"));
         }
     }
@@ -271,7 +257,7 @@ pub(super) fn on_ranges_loaded(
 
 /// After a change whose answer was lost, says what the fresh list shows.
 fn report_reconciled(state: &mut State, reconcile: RuleReconcile) -> Vec<Effect> {
-    let rules = state.internet.rules.data.as_deref().unwrap_or_default();
+    let rules = state.dash().and_then(|d| d.internet.rules.data.as_deref()).unwrap_or_default();
     match reconcile {
         RuleReconcile::Create(rule) if rules.iter().any(|r| rule.same_as(r)) => {
             info(state, format!("The rule {} was added (its answer was lost): {APPLY_DELAY}", rule.source()));
@@ -295,9 +281,8 @@ fn report_reconciled(state: &mut State, reconcile: RuleReconcile) -> Vec<Effect>
 }
 
 fn unknown(state: &mut State, what: String, e: ApiError, reconcile: RuleReconcile) -> Vec<Effect> {
-    error(state, format!("{what}: {e}. Listing the rules again to see what happened…"));
-    state.unsettled = Some(Unsettled::Rule(reconcile));
-    load_rules(state)
+    let text = format!("{what}: {e}. Listing the rules again to see what happened…");
+    request::lost(state, text, Unsettled::Rule(reconcile))
 }
 
 pub(super) fn on_created(
@@ -308,7 +293,7 @@ pub(super) fn on_created(
 ) -> Vec<Effect> {
     match finish(state, id, result) {
         Outcome::Done(_) => {
-            state.internet.rules_changed = true;
+            changed(state);
             let applied = super::applying::mark(state, &rule.source(), false);
             info(state, format!("Rule {} added: {APPLY_DELAY}", rule.source()));
             let mut effects = load_rules(state);
@@ -316,7 +301,7 @@ pub(super) fn on_created(
             effects
         }
         Outcome::Unknown(e) => {
-            state.internet.rules_changed = true;
+            changed(state);
             unknown(state, format!("Adding the rule {}", rule.source()), e, RuleReconcile::Create(rule))
         }
         Outcome::Refused => vec![],
@@ -331,7 +316,7 @@ pub(super) fn on_deleted(
 ) -> Vec<Effect> {
     match finish(state, id, result) {
         Outcome::Done(()) => {
-            state.internet.rules_changed = true;
+            changed(state);
             let applied = super::applying::mark(state, rule.source(), true);
             info(state, format!("Rule {} deleted: {APPLY_DELAY}", rule.source()));
             let mut effects = load_rules(state);
@@ -339,9 +324,16 @@ pub(super) fn on_deleted(
             effects
         }
         Outcome::Unknown(e) => {
-            state.internet.rules_changed = true;
+            changed(state);
             unknown(state, format!("Deleting the rule {}", rule.source()), e, RuleReconcile::Delete(rule))
         }
         Outcome::Refused => vec![],
+    }
+}
+
+/// A rule changed during this run (or may have): the tab says rules take time to apply.
+fn changed(state: &mut State) {
+    if let Some(tab) = tab_mut(state) {
+        tab.rules_changed = true;
     }
 }

@@ -9,7 +9,7 @@ use super::*;
 use crate::api::FeatureChange;
 use crate::app::fixtures::key;
 use crate::app::keys::Context;
-use crate::app::state::Modal;
+use crate::app::state::{ConfirmAction, ConfirmForm, Modal};
 
 // ---------------------------------------------------------------------------------------------
 // Shared-resources databases
@@ -17,10 +17,14 @@ use crate::app::state::Modal;
 #[test]
 fn shared_databases_show_two_switches_and_no_rules() {
     let state = shared(&[("force-ssl", "ACTIVATED")]);
-    assert!(!is_dedicated(&state));
+    assert!(!is_dedicated(state.db()));
     assert_eq!(crate::app::keys::contexts(&state)[0], Context::Internet);
-    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabled);
-    assert_eq!(feature_status(&state, FeatureKind::Internet), FeatureStatus::Disabled, "absent = disabled");
+    assert_eq!(feature_status(state.db(), FeatureKind::Tls), FeatureStatus::Enabled);
+    assert_eq!(
+        feature_status(state.db(), FeatureKind::Internet),
+        FeatureStatus::Disabled,
+        "absent = disabled"
+    );
     assert!(state.list().is_none(), "no table to move in");
 }
 
@@ -28,7 +32,9 @@ fn shared_databases_show_two_switches_and_no_rules() {
 fn enabling_tls_asks_then_polls_every_3_s_until_it_settles() {
     let mut state = shared(&[]);
     assert!(key(&mut state, KeyCode::Char('t')).is_empty());
-    assert!(matches!(&state.modal, Some(Modal::Feature(f)) if f.feature == FeatureKind::Tls && f.enable));
+    assert!(
+        matches!(&state.modal, Some(Modal::Confirm(ConfirmForm { action: ConfirmAction::Feature(f), .. })) if f.feature == FeatureKind::Tls && f.enable)
+    );
     // Esc cancels without a request.
     key(&mut state, KeyCode::Esc);
     assert!(state.modal.is_none());
@@ -42,16 +48,16 @@ fn enabling_tls_asks_then_polls_every_3_s_until_it_settles() {
         InternetMsg::FeatureSet { id, feature, enable, result: Ok(change("PENDING_TO_ACTIVATE")) },
     );
     assert!(state.modal.is_none());
-    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabling);
+    assert_eq!(feature_status(state.db(), FeatureKind::Tls), FeatureStatus::Enabling);
     let poll = one(effects);
     assert!(matches!(poll, InternetEffect::PollDatabase { after, .. } if after == Duration::from_secs(3)));
     assert!(state.animating(), "the spinner turns while waiting");
     // Still pending: poll again, counting.
     let next = one(poll_answer(&mut state, poll, &[("force-ssl", "PENDING_TO_ACTIVATE")]));
-    assert_eq!(state.internet.poll.map(|p| p.attempts), Some(1));
+    assert_eq!(state.db().internet.poll.map(|p| p.attempts), Some(1));
     assert!(poll_answer(&mut state, next, &[("force-ssl", "ACTIVATED")]).is_empty());
-    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabled);
-    assert_eq!(state.internet.poll, None);
+    assert_eq!(feature_status(state.db(), FeatureKind::Tls), FeatureStatus::Enabled);
+    assert_eq!(state.db().internet.poll, None);
     assert_eq!(state.in_flight, 0);
     assert_eq!(status_text(&state), "TLS enforcement is enabled");
 }
@@ -60,7 +66,9 @@ fn enabling_tls_asks_then_polls_every_3_s_until_it_settles() {
 fn internet_accessibility_needs_tls_first() {
     let mut state = shared(&[]);
     key(&mut state, KeyCode::Char('i'));
-    let Some(Modal::Feature(form)) = &state.modal else { panic!("a question") };
+    let Some(Modal::Confirm(ConfirmForm { action: ConfirmAction::Feature(form), .. })) = &state.modal else {
+        panic!("a question")
+    };
     assert_eq!((form.feature, form.enable, form.prerequisite), (FeatureKind::Tls, true, true));
     let InternetEffect::SetFeature { id, feature, .. } = one(key(&mut state, KeyCode::Enter)) else {
         panic!()
@@ -78,7 +86,9 @@ fn internet_accessibility_needs_tls_first() {
     assert!(status_text(&state).contains("press i again to enable Internet accessibility"));
 
     key(&mut state, KeyCode::Char('i'));
-    let Some(Modal::Feature(form)) = &state.modal else { panic!() };
+    let Some(Modal::Confirm(ConfirmForm { action: ConfirmAction::Feature(form), .. })) = &state.modal else {
+        panic!()
+    };
     assert_eq!((form.feature, form.enable, form.prerequisite), (FeatureKind::Internet, true, false));
     let InternetEffect::SetFeature { feature, enable, .. } = one(key(&mut state, KeyCode::Enter)) else {
         panic!()
@@ -102,7 +112,9 @@ fn tls_cannot_be_disabled_while_internet_accessibility_is_on() {
 fn disabling_sends_the_name_and_reads_the_database_at_once() {
     let mut state = shared(&[("force-ssl", "ACTIVATED"), ("publicly-available", "ACTIVATED")]);
     key(&mut state, KeyCode::Char('i'));
-    assert!(matches!(&state.modal, Some(Modal::Feature(f)) if !f.enable));
+    assert!(
+        matches!(&state.modal, Some(Modal::Confirm(ConfirmForm { action: ConfirmAction::Feature(f), .. })) if !f.enable)
+    );
     let InternetEffect::SetFeature { id, feature, enable, .. } = one(key(&mut state, KeyCode::Enter)) else {
         panic!()
     };
@@ -111,7 +123,7 @@ fn disabling_sends_the_name_and_reads_the_database_at_once() {
         Ok(FeatureChange { message: "Feature publicly-available is being disabled".into(), ..change("") });
     let poll = one(internet(&mut state, InternetMsg::FeatureSet { id, feature, enable, result }));
     assert!(matches!(poll, InternetEffect::PollDatabase { after: Duration::ZERO, .. }));
-    assert_eq!(feature_status(&state, FeatureKind::Internet), FeatureStatus::Disabling);
+    assert_eq!(feature_status(state.db(), FeatureKind::Internet), FeatureStatus::Disabling);
     // A change in progress cannot be toggled again.
     key(&mut state, KeyCode::Char('i'));
     assert!(state.modal.is_none() && status_text(&state).contains("changing already"));
@@ -122,7 +134,7 @@ fn disabling_sends_the_name_and_reads_the_database_at_once() {
 #[test]
 fn a_failed_change_says_to_contact_support() {
     let mut state = shared(&[]);
-    assert!(state.internet.poll.is_none());
+    assert!(state.db().internet.poll.is_none());
     key(&mut state, KeyCode::Char('t'));
     let InternetEffect::SetFeature { id, feature, enable, .. } = one(key(&mut state, KeyCode::Enter)) else {
         panic!()
@@ -139,11 +151,11 @@ fn a_failed_change_says_to_contact_support() {
         _ => None,
     });
     let poll = poll.expect("a poll starts at connection");
-    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Enabling);
+    assert_eq!(feature_status(state.db(), FeatureKind::Tls), FeatureStatus::Enabling);
     poll_answer(&mut state, poll, &[("force-ssl", "FAILED")]);
-    assert_eq!(feature_status(&state, FeatureKind::Tls), FeatureStatus::Failed);
+    assert_eq!(feature_status(state.db(), FeatureKind::Tls), FeatureStatus::Failed);
     assert_eq!(status_text(&state), "Enabling TLS enforcement failed: contact Scalingo support");
-    assert!(state.internet.poll.is_none());
+    assert!(state.db().internet.poll.is_none());
 
     // A failed feature gets no new question, and its hint never points at a key that would
     // ask something else.
@@ -163,17 +175,17 @@ fn polling_stops_after_5_minutes() {
     let pending = [("force-ssl", "PENDING_TO_ACTIVATE")];
     for n in 1..MAX_POLLS {
         poll = one(poll_answer(&mut state, poll, &pending));
-        assert_eq!(state.internet.poll.map(|p| p.attempts), Some(n));
+        assert_eq!(state.db().internet.poll.map(|p| p.attempts), Some(n));
     }
     assert!(poll_answer(&mut state, poll, &pending).is_empty(), "the 100th pending answer ends it");
-    assert!(state.internet.timed_out && state.internet.poll.is_none());
+    assert!(state.db().internet.timed_out && state.db().internet.poll.is_none());
     assert_eq!(state.in_flight, 0);
     assert!(status_text(&state).contains("still pending after 5 minutes"), "{}", status_text(&state));
     // r checks again, from zero.
     let effect = one(key(&mut state, KeyCode::Char('r')));
     assert!(matches!(effect, InternetEffect::PollDatabase { after: Duration::ZERO, .. }));
-    assert!(!state.internet.timed_out);
-    assert_eq!(state.internet.poll.map(|p| p.attempts), Some(0));
+    assert!(!state.db().internet.timed_out);
+    assert_eq!(state.db().internet.poll.map(|p| p.attempts), Some(0));
     assert_eq!(MAX_POLLS as u64 * POLL_EVERY.as_secs(), 300);
 }
 
@@ -184,7 +196,7 @@ fn stale_polls_and_refusals() {
     let _new = one(key(&mut state, KeyCode::Char('r')));
     assert!(poll_answer(&mut state, old, &[("force-ssl", "ACTIVATED")]).is_empty());
     assert_eq!(
-        feature_status(&state, FeatureKind::Tls),
+        feature_status(state.db(), FeatureKind::Tls),
         FeatureStatus::Disabled,
         "a stale answer is dropped"
     );
@@ -198,7 +210,7 @@ fn stale_polls_and_refusals() {
     };
     let result = Err(http(422, "name publicly-available requires force-ssl"));
     assert!(internet(&mut state, InternetMsg::FeatureSet { id, feature, enable, result }).is_empty());
-    let Some(Modal::Feature(form)) = &state.modal else { panic!() };
+    let Some(Modal::Confirm(form)) = &state.modal else { panic!() };
     assert!(form.server_error.as_deref().unwrap().contains("req-7"));
     assert_eq!(form.pending, None);
 }

@@ -33,7 +33,7 @@ fn add_rule(state: &mut State) -> (RequestId, std::time::Duration) {
     let (reload, wait) =
         split(internet(state, InternetMsg::RuleCreated { id, rule: new, result: Ok(created.clone()) }));
     let InternetEffect::LoadRules { id, .. } = one(reload) else { panic!() };
-    let mut rules = state.internet.rules.data.clone().unwrap();
+    let mut rules = state.db().internet.rules.data.clone().unwrap();
     rules.push(created);
     internet(state, InternetMsg::RulesLoaded { id, result: Ok(rules) });
     wait
@@ -42,17 +42,17 @@ fn add_rule(state: &mut State) -> (RequestId, std::time::Duration) {
 #[test]
 fn an_added_rule_is_marked_applying_for_2_minutes() {
     let mut state = seeded();
-    assert!(!state.internet.added_lately("198.51.100.0/24"));
+    assert!(!state.db().internet.added_lately("198.51.100.0/24"));
     let (mark, after) = add_rule(&mut state);
     assert_eq!(after, APPLYING_FOR);
-    assert!(state.internet.added_lately("198.51.100.0/24"));
-    assert!(!state.internet.added_lately("203.0.113.0/24"), "only the new rule");
+    assert!(state.db().internet.added_lately("198.51.100.0/24"));
+    assert!(!state.db().internet.added_lately("203.0.113.0/24"), "only the new rule");
     state.status = None; // the "added" message counts down on its own
     assert!(!state.animating(), "nothing redraws while the platform applies it");
     applied(&mut state, mark - 1);
-    assert!(state.internet.added_lately("198.51.100.0/24"), "still within 2 minutes");
+    assert!(state.db().internet.added_lately("198.51.100.0/24"), "still within 2 minutes");
     applied(&mut state, mark);
-    assert!(!state.internet.added_lately("198.51.100.0/24"), "2 minutes later");
+    assert!(!state.db().internet.added_lately("198.51.100.0/24"), "2 minutes later");
 }
 
 #[test]
@@ -65,9 +65,9 @@ fn a_deleted_rule_is_marked_until_applied() {
     };
     let (_, (mark, _)) =
         split(internet(&mut state, InternetMsg::RuleDeleted { id, rule: gone, result: Ok(()) }));
-    assert_eq!(state.internet.deleted_lately().collect::<Vec<_>>(), ["203.0.113.0/24"]);
+    assert_eq!(state.db().internet.deleted_lately().collect::<Vec<_>>(), ["203.0.113.0/24"]);
     applied(&mut state, mark);
-    assert_eq!(state.internet.deleted_lately().count(), 0);
+    assert_eq!(state.db().internet.deleted_lately().count(), 0);
 }
 
 #[test]
@@ -82,5 +82,5 @@ fn a_refused_change_is_not_marked() {
         &mut state,
         InternetMsg::RuleCreated { id, rule: new, result: Err(http(422, "cidr is invalid")) },
     );
-    assert!(state.internet.applying.is_empty());
+    assert!(state.db().internet.applying.is_empty());
 }

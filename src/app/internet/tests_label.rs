@@ -55,7 +55,7 @@ fn l_edits_the_label_of_the_selected_custom_rule() {
 fn a_managed_range_has_no_label_to_edit() {
     let mut state = seeded();
     key(&mut state, KeyCode::Char('j'));
-    assert!(state.internet.selected_rule().unwrap().is_managed());
+    assert!(state.db().internet.selected_rule().unwrap().is_managed());
     assert!(key(&mut state, KeyCode::Char('l')).is_empty());
     assert!(state.modal.is_none());
     assert!(status_text(&state).contains("managed range has no label"), "{}", status_text(&state));

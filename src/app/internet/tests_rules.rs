@@ -22,13 +22,13 @@ fn open_form(state: &mut State, cidr: &str) {
 #[test]
 fn dedicated_databases_list_their_rules() {
     let state = seeded();
-    assert!(is_dedicated(&state));
+    assert!(is_dedicated(state.db()));
     assert_eq!(
         crate::app::keys::contexts(&state),
         [Context::Firewall, Context::List, Context::Global, Context::Dashboard]
     );
-    assert_eq!(state.internet.visible().len(), 2);
-    assert_eq!(state.internet.range_name("mr-scalingo-osc-fr1"), Some("Scalingo osc-fr1 region"));
+    assert_eq!(state.db().internet.visible().len(), 2);
+    assert_eq!(state.db().internet.range_name("mr-scalingo-osc-fr1"), Some("Scalingo osc-fr1 region"));
     assert_eq!(state.list_len(), 2);
 }
 
@@ -47,7 +47,7 @@ fn a_canonical_cidr_is_sent_at_once_with_its_label() {
     let effect = one(internet(&mut state, InternetMsg::RuleCreated { id, rule: new, result: Ok(created) }));
     assert!(matches!(effect, InternetEffect::LoadRules { .. }), "the table refreshes");
     assert!(state.modal.is_none());
-    assert!(state.internet.rules_changed);
+    assert!(state.db().internet.rules_changed);
     assert!(status_text(&state).contains("about 2 minutes"));
 }
 
@@ -173,7 +173,7 @@ fn a_lost_create_is_reconciled_by_listing_again() {
         panic!()
     };
     assert!(state.modal.is_none());
-    let mut rules = state.internet.rules.data.clone().unwrap();
+    let mut rules = state.db().internet.rules.data.clone().unwrap();
     rules.push(rule("r9", "198.51.100.0/24", None));
     internet(&mut state, InternetMsg::RulesLoaded { id: list, result: Ok(rules) });
     assert!(status_text(&state).contains("was added (its answer was lost)"), "{}", status_text(&state));
@@ -183,12 +183,12 @@ fn a_lost_create_is_reconciled_by_listing_again() {
 #[test]
 fn an_empty_list_and_a_failed_load() {
     let mut state = dedicated(vec![]);
-    assert!(state.internet.visible().is_empty());
+    assert!(state.db().internet.visible().is_empty());
     assert!(key(&mut state, KeyCode::Char('d')).is_empty());
     assert_eq!(status_text(&state), "No rule selected");
     let effects = key(&mut state, KeyCode::Char('r'));
     let InternetEffect::LoadRules { id, .. } = one(effects) else { panic!() };
     internet(&mut state, InternetMsg::RulesLoaded { id, result: Err(http(500, "boom")) });
     assert!(status_text(&state).contains("Loading the firewall rules"));
-    assert_eq!(state.internet.rules.data, Some(vec![]), "the last list stays");
+    assert_eq!(state.db().internet.rules.data, Some(vec![]), "the last list stays");
 }

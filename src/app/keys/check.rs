@@ -4,8 +4,7 @@
 use super::{Action, Context};
 use crate::app::extensions;
 use crate::app::internet::{self, features};
-use crate::app::state::{Level, Modal, Screen, State, Tab};
-use crate::sql::Change;
+use crate::app::state::{Dashboard, Level, Modal, Screen, State, Tab};
 
 /// Why a key does nothing now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,13 +58,10 @@ pub fn contexts(state: &State) -> Vec<Context> {
             Modal::Help => Context::Help,
             Modal::Journal(_) => Context::Journal,
             Modal::Reveal(_) => Context::Reveal,
-            Modal::Confirm(_) => Context::Confirm,
+            Modal::Confirm(form) => form.context(),
             Modal::CreateUser(_) | Modal::SetPassword(_) | Modal::NewRule(_) | Modal::RuleLabel(_) => {
                 Context::Form
             }
-            Modal::Extension(form) if form.change == Change::Enable => Context::ConfirmEnable,
-            Modal::Extension(_) => Context::Confirm,
-            Modal::Feature(_) => Context::Ask,
         }];
     }
     screen_contexts(state)
@@ -73,16 +69,16 @@ pub fn contexts(state: &State) -> Vec<Context> {
 
 /// The contexts of the screen beneath any modal (what the help describes).
 pub fn screen_contexts(state: &State) -> Vec<Context> {
-    match state.screen {
+    let dash = match &state.screen {
         Screen::Token => return vec![Context::Token],
         _ if state.list().is_some_and(|l| l.filter_editing) => return vec![Context::Filter],
         Screen::Picker => return vec![Context::Picker, Context::List, Context::Global],
-        Screen::Dashboard => {}
-    }
-    let mut contexts = match state.tab {
+        Screen::Dashboard(dash) => dash,
+    };
+    let mut contexts = match dash.tab {
         Tab::Users => vec![Context::Users],
         Tab::Extensions => vec![Context::Extensions],
-        Tab::InternetAccess if internet::is_dedicated(state) => vec![Context::Firewall],
+        Tab::InternetAccess if internet::is_dedicated(dash) => vec![Context::Firewall],
         Tab::InternetAccess => vec![Context::Internet],
     };
     if state.list().is_some() {
@@ -123,8 +119,6 @@ fn in_modal(state: &State, modal: &Modal, action: Action) -> Result<(), Reason> 
         Modal::CreateUser(f) => f.pending,
         Modal::SetPassword(f) => f.pending,
         Modal::Confirm(f) => f.pending,
-        Modal::Extension(f) => f.pending,
-        Modal::Feature(f) => f.pending,
         Modal::NewRule(f) => f.pending,
         Modal::RuleLabel(f) => f.pending,
         Modal::Help | Modal::Journal(_) | Modal::Reveal(_) => None,
@@ -142,14 +136,9 @@ fn in_modal(state: &State, modal: &Modal, action: Action) -> Result<(), Reason> 
         }
         (Modal::Journal(view), Action::Down) => ok_if(view.back > 0, Reason::Nothing),
         (Modal::Confirm(form), Action::Submit) => {
-            ok_if(form.matches(), Reason::NameNotTyped)?;
-            ok_if(state.target.is_some(), Reason::NotConnected)
-        }
-        (Modal::Extension(form), Action::Submit) => {
             ok_if(form.ready(), Reason::NameNotTyped)?;
-            ok_if(state.target.is_some(), Reason::NotConnected)
+            ok_if(state.target().is_some(), Reason::NotConnected)
         }
-        (Modal::Feature(_), Action::Submit) => ok_if(state.target.is_some(), Reason::NotConnected),
         _ => Ok(()),
     }
 }
@@ -169,12 +158,12 @@ fn on_screen(state: &State, action: Action) -> Result<(), Reason> {
     if action.mutates() && state.session.read_only {
         return Err(Reason::ReadOnly);
     }
-    if action.mutates() && state.unsettled.is_some() {
+    if action.mutates() && state.unsettled().is_some() {
         return Err(Reason::Unsettled);
     }
     if let Some(list) = state.list() {
         // The picker's first move takes the selection over from the recents, even in place.
-        let first_move = state.screen == Screen::Picker && !state.picker.moved;
+        let first_move = state.on_picker() && !state.picker.moved;
         let at_top = list.selected == 0 && !first_move;
         let at_bottom = list.selected + 1 >= state.list_len() && !first_move;
         match action {
@@ -184,54 +173,61 @@ fn on_screen(state: &State, action: Action) -> Result<(), Reason> {
             _ => {}
         }
     }
-    let on_picker = state.screen == Screen::Picker;
-    let connected = state.target.is_some();
+    let Some(dash) = state.dash() else { return on_picker(state, action) };
+    let connected = dash.target.is_some();
     match action {
         Action::Quit | Action::Help => Ok(()),
-        Action::Cancel => {
-            let error = state.status.as_ref().is_some_and(|s| s.level == Level::Error);
-            let filtered = state.list().is_some_and(|l| !l.filter.value().is_empty());
-            ok_if(error || filtered, Reason::Nothing)
-        }
-        Action::Refresh if on_picker => Ok(()),
-        Action::Open => ok_if(state.picker.selected().is_some(), Reason::NothingSelected),
-        _ if on_picker => Err(Reason::Nothing),
+        Action::Cancel => ok_if(cancels(state), Reason::Nothing),
         Action::OtherDatabase => Ok(()),
         Action::Journal => ok_if(connected, Reason::NotConnected),
         Action::NextTab | Action::PrevTab => Ok(()),
-        Action::GoTab(i) => ok_if(state.tab.index() != i.min(Tab::ALL.len() - 1), Reason::Nothing),
-        Action::Refresh => refresh(state),
-        Action::NewUser => ok_if(connected && state.engine().is_some(), Reason::NotConnected),
+        Action::GoTab(i) => ok_if(dash.tab.index() != i.min(Tab::ALL.len() - 1), Reason::Nothing),
+        Action::Refresh => refresh(dash),
+        Action::NewUser => ok_if(connected && dash.engine().is_some(), Reason::NotConnected),
         Action::ResetPassword | Action::SetPassword | Action::DeleteUser => {
-            let user = state.users.selected_user().ok_or(Reason::NothingSelected)?;
+            let user = dash.users.selected_user().ok_or(Reason::NothingSelected)?;
             ok_if(!user.protected, Reason::Protected)
         }
         Action::EnableExtension | Action::DisableExtension => extensions::why_not(state, action),
         Action::ToggleTls => features::plan(state, internet::FeatureKind::Tls).map(drop),
         Action::ToggleInternet => features::plan(state, internet::FeatureKind::Internet).map(drop),
         Action::NewRule => internet::rules::can_open_new(state),
-        Action::DeleteRule => ok_if(state.internet.selected_rule().is_some(), Reason::NothingSelected),
+        Action::DeleteRule => ok_if(dash.internet.selected_rule().is_some(), Reason::NothingSelected),
         Action::EditLabel => {
-            let rule = state.internet.selected_rule().ok_or(Reason::NothingSelected)?;
+            let rule = dash.internet.selected_rule().ok_or(Reason::NothingSelected)?;
             ok_if(!rule.is_managed(), Reason::NotNow("managed ranges have no label".into()))
         }
         _ => Err(Reason::Nothing),
     }
 }
 
+/// Esc: an error to dismiss, or a filter to clear.
+fn cancels(state: &State) -> bool {
+    let error = state.status.as_ref().is_some_and(|s| s.level == Level::Error);
+    error || state.list().is_some_and(|l| !l.filter.value().is_empty())
+}
+
+/// The picker's keys (after the list's).
+fn on_picker(state: &State, action: Action) -> Result<(), Reason> {
+    match action {
+        Action::Quit | Action::Help | Action::Refresh => Ok(()),
+        Action::Cancel => ok_if(cancels(state), Reason::Nothing),
+        Action::Open => ok_if(state.picker.selected().is_some(), Reason::NothingSelected),
+        _ => Err(Reason::Nothing),
+    }
+}
+
 /// `r` on a database: opening again after a failure, the list that settles a lost answer, or
 /// the current tab's data.
-fn refresh(state: &State) -> Result<(), Reason> {
-    if state.target.is_none() {
-        return ok_if(state.database.pending.is_none(), Reason::Waiting);
+fn refresh(dash: &Dashboard) -> Result<(), Reason> {
+    if dash.target.is_none() {
+        return ok_if(dash.database.pending.is_none(), Reason::Waiting);
     }
-    if let Some(unsettled) = &state.unsettled {
-        return ok_if(!crate::app::unsettled::listing(state, unsettled), Reason::Waiting);
+    if let Some(unsettled) = &dash.unsettled {
+        return ok_if(!crate::app::unsettled::listing(dash, unsettled), Reason::Waiting);
     }
-    match state.tab {
-        Tab::Extensions => {
-            ok_if(state.engine() == Some(crate::api::Engine::PostgreSql), Reason::PostgresOnly)
-        }
+    match dash.tab {
+        Tab::Extensions => ok_if(dash.engine() == Some(crate::api::Engine::PostgreSql), Reason::PostgresOnly),
         Tab::Users | Tab::InternetAccess => Ok(()),
     }
 }

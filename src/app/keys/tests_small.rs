@@ -4,6 +4,7 @@ use crossterm::event::KeyCode;
 
 use crate::app::fixtures::{connected, key};
 use crate::app::state::Modal;
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::app::{Effect, Msg, update};
 
 #[test]
@@ -39,10 +40,15 @@ fn q_in_the_reveal_reminds_how_to_close_and_keeps_the_password() {
     key(&mut state, KeyCode::Char('p'));
     crate::app::fixtures::typed(&mut state, "app_writer");
     let effects = key(&mut state, KeyCode::Enter);
-    let [Effect::ResetPassword { id, name, .. }] = effects.as_slice() else { panic!("{effects:?}") };
+    let [Effect::Users(UsersEffect::ResetPassword { id, name, .. })] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
     let user = crate::app::fixtures::user(name, false, false);
     let reset = crate::api::UserWithPassword { user, password: Some("server-made".into()) };
-    update(&mut state, Msg::PasswordReset { id: *id, name: name.clone(), result: Ok(reset) });
+    update(
+        &mut state,
+        Msg::Users(UsersMsg::PasswordReset { id: *id, name: name.clone(), result: Ok(reset) }),
+    );
     assert!(key(&mut state, KeyCode::Char('q')).is_empty());
     assert!(!state.quit);
     assert!(matches!(&state.modal, Some(Modal::Reveal(r)) if r.close_hint), "the reminder is shown");

@@ -10,12 +10,14 @@ mod types;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_reopen;
 
 pub use msg::{PickerEffect, PickerMsg};
 pub use types::*;
 
 use super::msg::{Effect, Lookup, OpenRequest};
-use super::state::{Current, Remote, Screen, State, Tab};
+use super::state::{Current, Dashboard, IfOpenFails, Screen, State};
 use super::update::{answered, begin_request};
 use crate::api::{Addon, ApiError, DedicatedDatabase, Engine};
 
@@ -257,14 +259,13 @@ fn sort(state: &mut State, selected: Option<String>) {
 pub(super) fn open_selected(state: &mut State) -> Vec<Effect> {
     let Some(row) = state.picker.selected().cloned() else { return vec![] };
     leave_dashboard(state);
-    state.screen = Screen::Dashboard;
-    state.current = Current {
+    let current = Current {
         region: row.region.clone(),
         app: row.app.clone(),
         addon: row.addon_id().to_owned(),
         dedicated: row.dedicated,
     };
-    state.fallback = Some(String::new());
+    state.screen = Screen::Dashboard(Box::new(Dashboard::new(current, IfOpenFails::Picker)));
     let lookup = match row.addon {
         Some(addon) if addon.addon_provider.is_some() => Lookup::Known(addon),
         Some(addon) => Lookup::Addon(addon.id),
@@ -283,20 +284,12 @@ pub(super) fn back(state: &mut State) -> Vec<Effect> {
     show(state)
 }
 
-/// Forgets everything about the database shown: its tabs, any modal, and any answer still on
-/// its way (dropped when it arrives).
+/// Forgets everything about the database shown (the dashboard is dropped whole, to the
+/// picker), any modal, and any answer still on its way (dropped when it arrives).
 pub(super) fn leave_dashboard(state: &mut State) {
+    state.screen = Screen::Picker;
     state.modal = None;
     state.status = None;
-    state.unsettled = None;
-    state.target = None;
-    state.addon = None;
-    state.database = Remote::default();
-    state.users = Default::default();
-    state.extensions = Default::default();
-    state.internet = Default::default();
-    state.tab = Tab::Users;
-    state.current = Current::default();
     state.left_before = state.next_id;
 }
 

@@ -8,6 +8,7 @@ use super::*;
 use crate::api::{Addon, AddonProvider, ApiError, App, Database, Plan};
 use crate::app::fixtures::{key, opened, typed};
 use crate::app::state::{Screen, Session, Start};
+use crate::app::users::{UsersEffect, UsersMsg};
 use crate::app::{Msg, RequestId, update};
 
 pub fn app(name: &str) -> App {
@@ -48,7 +49,7 @@ pub fn with_regions(recents: Vec<Recent>, regions: &[&str]) -> (State, Vec<(Requ
     let mut state = State::new(Session::default());
     state.recents = recents;
     let effects = picker_effects(crate::app::start(&mut state));
-    assert_eq!(state.screen, Screen::Picker);
+    assert!(matches!(state.screen, Screen::Picker));
     let [PickerEffect::LoadRegions { id }] = effects.as_slice() else { panic!("{effects:?}") };
     let names = regions.iter().map(|r| r.to_string()).collect();
     let effects = msg(&mut state, PickerMsg::Regions { id: *id, result: Ok(names) });
@@ -282,7 +283,7 @@ fn enter_opens_then_o_switches_and_answers_for_the_left_database_are_dropped() {
     select_row(&mut state, "shop-prod MySQL");
     let effects = key(&mut state, KeyCode::Enter);
     let [Effect::Connect { id, request }] = effects.as_slice() else { panic!("{effects:?}") };
-    assert_eq!(state.screen, Screen::Dashboard);
+    assert!(matches!(state.screen, Screen::Dashboard(_)));
     assert_eq!(request.region.as_deref(), Some("osc-fr1"));
     assert!(matches!(&request.lookup, Lookup::Known(a) if a.id == "ad-my"), "no lookup: the addon is known");
 
@@ -290,7 +291,9 @@ fn enter_opens_then_o_switches_and_answers_for_the_left_database_are_dropped() {
         &mut state,
         Msg::Connected { id: *id, result: Ok(opened(addon("ad-my", "mysql", "p"), database("mysql"))) },
     );
-    let [Effect::LoadUsers { id: users, target }, Effect::SaveRecents(recents)] = effects.as_slice() else {
+    let [Effect::Users(UsersEffect::Load { id: users, target }), Effect::SaveRecents(recents)] =
+        effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
     assert_eq!(
@@ -307,17 +310,20 @@ fn enter_opens_then_o_switches_and_answers_for_the_left_database_are_dropped() {
     // reset and the users answer for the left database is dropped.
     let effects = key(&mut state, KeyCode::Char('o'));
     assert!(effects.is_empty(), "the list is not read again: {effects:?}");
-    assert_eq!(state.screen, Screen::Picker);
-    assert!(state.target.is_none() && state.database.data.is_none() && state.modal.is_none());
+    assert!(matches!(state.screen, Screen::Picker));
+    assert!(state.dash().is_none() && state.modal.is_none(), "the dashboard is dropped");
     assert_eq!(names(&state)[0], "shop-prod MySQL");
     assert_eq!(names(&state).len(), 5, "the filter is cleared");
     assert_eq!(state.picker.list.selected, 0, "on the database just left");
     assert_eq!(state.in_flight, 1);
     update(
         &mut state,
-        Msg::UsersLoaded { id: users, result: Ok(vec![crate::app::fixtures::user("stale", false, false)]) },
+        Msg::Users(UsersMsg::Loaded {
+            id: users,
+            result: Ok(vec![crate::app::fixtures::user("stale", false, false)]),
+        }),
     );
-    assert!(state.users.users.data.is_none(), "a left database's answer is dropped");
+    assert!(state.dash().is_none(), "a left database's answer is dropped");
     assert_eq!(state.in_flight, 0);
 
     // Another database: a dedicated one.
@@ -325,7 +331,7 @@ fn enter_opens_then_o_switches_and_answers_for_the_left_database_are_dropped() {
     let effects = key(&mut state, KeyCode::Enter);
     let [Effect::Connect { request, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!(request.app, "orders-db");
-    assert!(state.current.dedicated);
+    assert!(state.db().current.dedicated);
 }
 
 #[test]
@@ -338,7 +344,7 @@ fn app_alone_without_a_database_falls_back_to_the_picker_filtered_to_it() {
     let refused = ApiError::Lookup("app 'blog-staging' has no PostgreSQL or MySQL addon".into());
     let effects = picker_effects(update(&mut state, Msg::Connected { id: *id, result: Err(refused) }));
     assert!(matches!(effects.as_slice(), [PickerEffect::LoadRegions { .. }]));
-    assert_eq!(state.screen, Screen::Picker);
+    assert!(matches!(state.screen, Screen::Picker));
     assert_eq!(state.picker.list.filter.value(), "blog-staging");
     let status = state.status.as_ref().unwrap();
     assert!(status.text.contains("has no PostgreSQL or MySQL addon"), "{status:?}");
@@ -350,5 +356,5 @@ fn database_flag_opens_the_dedicated_view() {
     let effects = crate::app::start(&mut state);
     let [Effect::Connect { request, .. }] = effects.as_slice() else { panic!("{effects:?}") };
     assert_eq!((request.app.as_str(), &request.lookup), ("orders-db", &Lookup::Database));
-    assert!(crate::app::internet::is_dedicated(&state));
+    assert!(crate::app::internet::is_dedicated(state.db()));
 }

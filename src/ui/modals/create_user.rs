@@ -14,8 +14,8 @@ use crate::ui::theme::Theme;
 use crate::ui::widgets::{input_line, problem_line};
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &CreateUserForm, theme: &Theme) {
-    let title = format!("New {} user on {}", form.engine.label(), shown(&state.current.app));
-    let existing = state.users.users.data.as_deref().unwrap_or_default();
+    let title = format!("New {} user on {}", form.engine.label(), shown(state.app_name()));
+    let existing = state.dash().and_then(|d| d.users.users.data.as_deref()).unwrap_or_default();
     let problems = create_problems(form, existing);
     // A field's problem shows once it has text, or after a refused submit.
     let problem = |field: CreateField, has_text: bool| {

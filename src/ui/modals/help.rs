@@ -1,17 +1,18 @@
-//! The `?` overlay: every binding of the key table, grouped by context.
+//! The `?` overlay: every binding of the key table, grouped by context, in a box sized to its
+//! content (`fit`). When the terminal is too small for every group, the groups of the screen
+//! beneath (what can be done now) stay, the others go first, and the last row says so.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+
+use super::fit::{Body, Keep};
 
 use crate::app::State;
 use crate::app::keys::{
     Action, BINDINGS, Context, Reason, always_off, bindings, check_screen, screen_contexts,
 };
-use crate::app::state::Screen;
 use crate::ui::theme::Theme;
-use crate::ui::widgets::modal_frame;
 
 /// On a database: every context but the picker's.
 const ORDER: [Context; 13] = [
@@ -34,9 +35,9 @@ const ORDER: [Context; 13] = [
 const PICKER_ORDER: [Context; 4] = [Context::Global, Context::List, Context::Filter, Context::Picker];
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let inner = modal_frame(frame, area, 100, 30, "Help", theme);
-    let mut lines = Vec::new();
-    let on_picker = state.screen == Screen::Picker;
+    let mut body = Body::new();
+    let mut groups = Vec::new();
+    let on_picker = state.on_picker();
     let order: &[Context] = if on_picker { &PICKER_ORDER } else { &ORDER };
     let beneath = screen_contexts(state);
     for &context in order {
@@ -66,15 +67,15 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
                 }
             }
         }
-        lines.push(Line::from(spans));
+        // The keys that act on this screen stay; the other groups go first when room is short.
+        let keep = if live { Keep::Must } else { Keep::Explain };
+        groups.push(body.text(Line::from(spans), keep));
     }
-    lines.push(Line::raw(""));
-    lines.push(diagnostics(state, theme));
+    body.gap();
+    groups.push(body.text(diagnostics(state, theme), Keep::Detail));
     if on_picker {
-        lines.push(Line::styled(
-            "Databases marked * were opened lately. From a database, o comes back to this list.",
-            theme.muted,
-        ));
+        let text = "Databases marked * were opened lately. From a database, o comes back to this list.";
+        groups.push(body.text(Line::styled(text, theme.muted), Keep::Detail));
     }
     if state.session.read_only {
         // From the key table, so the list stays true as keys are added.
@@ -85,15 +86,22 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             }
         }
         let text = format!("Read-only mode: every change ({}) is off.", keys.join(", "));
-        lines.push(Line::styled(text, theme.warn));
+        groups.push(body.text(Line::styled(text, theme.warn), Keep::Explain));
     }
     if !on_picker {
-        lines.push(Line::styled(
-            "Protected users are managed by the platform: they cannot be deleted and their password cannot be changed.",
-            theme.muted,
-        ));
+        let text = "Protected users are managed by the platform: they cannot be deleted and their password cannot be changed.";
+        groups.push(body.text(Line::styled(text, theme.muted), Keep::Detail));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    let last = body.rows(1, Keep::Must);
+    let placed = body.draw(frame, area, 100, "Help", theme);
+    let hidden = groups.iter().filter(|i| placed.get(**i).is_none()).count();
+    let text = match hidden {
+        0 => Line::styled("Esc closes this help.", theme.muted),
+        n => Line::styled(format!("{n} more hidden: a larger terminal shows them. Esc closes."), theme.warn),
+    };
+    if let Some(row) = placed.get(last) {
+        frame.render_widget(text, row);
+    }
 }
 
 /// The cost so far, in requests to Scalingo (which allows 60 a minute).

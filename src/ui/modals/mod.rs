@@ -2,8 +2,6 @@
 
 mod confirm;
 mod create_user;
-mod extension;
-mod feature;
 mod fit;
 mod help;
 mod journal;
@@ -28,8 +26,6 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         Some(Modal::SetPassword(form)) => set_password::draw(frame, area, form, state.spinner, theme),
         Some(Modal::Confirm(form)) => confirm::draw(frame, area, state, form, theme),
         Some(Modal::Reveal(reveal)) => reveal::draw(frame, area, reveal, theme),
-        Some(Modal::Extension(form)) => extension::draw(frame, area, state, form, theme),
-        Some(Modal::Feature(form)) => feature::draw(frame, area, state, form, theme),
         Some(Modal::NewRule(form)) => new_rule::draw(frame, area, state, form, theme),
         Some(Modal::RuleLabel(form)) => rule_label::draw(frame, area, state, form, theme),
         Some(Modal::Journal(view)) => journal::draw(frame, area, view, theme),

@@ -77,7 +77,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &NewRuleForm, th
         }
     }
     body.gap();
-    let count = state.internet.rules.data.as_ref().map_or(0, Vec::len);
+    let count = state.dash().and_then(|d| d.internet.rules.data.as_ref()).map_or(0, Vec::len);
     match form_status(form.pending.is_some(), form.server_error.as_deref(), state.spinner, theme) {
         Some(status) => body.text(status, Keep::Must),
         None => body.text(
@@ -85,7 +85,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, form: &NewRuleForm, th
             Keep::Detail,
         ),
     };
-    let title = format!("New firewall rule on {}", shown(&state.current.app));
+    let title = format!("New firewall rule on {}", shown(state.app_name()));
     let placed = body.draw(frame, area, 72, &title, theme);
     if let Some(row) = cidr.and_then(|i| placed.get(i)) {
         let focus = form.focus == RuleField::Cidr;

@@ -10,13 +10,14 @@ use crate::api::Engine;
 use crate::app::State;
 use crate::app::display::{shell_word, shown};
 use crate::app::extensions::{ExtensionRow, ExtensionsTab};
+use crate::app::state::Dashboard;
 use crate::sql::SqlError;
 use crate::ui::columns::{self, Column};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::wrapped_height;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let tab = &state.extensions;
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, theme: &Theme) {
+    let tab = &dash.extensions;
     let visible = tab.visible();
     let total = tab.rows().len();
     let enabled = tab.rows().iter().filter(|r| r.installed.is_some()).count();
@@ -34,21 +35,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         .title(Line::from(vec![
             Span::styled(" Extensions ", theme.title),
             Span::styled(
-                if state.engine() == Some(Engine::PostgreSql) {
-                    format!("({count}) ")
-                } else {
-                    String::new()
-                },
+                if dash.engine() == Some(Engine::PostgreSql) { format!("({count}) ") } else { String::new() },
                 theme.muted,
             ),
         ]));
 
-    let whole_tab = match state.engine() {
+    let whole_tab = match dash.engine() {
         Some(Engine::MySql) => Some(Line::styled(
             "Extensions are a PostgreSQL feature: a MySQL database has none to manage.",
             theme.text,
         )),
-        None if state.database.error.is_some() => {
+        None if dash.database.error.is_some() => {
             Some(Line::styled("Not connected to the database.", theme.danger))
         }
         None => Some(Line::styled(
@@ -64,7 +61,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let notice = notice(state, tab, theme);
+    let notice = notice(state, dash, tab, theme);
     let notice_height = wrapped_height(&notice, inner.width).min(inner.height.saturating_sub(2));
     let [notice_area, table_area] =
         Layout::vertical([Constraint::Length(notice_height), Constraint::Min(0)]).areas(inner);
@@ -137,7 +134,7 @@ fn empty_message<'a>(
 }
 
 /// What the tab says above the table: the SQL connection, or why there is none and what to do.
-fn notice<'a>(state: &State, tab: &ExtensionsTab, theme: &Theme) -> Vec<Line<'a>> {
+fn notice<'a>(state: &State, dash: &Dashboard, tab: &ExtensionsTab, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines = Vec::new();
     if let Some(listing) = &tab.sql.data {
         let tls = if listing.encrypted { "over TLS" } else { "without TLS" };
@@ -164,7 +161,7 @@ fn notice<'a>(state: &State, tab: &ExtensionsTab, theme: &Theme) -> Vec<Line<'a>
     }
     // A command to copy: the app's name made visible, then quoted for the shell (quoting adds
     // only visible characters).
-    let app = shell_word(&shown(&state.current.app)).into_owned();
+    let app = shell_word(&shown(&dash.current.app)).into_owned();
     let how = format!(
         "To reach it: turn on Internet accessibility with TLS (tab 3), add a firewall rule for this host \
          (dedicated databases), or run `scalingo --app {app} db-tunnel SCALINGO_POSTGRESQL_URL` and set \

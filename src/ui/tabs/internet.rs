@@ -10,6 +10,7 @@ use crate::api::{FeatureStatus, MAX_FIREWALL_RULES};
 use crate::app::State;
 use crate::app::display::shown;
 use crate::app::internet::{FeatureKind, RuleConfirm, feature_status, is_dedicated};
+use crate::app::state::Dashboard;
 use crate::ui::columns::{self, Column};
 use crate::ui::theme::Theme;
 
@@ -22,11 +23,11 @@ const FIREWALL_COLUMNS: [Column; 4] = [
     Column::new("Rule ID", u16::MAX, 3),
 ];
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    if is_dedicated(state) {
-        draw_firewall(frame, area, state, theme)
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, theme: &Theme) {
+    if is_dedicated(dash) {
+        draw_firewall(frame, area, state, dash, theme)
     } else {
-        draw_features(frame, area, state, theme)
+        draw_features(frame, area, state, dash, theme)
     }
 }
 
@@ -39,8 +40,8 @@ fn block<'a>(title: Vec<Span<'a>>, theme: &Theme) -> Block<'a> {
 }
 
 /// A message instead of the content while there is nothing to show yet.
-fn placeholder(state: &State, theme: &Theme) -> Option<Line<'static>> {
-    match (&state.database.data, &state.database.error) {
+fn placeholder(state: &State, dash: &Dashboard, theme: &Theme) -> Option<Line<'static>> {
+    match (&dash.database.data, &dash.database.error) {
         (Some(_), _) => None,
         (None, Some(_)) => Some(Line::styled("Not connected to the database.", theme.danger)),
         (None, None) => Some(Line::styled(
@@ -50,30 +51,30 @@ fn placeholder(state: &State, theme: &Theme) -> Option<Line<'static>> {
     }
 }
 
-fn draw_features(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
+fn draw_features(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, theme: &Theme) {
     let block = block(vec![Span::styled(" Internet Access ", theme.title)], theme)
         .padding(ratatui::widgets::Padding::horizontal(1));
-    if let Some(line) = placeholder(state, theme) {
+    if let Some(line) = placeholder(state, dash, theme) {
         frame.render_widget(Paragraph::new(line).block(block), area);
         return;
     }
-    let engine = state.engine().map_or("database", |e| e.label());
+    let engine = dash.engine().map_or("database", |e| e.label());
     let mut lines = vec![
         Line::styled(
-            format!("How {}'s {engine} database can be reached:", shown(&state.current.app)),
+            format!("How {}'s {engine} database can be reached:", shown(&dash.current.app)),
             theme.text,
         ),
         Line::raw(""),
     ];
     for feature in FeatureKind::ALL {
-        lines.push(feature_line(state, feature, theme));
+        lines.push(feature_line(state, dash, feature, theme));
         lines.push(Line::styled(
-            format!("    {}", describe(feature, feature_status(state, feature))),
+            format!("    {}", describe(feature, feature_status(dash, feature))),
             theme.muted,
         ));
         lines.push(Line::raw(""));
     }
-    if let Some(db) = &state.database.data {
+    if let Some(db) = &dash.database.data {
         lines.push(Line::from(vec![
             Span::styled("Host  ", theme.muted),
             Span::styled(shown(&db.hostname).into_owned(), theme.text),
@@ -86,13 +87,13 @@ fn draw_features(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), area);
 }
 
-fn feature_line<'a>(state: &State, feature: FeatureKind, theme: &Theme) -> Line<'a> {
-    let status = feature_status(state, feature);
+fn feature_line<'a>(state: &State, dash: &Dashboard, feature: FeatureKind, theme: &Theme) -> Line<'a> {
+    let status = feature_status(dash, feature);
     let (text, style) = match status {
         FeatureStatus::Enabled => ("enabled".to_owned(), theme.ok),
         FeatureStatus::Disabled => ("disabled".to_owned(), theme.text),
         FeatureStatus::Failed => ("FAILED: contact Scalingo support".to_owned(), theme.danger),
-        _ if state.internet.poll.is_some() => (
+        _ if dash.internet.poll.is_some() => (
             format!(
                 "{} {} (checking every 3 s)",
                 theme.spinner(state.spinner),
@@ -100,7 +101,7 @@ fn feature_line<'a>(state: &State, feature: FeatureKind, theme: &Theme) -> Line<
             ),
             theme.warn,
         ),
-        _ if state.internet.timed_out => (
+        _ if dash.internet.timed_out => (
             format!(
                 "{}, still pending after 5 min (r checks again)",
                 crate::app::internet::features_word(status)
@@ -135,8 +136,8 @@ fn describe(feature: FeatureKind, status: FeatureStatus) -> &'static str {
     }
 }
 
-fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let tab = &state.internet;
+fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, theme: &Theme) {
+    let tab = &dash.internet;
     let [table_area, notes_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
     let visible = tab.visible();
     let total = tab.rules.data.as_ref().map_or(0, Vec::len);
@@ -154,7 +155,7 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
         theme,
     );
     let message = match (&tab.rules.data, &tab.rules.error) {
-        _ if placeholder(state, theme).is_some() => placeholder(state, theme),
+        _ if placeholder(state, dash, theme).is_some() => placeholder(state, dash, theme),
         (None, Some(e)) => Some(Line::styled(
             format!("Could not load the firewall rules: {}. Press r to retry.", shown(e)),
             theme.danger,
@@ -219,12 +220,12 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 /// The title, question and consequence of a type-to-confirm about rules (each fits one line
 /// of the confirm modal).
-pub fn confirm_text(state: &State, action: &RuleConfirm) -> (&'static str, String, String) {
-    let app = shown(&state.current.app);
+pub fn confirm_text(dash: &Dashboard, action: &RuleConfirm) -> (&'static str, String, String) {
+    let app = shown(&dash.current.app);
     match action {
         RuleConfirm::Delete(rule) => {
             let source = shown(rule.source());
-            let last = state.internet.rules.data.as_ref().is_some_and(|r| r.len() == 1);
+            let last = dash.internet.rules.data.as_ref().is_some_and(|r| r.len() == 1);
             let consequence = if last {
                 "DANGER: the last rule: in about 2 minutes nothing can connect.".to_owned()
             } else {

@@ -8,11 +8,12 @@ use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
 use crate::api::Engine;
 use crate::app::State;
 use crate::app::display::shown;
+use crate::app::state::Dashboard;
 use crate::ui::columns::{self, Column};
 use crate::ui::theme::Theme;
 
-pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
-    let tab = &state.users;
+pub fn draw(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, theme: &Theme) {
+    let tab = &dash.users;
     let visible = tab.visible();
     let total = tab.users.data.as_ref().map_or(0, Vec::len);
     let count = if tab.list.filter.value().is_empty() {
@@ -34,7 +35,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             format!("Could not load the users: {}. Press r to retry.", shown(e)),
             theme.danger,
         )),
-        (None, None) if let Some(e) = &state.database.error => Some(Line::styled(
+        (None, None) if let Some(e) = &dash.database.error => Some(Line::styled(
             format!("Not connected to the database: {}. Press r to try again.", shown(e)),
             theme.danger,
         )),
@@ -54,7 +55,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     }
 
     // Password encryption is a PostgreSQL attribute; MySQL users have none.
-    let show_encryption = state.engine() != Some(Engine::MySql);
+    let show_encryption = dash.engine() != Some(Engine::MySql);
     let mut columns =
         vec![Column::new("Name", 12, 0).fill(), Column::new("Access", 10, 1), Column::new("Protected", 9, 2)];
     if show_encryption {
