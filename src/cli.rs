@@ -120,5 +120,12 @@ pub enum Command {
         /// before it settles, in milliseconds.
         #[arg(long, default_value_t = 5000)]
         feature_settle_ms: u64,
+        /// The main API's rate limit in requests a minute, per token, as Scalingo's 60 (0: none).
+        #[arg(long, default_value_t = 0)]
+        rate_limit: u32,
+        /// Add this many generated apps, each with a PostgreSQL database, alternately in
+        /// osc-fr1 and osc-secnum-fr1 (a large account for the picker).
+        #[arg(long, env = "DBDECK_EMULATOR_EXTRA_APPS", default_value_t = 0)]
+        extra_apps: usize,
     },
 }

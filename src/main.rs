@@ -37,11 +37,34 @@ fn main() -> ExitCode {
         Some(Command::Journal { ref app, ref since, json }) => {
             print_journal(journal_path(cli.journal.clone()), app.clone(), since.as_deref(), json)
         }
-        Some(Command::Emulator { listen, state, seed, token_lifetime, latency_ms, feature_settle_ms }) => {
-            let settle = Duration::from_millis(feature_settle_ms);
-            runtime
-                .block_on(serve_emulator(listen, state, seed, token_lifetime, latency_ms, settle))
-                .map(|()| 0)
+        Some(Command::Emulator {
+            listen,
+            state,
+            seed,
+            token_lifetime,
+            latency_ms,
+            feature_settle_ms,
+            rate_limit,
+            extra_apps,
+        }) => {
+            let seed = match seed {
+                Some(path) => std::fs::read_to_string(&path)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|text| Seed::from_json(&text).map_err(anyhow::Error::msg)),
+                None => Ok(Seed::demo()),
+            };
+            let rate_limit = (rate_limit > 0)
+                .then(|| emulator::RateLimit { requests: rate_limit, per: Duration::from_secs(60) });
+            seed.map(|seed| EmulatorConfig {
+                seed: seed.with_extra_apps(extra_apps),
+                token_lifetime: Duration::from_secs(token_lifetime),
+                latency: Duration::from_millis(latency_ms),
+                state_file: state,
+                feature_settle: Duration::from_millis(feature_settle_ms),
+                rate_limit,
+            })
+            .and_then(|config| runtime.block_on(serve_emulator(listen, config)))
+            .map(|()| 0)
         }
         None => runtime.block_on(run_ui(cli)),
     };
@@ -235,28 +258,10 @@ fn sql_source(cli: &Cli) -> anyhow::Result<SqlSource> {
     Ok(source)
 }
 
-async fn serve_emulator(
-    listen: std::net::SocketAddr,
-    state: Option<std::path::PathBuf>,
-    seed: Option<std::path::PathBuf>,
-    token_lifetime: u64,
-    latency_ms: u64,
-    feature_settle: Duration,
-) -> anyhow::Result<()> {
+async fn serve_emulator(listen: std::net::SocketAddr, config: EmulatorConfig) -> anyhow::Result<()> {
     if !listen.ip().is_loopback() {
         eprintln!("dbdeck emulator: warning: listening on {listen}, which is not a loopback address");
     }
-    let seed = match seed {
-        Some(path) => Seed::from_json(&std::fs::read_to_string(&path)?).map_err(anyhow::Error::msg)?,
-        None => Seed::demo(),
-    };
-    let config = EmulatorConfig {
-        seed,
-        token_lifetime: Duration::from_secs(token_lifetime),
-        latency: Duration::from_millis(latency_ms),
-        state_file: state,
-        feature_settle,
-    };
     let running = emulator::start(config, listen).await?;
     println!("dbdeck emulator listening on {}", running.base_url());
     println!("  export SCALINGO_AUTH_URL={0} SCALINGO_API_URL={0} SCALINGO_DB_URL={0}", running.base_url());
