@@ -29,9 +29,10 @@ hz=$(getconf CLK_TCK)
 now_ns() { date +%s%N; }
 ms_since() { awk -v d=$(($(now_ns) - $1)) 'BEGIN { printf "%.0f ms", d / 1e6 }'; }
 screen() { tmux -L "$socket" capture-pane -p -t app; }
-# Polls the screen until `pattern` (an extended regex) shows; gives up after 120 s.
+# Polls the screen until `pattern` (an extended regex) shows; gives up after SCALE_TIMEOUT
+# seconds (default 900: 200 keys at 100k took minutes before issue 10).
 wait_for() {
-  local deadline=$(($(now_ns) + 120000000000))
+  local deadline=$(($(now_ns) + ${SCALE_TIMEOUT:-900} * 1000000000))
   until screen | grep -Eq -- "$1"; do
     if [ "$(now_ns)" -gt "$deadline" ]; then
       echo "timed out waiting for $1" >&2
