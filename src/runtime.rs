@@ -12,7 +12,7 @@ use crossterm::event::EventStream;
 use secrecy::SecretString;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
 
-use crate::app::picker::Recent;
+use crate::app::picker::{CachedDatabase, Recent};
 use crate::app::state::Session;
 use crate::app::{self, Effect, Msg, State};
 use crate::clipboard::{Clipboard, ClipboardEnv, ClipboardEvent, ClipboardMode};
@@ -44,21 +44,37 @@ pub struct Options {
     /// The databases opened lately, and where to remember them (`None`: not remembered).
     pub recents: Vec<Recent>,
     pub recents_file: Option<PathBuf>,
+    /// The database list an earlier run kept, and where to keep it (`None`: not kept).
+    pub databases: Vec<CachedDatabase>,
+    pub databases_file: Option<PathBuf>,
     /// Where changes are recorded (off with `--no-journal`).
     pub journal: Journal,
 }
 
 /// Runs the UI until the operator quits or a signal arrives. Returns the process exit code.
 pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow::Result<i32> {
-    let Options { session, theme, clipboard, sql, reach, token, recents, recents_file, journal } = options;
+    let Options {
+        session,
+        theme,
+        clipboard,
+        sql,
+        reach,
+        token,
+        recents,
+        recents_file,
+        databases,
+        databases_file,
+        journal,
+    } = options;
     let clipboard_events = clipboard_events.0;
     let (tx, rx) = unbounded_channel::<Msg>();
     let directory = Directory::new(reach.clone(), token)?;
     let directory = Arc::new(directory);
-    let mut runner = Runner { directory, reach, tx, clipboard, sql, recents_file, journal };
+    let mut runner = Runner { directory, reach, tx, clipboard, sql, recents_file, databases_file, journal };
     let mut terminal = term::enter()?;
     let mut state = State::new(session);
     state.recents = recents;
+    app::picker::restore(&mut state, &databases);
     if let Ok(size) = terminal.size() {
         app::update(&mut state, Msg::Resize(size.width, size.height));
     }
@@ -118,6 +134,7 @@ pub struct Runner {
     clipboard: Clipboard,
     sql: SqlSource,
     recents_file: Option<PathBuf>,
+    databases_file: Option<PathBuf>,
     journal: Journal,
 }
 
@@ -138,7 +155,16 @@ impl Runner {
         );
         let directory = Arc::new(Directory::new(reach.clone(), token)?);
         let sql = SqlSource::default();
-        Ok(Runner { directory, reach, tx, clipboard, sql, recents_file: None, journal: Journal::off() })
+        Ok(Runner {
+            directory,
+            reach,
+            tx,
+            clipboard,
+            sql,
+            recents_file: None,
+            databases_file: None,
+            journal: Journal::off(),
+        })
     }
 
     /// Records changes in `journal` (a headless runner records none).
@@ -246,7 +272,11 @@ impl Runner {
             Effect::Quit => {}
             Effect::Extensions(effect) => extensions::perform(effect, directory, &self.sql, tx, journal),
             Effect::Internet(effect) => internet::perform(effect, directory, tx, journal),
-            Effect::Picker(effect) => picker::perform(effect, directory, tx),
+            Effect::Picker(effect) => {
+                let cache =
+                    self.databases_file.clone().map(|path| (path, self.reach.endpoints.auth.to_string()));
+                picker::perform(effect, directory, tx, cache)
+            }
             Effect::UseToken(token) => match Directory::new(self.reach.clone(), Some(token)) {
                 // A fresh directory: nothing of an earlier token is kept.
                 Ok(directory) => self.directory = Arc::new(directory),
