@@ -1,7 +1,9 @@
 //! Scalingo's rate limit on the main API: at most 60 requests a minute (the API reference),
 //! counted here per bearer token. A request over the limit is answered `429 Retry later` (text,
-//! as the platform sends it) with a `Retry-After` in seconds: when the oldest counted request
-//! leaves the window. Refused requests are not counted. Off unless configured
+//! as the platform sends it) with a `Retry-After` in seconds, when the oldest counted request
+//! leaves the window: the reference documents no such header, so clients must also do without
+//! one (dbdeck then backs off), but the emulator sends it to test that it is honoured. Refused
+//! requests are not counted. Off unless configured
 //! ([`super::EmulatorConfig::rate_limit`]), so tests that do not care never meet it.
 //!
 //! Settings: `POST /_emulator/settings` `{"rate_limit": {"requests": 60, "per_ms": 60000}}`
