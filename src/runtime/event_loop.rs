@@ -199,10 +199,13 @@ mod tests {
     use crate::app::fixtures::connected;
     use crate::runtime::Reach;
 
-    /// 200 keys already queued make one draw (not 200), and it shows where all of them led.
-    #[tokio::test(start_paused = true)]
-    async fn a_burst_of_queued_keys_is_drawn_once() {
-        let mut state = connected("postgresql");
+    /// Runs the loop on `state` with `events` and the messages sent before, until it has
+    /// nothing left to do for a second (the clock is paused: it moves on only then); returns
+    /// what `seen` saw of the state at each draw.
+    async fn draws<E, T>(mut state: State, events: E, before: Vec<Msg>, seen: impl Fn(&State) -> T) -> Vec<T>
+    where
+        E: Stream<Item = io::Result<Event>> + Unpin,
+    {
         let (tx, messages) = unbounded_channel();
         let reach = Reach {
             endpoints: Endpoints::single("http://127.0.0.1:9".parse().unwrap()),
@@ -213,23 +216,41 @@ mod tests {
         };
         let mut runner = Runner::headless(reach, None, tx.clone()).unwrap();
         let (_clipboard_tx, clipboard) = unbounded_channel();
-        let keys = (0..200).map(|_| Ok(Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE))));
-        // Then a terminal that stays quiet.
-        let events = stream::iter(keys).chain(stream::pending());
+        for msg in before {
+            tx.send(msg).unwrap();
+        }
         let drawn = RefCell::new(Vec::new());
         let draw = |state: &State| {
-            drawn.borrow_mut().push(state.users.list.selected);
+            drawn.borrow_mut().push(seen(state));
             Ok(())
         };
         let inputs = Inputs { events, messages, clipboard };
-        // The clock is paused: it moves on only once the loop has nothing left to do.
         let quit_when_idle = async {
             tokio::time::sleep(Duration::from_secs(1)).await;
             tx.send(Msg::Quit).unwrap();
         };
         let (ended, ()) = tokio::join!(run(&mut state, &mut runner, inputs, draw), quit_when_idle);
         assert!(ended.unwrap().failure.is_none());
+        drawn.into_inner()
+    }
+
+    /// 200 keys already queued make one draw (not 200), and it shows where all of them led.
+    #[tokio::test(start_paused = true)]
+    async fn a_burst_of_queued_keys_is_drawn_once() {
+        let keys = (0..200).map(|_| Ok(Event::Key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE))));
+        // Then a terminal that stays quiet.
+        let events = stream::iter(keys).chain(stream::pending());
+        let drawn = draws(connected("postgresql"), events, vec![], |s| s.users.list.selected).await;
         // The first frame, then one for the whole burst: the last of the 3 users selected.
-        assert_eq!(drawn.into_inner(), vec![0, 2]);
+        assert_eq!(drawn, vec![0, 2]);
+    }
+
+    /// A message counting down ticks ten times a second, but nothing on screen changes until it
+    /// goes: no draw.
+    #[tokio::test(start_paused = true)]
+    async fn ticks_that_change_nothing_on_screen_draw_nothing() {
+        let status = vec![Msg::ClipboardStatus("Copied".into())];
+        let drawn = draws(connected("postgresql"), stream::pending(), status, |s| s.status.is_some()).await;
+        assert_eq!(drawn, vec![false, true], "the first frame, then the message; no tick since");
     }
 }
