@@ -15,7 +15,8 @@ use crate::clipboard::ClipboardMode;
     after_help = "With no --app or --database, dbdeck opens on a list of every database you can reach. The API token comes from \
                   SCALINGO_API_TOKEN, else the Scalingo CLI's login (`scalingo login`), else dbdeck asks for one; never a flag. A database URL \
                   with a password comes from DATABASE_URL. The base URLs follow the official CLI: SCALINGO_AUTH_URL, SCALINGO_API_URL, \
-                  SCALINGO_DB_URL, each on its own (the last two for a pinned region).\n\
+                  SCALINGO_DB_URL, each on its own (the last two for a pinned region). Requests to the main API are paced to stay inside \
+                  Scalingo's 60 a minute: DBDECK_RATE_LIMIT=REQUESTS/SECONDS changes it (default 55/60, or off).\n\
                   Over SSH, copying uses OSC 52; inside tmux run `tmux set -g set-clipboard on`."
 )]
 pub struct Cli {
@@ -120,5 +121,12 @@ pub enum Command {
         /// before it settles, in milliseconds.
         #[arg(long, default_value_t = 5000)]
         feature_settle_ms: u64,
+        /// The main API's rate limit in requests a minute, per token, as Scalingo's 60 (0: none).
+        #[arg(long, default_value_t = 0)]
+        rate_limit: u32,
+        /// Add this many generated apps, each with a PostgreSQL database, alternately in
+        /// osc-fr1 and osc-secnum-fr1 (a large account for the picker).
+        #[arg(long, env = "DBDECK_EMULATOR_EXTRA_APPS", default_value_t = 0)]
+        extra_apps: usize,
     },
 }

@@ -7,7 +7,7 @@ use anyhow::{Context, bail};
 use clap::Parser;
 use secrecy::SecretString;
 
-use dbdeck::api::{ClientOptions, Endpoints};
+use dbdeck::api::{ClientOptions, Endpoints, Pace};
 use dbdeck::app::state::{Session, Start};
 use dbdeck::cli::{Cli, Command};
 use dbdeck::clipboard::{Clipboard, ClipboardEnv};
@@ -37,11 +37,34 @@ fn main() -> ExitCode {
         Some(Command::Journal { ref app, ref since, json }) => {
             print_journal(journal_path(cli.journal.clone()), app.clone(), since.as_deref(), json)
         }
-        Some(Command::Emulator { listen, state, seed, token_lifetime, latency_ms, feature_settle_ms }) => {
-            let settle = Duration::from_millis(feature_settle_ms);
-            runtime
-                .block_on(serve_emulator(listen, state, seed, token_lifetime, latency_ms, settle))
-                .map(|()| 0)
+        Some(Command::Emulator {
+            listen,
+            state,
+            seed,
+            token_lifetime,
+            latency_ms,
+            feature_settle_ms,
+            rate_limit,
+            extra_apps,
+        }) => {
+            let seed = match seed {
+                Some(path) => std::fs::read_to_string(&path)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|text| Seed::from_json(&text).map_err(anyhow::Error::msg)),
+                None => Ok(Seed::demo()),
+            };
+            let rate_limit = (rate_limit > 0)
+                .then(|| emulator::RateLimit { requests: rate_limit, per: Duration::from_secs(60) });
+            seed.map(|seed| EmulatorConfig {
+                seed: seed.with_extra_apps(extra_apps),
+                token_lifetime: Duration::from_secs(token_lifetime),
+                latency: Duration::from_millis(latency_ms),
+                state_file: state,
+                feature_settle: Duration::from_millis(feature_settle_ms),
+                rate_limit,
+            })
+            .and_then(|config| runtime.block_on(serve_emulator(listen, config)))
+            .map(|()| 0)
         }
         None => runtime.block_on(run_ui(cli)),
     };
@@ -77,9 +100,10 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
         read_only: cli.read_only,
         ..Session::default()
     };
+    let client_options = ClientOptions { pace: pace_from_env()?, ..ClientOptions::default() };
     // The journal names it when the CLI's login says whose token it is.
     let mut scalingo_account = None;
-    let (reach, token, recents_file, _emulator) = if cli.demo {
+    let (reach, token, recents_file, databases_file, _emulator) = if cli.demo {
         let config = EmulatorConfig { feature_settle: DEMO_FEATURE_SETTLE, ..EmulatorConfig::demo() };
         let emulator = emulator::start(config, "127.0.0.1:0".parse()?).await?;
         // The demo's regions are the emulator's (`/v1/regions`); nothing is kept between runs.
@@ -88,10 +112,10 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
             pin: session.region.clone(),
             pinned_urls: false,
             regions_cache: None,
-            options: ClientOptions::default(),
+            options: client_options.clone(),
         };
         session.token_source = "the demo".into();
-        (reach, Some(SecretString::from(emulator::DEMO_API_TOKEN)), None, Some(emulator))
+        (reach, Some(SecretString::from(emulator::DEMO_API_TOKEN)), None, None, Some(emulator))
     } else {
         let env = |name: &str| std::env::var(name).ok();
         session.region = config::pinned_region(session.region.take(), DEFAULT_REGION, env);
@@ -120,11 +144,14 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
             pin,
             endpoints,
             regions_cache: store::regions_cache_file(),
-            options: ClientOptions::default(),
+            options: client_options,
         };
-        (reach, token, store::recents_file(), None)
+        (reach, token, store::recents_file(), store::databases_cache_file(), None)
     };
     let recents = recents_file.as_deref().map(store::read_recents).unwrap_or_default();
+    let auth_url = reach.endpoints.auth.to_string();
+    let databases =
+        databases_file.as_deref().map(|path| store::read_databases(path, &auth_url)).unwrap_or_default();
     let who = Who { scalingo_account, ..Who::from_env() };
     // The demo's journal is removed with its guard, at the end of this function.
     let (journal, _demo_journal) = match (cli.no_journal, cli.demo, cli.journal.clone()) {
@@ -151,9 +178,30 @@ async fn run_ui(cli: Cli) -> anyhow::Result<i32> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let theme = Theme::new(no_color, term::utf8_locale());
     term::install_panic_hook();
-    let options =
-        runtime::Options { session, theme, clipboard, sql, reach, token, recents, recents_file, journal };
+    let options = runtime::Options {
+        session,
+        theme,
+        clipboard,
+        sql,
+        reach,
+        token,
+        recents,
+        recents_file,
+        databases,
+        databases_file,
+        journal,
+    };
     runtime::run(options, ClipboardEvents(clipboard_rx)).await
+}
+
+/// `DBDECK_RATE_LIMIT` (`REQUESTS/SECONDS` or `off`), else Scalingo's limit with a margin.
+fn pace_from_env() -> anyhow::Result<Option<Pace>> {
+    match std::env::var("DBDECK_RATE_LIMIT") {
+        Ok(text) if !text.trim().is_empty() => {
+            Pace::parse(&text).map_err(|e| anyhow::anyhow!("DBDECK_RATE_LIMIT: {e}"))
+        }
+        _ => Ok(Some(Pace::DEFAULT)),
+    }
 }
 
 /// `--journal`, else `DBDECK_JOURNAL`, else the default under the XDG state dir.
@@ -235,28 +283,10 @@ fn sql_source(cli: &Cli) -> anyhow::Result<SqlSource> {
     Ok(source)
 }
 
-async fn serve_emulator(
-    listen: std::net::SocketAddr,
-    state: Option<std::path::PathBuf>,
-    seed: Option<std::path::PathBuf>,
-    token_lifetime: u64,
-    latency_ms: u64,
-    feature_settle: Duration,
-) -> anyhow::Result<()> {
+async fn serve_emulator(listen: std::net::SocketAddr, config: EmulatorConfig) -> anyhow::Result<()> {
     if !listen.ip().is_loopback() {
         eprintln!("dbdeck emulator: warning: listening on {listen}, which is not a loopback address");
     }
-    let seed = match seed {
-        Some(path) => Seed::from_json(&std::fs::read_to_string(&path)?).map_err(anyhow::Error::msg)?,
-        None => Seed::demo(),
-    };
-    let config = EmulatorConfig {
-        seed,
-        token_lifetime: Duration::from_secs(token_lifetime),
-        latency: Duration::from_millis(latency_ms),
-        state_file: state,
-        feature_settle,
-    };
     let running = emulator::start(config, listen).await?;
     println!("dbdeck emulator listening on {}", running.base_url());
     println!("  export SCALINGO_AUTH_URL={0} SCALINGO_API_URL={0} SCALINGO_DB_URL={0}", running.base_url());

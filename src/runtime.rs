@@ -1,21 +1,18 @@
 //! The loop that ties the pure app to the world: terminal events, signals, the clipboard and the
 //! answers of effects, each turned into a `Msg`. Effects run in tokio tasks; the screen is
-//! redrawn only after something changed, and a timer exists only while something animates, so
-//! an idle dbdeck sleeps.
+//! redrawn only after something changed, once for all the inputs already waiting, and a timer
+//! exists only while something animates, so an idle dbdeck sleeps (see `event_loop`).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream, KeyEventKind};
-use futures_util::StreamExt;
+use crossterm::event::EventStream;
 use secrecy::SecretString;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
-use tokio::time::{Instant, Interval, interval_at};
 
-use crate::app::picker::Recent;
+use crate::app::picker::{CachedDatabase, Recent};
 use crate::app::state::Session;
 use crate::app::{self, Effect, Msg, State};
 use crate::clipboard::{Clipboard, ClipboardEnv, ClipboardEvent, ClipboardMode};
@@ -25,6 +22,7 @@ use crate::term;
 use crate::ui::{self, Theme};
 
 mod directory;
+mod event_loop;
 mod extensions;
 mod internet;
 mod open;
@@ -34,10 +32,6 @@ mod record;
 mod users;
 
 pub use directory::{Directory, Reach};
-use paste::Pasting;
-
-const TICK: Duration = Duration::from_millis(100);
-const TTY_CHECK: Duration = Duration::from_secs(2);
 
 pub struct Options {
     pub session: Session,
@@ -51,122 +45,58 @@ pub struct Options {
     /// The databases opened lately, and where to remember them (`None`: not remembered).
     pub recents: Vec<Recent>,
     pub recents_file: Option<PathBuf>,
+    /// The database list an earlier run kept, and where to keep it (`None`: not kept).
+    pub databases: Vec<CachedDatabase>,
+    pub databases_file: Option<PathBuf>,
     /// Where changes are recorded (off with `--no-journal`).
     pub journal: Journal,
 }
 
 /// Runs the UI until the operator quits or a signal arrives. Returns the process exit code.
 pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow::Result<i32> {
-    let Options { session, theme, clipboard, sql, reach, token, recents, recents_file, journal } = options;
-    let mut clipboard_events = clipboard_events.0;
-    let (tx, mut rx) = unbounded_channel::<Msg>();
+    let Options {
+        session,
+        theme,
+        clipboard,
+        sql,
+        reach,
+        token,
+        recents,
+        recents_file,
+        databases,
+        databases_file,
+        journal,
+    } = options;
+    let clipboard_events = clipboard_events.0;
+    let (tx, rx) = unbounded_channel::<Msg>();
     let directory = Directory::new(reach.clone(), token)?;
     let directory = Arc::new(directory);
-    let mut runner = Runner { directory, reach, tx, clipboard, sql, recents_file, journal };
-    let mut terminate = signal(SignalKind::terminate())?;
-    let mut hangup = signal(SignalKind::hangup())?;
-    let mut interrupt = signal(SignalKind::interrupt())?;
-
+    let mut runner = Runner { directory, reach, tx, clipboard, sql, recents_file, databases_file, journal };
     let mut terminal = term::enter()?;
-    let mut events = EventStream::new();
     let mut state = State::new(session);
     state.recents = recents;
-    let mut exit_code = 0;
-    let mut tty_alive = true;
-    // A failed draw ends the loop, but the terminal is still restored and the clipboard cleared.
-    let mut failure = None;
+    app::picker::restore(&mut state, &databases);
     if let Ok(size) = terminal.size() {
         app::update(&mut state, Msg::Resize(size.width, size.height));
     }
     for effect in app::start(&mut state) {
         runner.perform(effect);
     }
-    let mut ticker: Option<Interval> = None;
-    // crossterm 0.29 never ends its event stream on a hung-up tty (it re-reads 0 bytes at 100%
-    // CPU), and without a SIGHUP (a `setsid` parent) nothing else tells us: look every 2 s.
-    let mut tty_check = tokio::time::interval_at(Instant::now() + TTY_CHECK, TTY_CHECK);
-    let mut dirty = true;
-    let mut pasting: Option<Pasting> = None;
-
-    while !state.quit {
-        if dirty {
-            if matches!(state.modal, Some(app::state::Modal::Reveal(_))) {
-                term::mark_secret_shown();
-            }
-            if let Err(e) = terminal.draw(|frame| ui::draw(frame, &state, &theme)) {
-                failure = Some(e);
-                break;
-            }
-            dirty = false;
+    let inputs = event_loop::Inputs { events: EventStream::new(), messages: rx, clipboard: clipboard_events };
+    let draw = |state: &State| {
+        if matches!(state.modal, Some(app::state::Modal::Reveal(_))) {
+            term::mark_secret_shown();
         }
-        match (state.animating(), ticker.is_some()) {
-            (true, false) => ticker = Some(interval_at(Instant::now() + TICK, TICK)),
-            (false, true) => ticker = None,
-            _ => {}
+        terminal.draw(|frame| ui::draw(frame, state, &theme)).map(drop)
+    };
+    let ended = event_loop::run(&mut state, &mut runner, inputs, draw).await;
+    let (exit_code, tty_alive, failure) = match ended {
+        Ok(ended) => {
+            let failure = ended.failure.map(|e| anyhow::Error::new(e).context("drawing the screen"));
+            (ended.exit_code, ended.tty_alive, failure)
         }
-        let paste_due = pasting.as_ref().map(Pasting::due);
-        let msg = tokio::select! {
-            event = events.next() => match event {
-                // From a paste until the input pauses, events are the pasted text, never keys.
-                Some(Ok(event)) if let Some(paste) = &mut pasting => {
-                    paste.push(event);
-                    continue;
-                }
-                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Msg::Key(key),
-                Some(Ok(Event::Paste(text))) => {
-                    pasting = Some(Pasting::new(text));
-                    continue;
-                }
-                Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
-                Some(Ok(_)) => continue,
-                // The terminal is gone (an SSH session dropped): quit rather than spin on it.
-                None | Some(Err(_)) => {
-                    tty_alive = false;
-                    Msg::Quit
-                }
-            },
-            _ = tokio::time::sleep_until(paste_due.unwrap_or_else(Instant::now)), if paste_due.is_some() => {
-                let (msg, over) = pasting.as_mut().expect("guarded").paused(paste::unread_input());
-                if over {
-                    pasting = None;
-                }
-                match msg {
-                    Some(msg) => msg,
-                    None => continue,
-                }
-            }
-            Some(msg) = rx.recv() => msg,
-            Some(event) = clipboard_events.recv() => match event {
-                ClipboardEvent::Terminal(bytes) => {
-                    write_to_terminal(&bytes);
-                    continue;
-                }
-                ClipboardEvent::Status(text) => Msg::ClipboardStatus(text),
-            },
-            _ = terminate.recv() => { exit_code = 128 + 15; Msg::Quit }
-            _ = hangup.recv() => { exit_code = 128 + 1; tty_alive = false; Msg::Quit }
-            _ = interrupt.recv() => { exit_code = 128 + 2; Msg::Quit }
-            _ = async { ticker.as_mut().expect("guarded").tick().await }, if ticker.is_some() => Msg::Tick,
-            _ = tty_check.tick() => {
-                if std::io::stdin().is_terminal() {
-                    continue;
-                }
-                tty_alive = false;
-                exit_code = 128 + 1;
-                Msg::Quit
-            }
-        };
-        for effect in app::update(&mut state, msg) {
-            runner.perform(effect);
-        }
-        // Take every answer already waiting before drawing once for all of them.
-        while let Ok(msg) = rx.try_recv() {
-            for effect in app::update(&mut state, msg) {
-                runner.perform(effect);
-            }
-        }
-        dirty = true;
-    }
+        Err(e) => (0, true, Some(anyhow::Error::new(e).context("listening for signals"))),
+    };
 
     let clear = runner.clipboard.on_quit();
     if tty_alive {
@@ -179,7 +109,7 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
     // Shows the cursor through the writer `restore` closed: nothing more reaches the terminal.
     drop(terminal);
     match failure {
-        Some(e) => Err(anyhow::Error::new(e).context("drawing the screen")),
+        Some(e) => Err(e),
         None => Ok(exit_code),
     }
 }
@@ -205,6 +135,7 @@ pub struct Runner {
     clipboard: Clipboard,
     sql: SqlSource,
     recents_file: Option<PathBuf>,
+    databases_file: Option<PathBuf>,
     journal: Journal,
 }
 
@@ -225,7 +156,16 @@ impl Runner {
         );
         let directory = Arc::new(Directory::new(reach.clone(), token)?);
         let sql = SqlSource::default();
-        Ok(Runner { directory, reach, tx, clipboard, sql, recents_file: None, journal: Journal::off() })
+        Ok(Runner {
+            directory,
+            reach,
+            tx,
+            clipboard,
+            sql,
+            recents_file: None,
+            databases_file: None,
+            journal: Journal::off(),
+        })
     }
 
     /// Records changes in `journal` (a headless runner records none).
@@ -257,7 +197,11 @@ impl Runner {
             Effect::Users(effect) => users::perform(effect, directory, tx, journal),
             Effect::Extensions(effect) => extensions::perform(effect, directory, &self.sql, tx, journal),
             Effect::Internet(effect) => internet::perform(effect, directory, tx, journal),
-            Effect::Picker(effect) => picker::perform(effect, directory, tx),
+            Effect::Picker(effect) => {
+                let cache =
+                    self.databases_file.clone().map(|path| (path, self.reach.endpoints.auth.to_string()));
+                picker::perform(effect, directory, tx, cache)
+            }
             Effect::UseToken(token) => match Directory::new(self.reach.clone(), Some(token)) {
                 // A fresh directory: nothing of an earlier token is kept.
                 Ok(directory) => self.directory = Arc::new(directory),

@@ -1,6 +1,7 @@
-//! The two small files dbdeck keeps between runs, both plain JSON and neither holding anything
-//! secret: the region list (under the XDG cache dir, 10 minutes, as the official CLI does) and
-//! the databases opened lately (under the XDG state dir, names only). A missing, unreadable or
+//! The small files dbdeck keeps between runs, all plain JSON and none holding anything secret:
+//! the region list (under the XDG cache dir, 10 minutes, as the official CLI does), the
+//! database list (same dir, shown at start while it is listed again) and the databases opened
+//! lately (under the XDG state dir, names only). A missing, unreadable or
 //! malformed file is simply ignored; a write that fails is logged and forgotten.
 
 use std::path::{Path, PathBuf};
@@ -9,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 use crate::api::Region;
-use crate::app::picker::{MAX_RECENTS, Recent};
+use crate::app::picker::{CachedDatabase, MAX_RECENTS, Recent};
 
 /// How long a fetched region list is used.
 pub const REGIONS_TTL: Duration = Duration::from_secs(10 * 60);
@@ -18,6 +19,11 @@ pub const REGIONS_TTL: Duration = Duration::from_secs(10 * 60);
 pub fn regions_cache_file() -> Option<PathBuf> {
     let dir = dirs::cache_dir().or_else(|| dirs::home_dir().map(|h| h.join(".cache")))?;
     Some(dir.join("dbdeck").join("regions.json"))
+}
+
+/// `$XDG_CACHE_HOME/dbdeck/databases.json`, else `~/.cache/dbdeck/databases.json`.
+pub fn databases_cache_file() -> Option<PathBuf> {
+    Some(regions_cache_file()?.with_file_name("databases.json"))
 }
 
 /// `$XDG_STATE_HOME/dbdeck/recent.json`, else `~/.local/state/dbdeck/recent.json`.
@@ -55,6 +61,26 @@ pub fn write_regions(path: &Path, auth_url: &str, regions: &[Region], now: Syste
         regions: regions.to_vec(),
     };
     write_json(path, &cache);
+}
+
+#[derive(Serialize, Deserialize)]
+struct DatabasesCache {
+    /// The auth service the list came from: another one starts empty.
+    auth_url: String,
+    databases: Vec<CachedDatabase>,
+}
+
+/// The database list kept for `auth_url`, however old: the picker lists again at once.
+pub fn read_databases(path: &Path, auth_url: &str) -> Vec<CachedDatabase> {
+    let Ok(text) = std::fs::read_to_string(path) else { return vec![] };
+    match serde_json::from_str::<DatabasesCache>(&text) {
+        Ok(cache) if cache.auth_url == auth_url => cache.databases,
+        _ => vec![],
+    }
+}
+
+pub fn write_databases(path: &Path, auth_url: &str, databases: Vec<CachedDatabase>) {
+    write_json(path, &DatabasesCache { auth_url: auth_url.to_owned(), databases });
 }
 
 /// The recent databases, most recent first (at most [`MAX_RECENTS`]).
@@ -100,6 +126,29 @@ mod tests {
         assert_eq!(read_regions(&path, "http://127.0.0.1:9", now), None, "another auth service");
         std::fs::write(&path, "{garbage").unwrap();
         assert_eq!(read_regions(&path, "https://auth", now), None);
+    }
+
+    #[test]
+    fn the_database_list_is_kept_private_per_auth_url() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache/dbdeck/databases.json");
+        assert!(read_databases(&path, "https://auth").is_empty(), "no file yet");
+        let db = CachedDatabase {
+            region: "osc-fr1".into(),
+            app: "shop".into(),
+            addon: "ad-1".into(),
+            engine: "postgresql".into(),
+            plan: "starter-512".into(),
+            status: "running".into(),
+            dedicated: false,
+        };
+        write_databases(&path, "https://auth", vec![db.clone()]);
+        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(read_databases(&path, "https://auth"), [db]);
+        assert!(read_databases(&path, "http://127.0.0.1:9").is_empty(), "another auth service");
+        std::fs::write(&path, "{garbage").unwrap();
+        assert!(read_databases(&path, "https://auth").is_empty());
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub struct ClientOptions {
     pub max_retry_after: Duration,
     /// First backoff delay of idempotent retries (doubled each time, jittered).
     pub backoff_base: Duration,
+    /// How fast main-API requests may go (`None`: unpaced); shared by every region's client.
+    pub pace: Option<super::Pace>,
 }
 
 impl Default for ClientOptions {
@@ -61,6 +63,7 @@ impl Default for ClientOptions {
             total_timeout: Duration::from_secs(30),
             max_retry_after: Duration::from_secs(30),
             backoff_base: Duration::from_millis(500),
+            pace: Some(super::Pace::DEFAULT),
         }
     }
 }
@@ -227,14 +230,14 @@ impl ScalingoClient {
     ) -> Result<Reply, ApiError> {
         let jwt = self.user_token().await?;
         let reply = self
-            .send(method.clone(), url.clone(), Auth::Bearer(&jwt), body.clone(), retry, Kind::Other)
+            .send(method.clone(), url.clone(), Auth::Bearer(&jwt), body.clone(), retry, Kind::Main)
             .await?;
         if reply.status != 401 {
             return Ok(reply);
         }
         self.inner.shared.tokens.drop_user(&jwt).await;
         let jwt = self.user_token().await?;
-        let reply = self.send(method, url, Auth::Bearer(&jwt), body, retry, Kind::Other).await?;
+        let reply = self.send(method, url, Auth::Bearer(&jwt), body, retry, Kind::Main).await?;
         if reply.status == 401 {
             return Err(ApiError::SessionExpired { request_id: reply.request_id });
         }

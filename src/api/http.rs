@@ -18,6 +18,7 @@ use zeroize::Zeroizing;
 use super::answer::{BodyError, MAX_BODY, read_body, redirect_error, too_large_error};
 use super::client::{ClientOptions, RequestStats};
 use super::error::{ApiError, parse_error};
+use super::pace::Pacer;
 
 /// Attempts of an idempotent request on transient failures (connect errors, timeouts,
 /// 502/503/504), the first one included.
@@ -57,9 +58,12 @@ pub(crate) enum Retry {
 
 /// Which counter a request adds to, besides the total.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The main API's (`AddonToken`, `Main`: the user JWT's calls) are paced (see `pace.rs`);
+/// `Other` is the database API and the auth service.
 pub(crate) enum Kind {
     Exchange,
     AddonToken,
+    Main,
     Other,
 }
 
@@ -114,7 +118,7 @@ impl Counters {
         match kind {
             Kind::Exchange => self.token_exchanges.fetch_add(1, Ordering::Relaxed),
             Kind::AddonToken => self.addon_tokens.fetch_add(1, Ordering::Relaxed),
-            Kind::Other => 0,
+            Kind::Main | Kind::Other => 0,
         };
     }
 
@@ -131,6 +135,7 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     options: ClientOptions,
     pub counters: Counters,
+    pacer: Pacer,
 }
 
 enum Failure {
@@ -161,7 +166,8 @@ impl Transport {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ApiError::Config(format!("cannot build the HTTP client: {}", cause(&e))))?;
-        Ok(Transport { http, options, counters: Counters::default() })
+        let pacer = Pacer::new(options.pace);
+        Ok(Transport { http, options, counters: Counters::default(), pacer })
     }
 
     /// Sends `call`, repeating it as its [`Retry`] allows. Any HTTP status is an `Ok`; the
@@ -172,9 +178,12 @@ impl Transport {
         let mut after_unknown = false;
         loop {
             attempts += 1;
+            let paced = matches!(call.kind, Kind::AddonToken | Kind::Main);
+            let turn = if paced { Some(self.pacer.wait_turn().await) } else { None };
             self.counters.count(call.kind);
             let started = Instant::now();
             let result = self.attempt(call).await;
+            drop(turn);
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let retryable = call.retry == Retry::Idempotent && attempts < MAX_ATTEMPTS;
             match result {
@@ -195,6 +204,10 @@ impl Transport {
                             Some(wait) => wait.min(self.options.max_retry_after),
                             None => self.throttle_backoff(throttled),
                         };
+                        if paced {
+                            // Every main-API request waits, not only this one.
+                            self.pacer.hold(wait);
+                        }
                         tokio::time::sleep(wait).await;
                         continue;
                     }

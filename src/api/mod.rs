@@ -6,6 +6,7 @@ mod client;
 mod error;
 mod http;
 mod lookup;
+mod pace;
 mod tokens;
 pub mod types;
 pub mod validate;
@@ -18,6 +19,7 @@ pub use client::variables::AppVariable;
 pub use client::{ClientOptions, Endpoints, RequestStats, ScalingoClient, check_endpoints};
 pub use error::{ApiError, FieldError};
 pub(crate) use lookup::select_addon;
+pub use pace::Pace;
 pub use types::*;
 
 pub mod cidr;

@@ -2,8 +2,11 @@
 //! clients describe them. Every field the platform may omit has a default, so a new or missing
 //! field never breaks parsing.
 
+use std::borrow::Cow;
+
 use secrecy::SecretString;
 use serde::Deserialize;
+use serde::de::{Deserializer, Visitor};
 
 /// Which database API answers for one addon: the region (whose client the runtime uses), the
 /// app (name or id) and the addon id.
@@ -118,7 +121,38 @@ impl User {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(default)]
 pub struct DbmsAttributes {
-    pub password_encryption: Option<String>,
+    /// The platform's usual values are shared rather than allocated once per user: a list may
+    /// hold 100 000 users.
+    #[serde(deserialize_with = "shared_text")]
+    pub password_encryption: Option<Cow<'static, str>>,
+}
+
+/// A string, borrowed from a fixed list when it is one of the usual values.
+fn shared_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Cow<'static, str>>, D::Error> {
+    const USUAL: [&str; 2] = ["SCRAM-SHA-256", "md5"];
+    struct Text;
+    impl<'de> Visitor<'de> for Text {
+        type Value = Option<Cow<'static, str>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string or null")
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_str(self)
+        }
+        fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Self::Value, E> {
+            Ok(Some(match USUAL.iter().find(|u| **u == text) {
+                Some(usual) => Cow::Borrowed(*usual),
+                None => Cow::Owned(text.to_owned()),
+            }))
+        }
+    }
+    deserializer.deserialize_option(Text)
 }
 
 /// A user as create and reset return it: the only moment its password is visible.

@@ -34,7 +34,8 @@
 //! `POST /_emulator/settings` `{"token_lifetime_secs": N, "latency_ms": N}` (each optional) →
 //! `200 {"settings": {...}}` (also `GET`). The lifetime applies to tokens issued afterwards.
 //! Feature changes take `"feature_settle_ms": N`, `"fail_next_feature_change": bool` and
-//! `"legacy_pending_status": bool` (see `features.rs`).
+//! `"legacy_pending_status": bool` (see `features.rs`); the main API's rate limit
+//! `"rate_limit": {"requests": N, "per_ms": N} | null` (see `limit.rs`).
 //! `POST /_emulator/expire_tokens` → `200 {"expired": N}`: every issued token is expired now.
 //! `GET /_emulator/state` → the current data, in the seed format (no passwords are ever stored).
 
@@ -183,7 +184,9 @@ fn settings_json(shared: &Shared) -> Response {
         "token_lifetime_secs": inner.token_lifetime.as_secs(),
         "latency_ms": inner.latency.as_millis() as u64,
     });
-    settings.as_object_mut().expect("an object").extend(super::features::settings(&inner));
+    let map = settings.as_object_mut().expect("an object");
+    map.extend(super::features::settings(&inner));
+    map.insert("rate_limit".into(), inner.limiter.settings());
     axum::Json(json!({"settings": settings})).into_response()
 }
 
@@ -205,6 +208,7 @@ async fn set_settings(State(shared): State<Arc<Shared>>, body: Bytes) -> Reply {
     {
         let mut inner = shared.lock();
         super::features::apply_settings(&mut inner, &value)
+            .and_then(|()| inner.limiter.apply_settings(&value))
             .map_err(|message| error(StatusCode::BAD_REQUEST, &message))?;
         if let Some(secs) = lifetime {
             inner.token_lifetime = Duration::from_secs(secs);
@@ -233,7 +237,8 @@ fn is_control(path: &str) -> bool {
     path == "/_emulator" || path.starts_with("/_emulator/")
 }
 
-/// The outermost layer: request id, request log, latency and faults.
+/// The outermost layer: request id, request log, latency, faults and the rate limit (a
+/// request a fault hits is not counted).
 pub(crate) async fn front(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
     let id = HeaderValue::from_str(&request_id()).expect("a request id is a valid header");
     let path = request.uri().path().to_owned();
@@ -245,7 +250,7 @@ pub(crate) async fn front(State(shared): State<Arc<Shared>>, request: Request, n
     let method = request.method().as_str().to_owned();
     let conn = request.extensions().get::<ConnectInfo<ConnHandle>>().map(|c| c.0.clone());
 
-    let (seq, latency, fault) = {
+    let (seq, latency, fault, limited) = {
         let mut inner = shared.lock();
         let seq = inner.next_seq;
         inner.next_seq += 1;
@@ -273,7 +278,11 @@ pub(crate) async fn front(State(shared): State<Arc<Shared>>, request: Request, n
             }
             None => None,
         };
-        (seq, inner.latency, fault)
+        let limited = match fault {
+            None => inner.limiter.admit(&path, request.headers(), std::time::Instant::now()).err(),
+            Some(_) => None,
+        };
+        (seq, inner.latency, fault, limited)
     };
 
     if !latency.is_zero() {
@@ -281,6 +290,7 @@ pub(crate) async fn front(State(shared): State<Arc<Shared>>, request: Request, n
     }
 
     let (mut response, drop) = match &fault {
+        None if let Some(refused) = limited => (refused, false),
         None => (next.run(request).await, false),
         Some(f) => match &f.action {
             FaultAction::Status { status, body } => {

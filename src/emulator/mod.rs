@@ -31,6 +31,7 @@ mod db;
 mod faults;
 mod features;
 mod firewall;
+mod limit;
 mod routes;
 mod seed;
 mod state;
@@ -41,6 +42,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use limit::RateLimit;
 pub use seed::SeedFirewallRule;
 pub use seed::{
     Seed, SeedAddon, SeedApp, SeedDatabase, SeedDbUser, SeedExtension, SeedFeature, SeedPlan, SeedProject,
@@ -91,10 +93,13 @@ pub struct EmulatorConfig {
     /// How long a feature change stays pending before it settles (default 0: at once); the
     /// `feature_settle_ms` setting changes it at run time (see `features.rs`).
     pub feature_settle: Duration,
+    /// The main API's rate limit, per token (default: none; see `limit.rs`).
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl EmulatorConfig {
-    /// The demo seed, 1 h tokens, no latency, no state file, features settling at once.
+    /// The demo seed, 1 h tokens, no latency, no state file, features settling at once, no
+    /// rate limit.
     pub fn demo() -> Self {
         EmulatorConfig {
             seed: Seed::demo(),
@@ -102,6 +107,7 @@ impl EmulatorConfig {
             latency: Duration::ZERO,
             state_file: None,
             feature_settle: Duration::ZERO,
+            rate_limit: None,
         }
     }
 }
@@ -143,7 +149,11 @@ pub async fn start(config: EmulatorConfig, listen: SocketAddr) -> std::io::Resul
         _ => config.seed,
     };
     let shared = Arc::new(Shared::new(data, config.token_lifetime, config.latency, config.state_file));
-    shared.lock().features.settle = config.feature_settle;
+    {
+        let mut inner = shared.lock();
+        inner.features.settle = config.feature_settle;
+        inner.limiter.limit = config.rate_limit;
+    }
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let app = routes::router(shared).into_make_service_with_connect_info::<ConnHandle>();

@@ -260,6 +260,34 @@ impl Seed {
         Ok(())
     }
 
+    /// This seed and `n` generated apps `extra-000`, `extra-001`, ... alternately in osc-fr1
+    /// and osc-secnum-fr1, each holding a copy of analytics-etl's PostgreSQL database (or,
+    /// in a seed without it, nothing).
+    pub fn with_extra_apps(mut self, n: usize) -> Seed {
+        let template = self.apps.iter().find(|a| a.name == "analytics-etl").cloned();
+        for i in 0..n {
+            let mut app = template.clone().unwrap_or_else(|| SeedApp {
+                id: String::new(),
+                name: String::new(),
+                region: default_region(),
+                status: default_running(),
+                created_at: default_date(),
+                flags: BTreeMap::new(),
+                project: None,
+                addons: vec![],
+                variables: vec![],
+            });
+            app.id = format!("app-extra-{i}");
+            app.name = format!("extra-{i:03}");
+            app.region = if i % 2 == 0 { "osc-fr1" } else { "osc-secnum-fr1" }.into();
+            for (k, addon) in app.addons.iter_mut().enumerate() {
+                addon.id = format!("ad-extra-{i}-{k}");
+            }
+            self.apps.push(app);
+        }
+        self
+    }
+
     pub(crate) fn app(&self, key: &str) -> Option<&SeedApp> {
         self.apps.iter().find(|a| a.name == key || a.id == key)
     }

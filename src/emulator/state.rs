@@ -63,6 +63,7 @@ pub(crate) struct Inner {
     pub token_lifetime: Duration,
     pub latency: Duration,
     pub features: super::features::FeatureClock,
+    pub limiter: super::limit::Limiter,
 }
 
 pub(crate) struct Shared {
@@ -87,6 +88,7 @@ impl Shared {
                 token_lifetime,
                 latency,
                 features: Default::default(),
+                limiter: Default::default(),
             }),
             state_file,
         }

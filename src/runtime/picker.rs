@@ -1,5 +1,6 @@
 //! Performs the picker's effects: one task each, answering with a `Msg`.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -9,7 +10,13 @@ use super::spawn;
 use crate::app::Msg;
 use crate::app::picker::{PickerEffect, PickerMsg};
 
-pub(super) fn perform(effect: PickerEffect, directory: Arc<Directory>, tx: UnboundedSender<Msg>) {
+/// `cache`: where the list is kept, and for which auth service (`None`: not kept).
+pub(super) fn perform(
+    effect: PickerEffect,
+    directory: Arc<Directory>,
+    tx: UnboundedSender<Msg>,
+    cache: Option<(PathBuf, String)>,
+) {
     let answer = |msg: PickerMsg| Msg::Picker(msg);
     match effect {
         PickerEffect::LoadRegions { id } => {
@@ -36,5 +43,12 @@ pub(super) fn perform(effect: PickerEffect, directory: Arc<Directory>, tx: Unbou
             };
             answer(PickerMsg::Addons { id, region, app, result })
         }),
+        PickerEffect::SaveCache(databases) => {
+            if let Some((path, auth_url)) = cache {
+                tokio::task::spawn_blocking(move || {
+                    crate::store::write_databases(&path, &auth_url, databases)
+                });
+            }
+        }
     }
 }

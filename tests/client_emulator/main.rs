@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod pace;
 mod retries;
 mod tokens;
 

@@ -305,6 +305,7 @@ fn options() -> ClientOptions {
         total_timeout: Duration::from_secs(5),
         max_retry_after: Duration::from_secs(3),
         backoff_base: Duration::from_millis(5),
+        pace: None,
     }
 }
 

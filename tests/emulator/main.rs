@@ -3,6 +3,7 @@
 mod auth;
 mod databases;
 mod faults;
+mod limits;
 mod main_api;
 mod state;
 mod users;

@@ -13,15 +13,9 @@ use crate::api::types::*;
 
 impl ScalingoClient {
     pub async fn list_users(&self, target: &DbTarget) -> Result<Vec<User>, ApiError> {
-        #[derive(Deserialize)]
-        struct Users {
-            #[serde(rename = "database-users")]
-            users: Vec<User>,
-        }
         let url = self.url(Service::Db, &["databases", &target.addon_id, "users"])?;
         let reply = self.db_call(target, Method::GET, url, None, Retry::Idempotent).await?;
-        let users: Users = decode(expect(reply, &[200])?, "the user list")?;
-        Ok(users.users)
+        users_from(expect(reply, &[200])?)
     }
 
     pub async fn create_user(&self, target: &DbTarget, user: &NewUser) -> Result<UserWithPassword, ApiError> {
@@ -77,6 +71,17 @@ impl ScalingoClient {
         }
         expect(reply, &[204]).map(drop)
     }
+}
+
+/// The list, decoded from the body straight into `User`s (no JSON tree in between).
+fn users_from(reply: Reply) -> Result<Vec<User>, ApiError> {
+    #[derive(Deserialize)]
+    struct Users {
+        #[serde(rename = "database-users")]
+        users: Vec<User>,
+    }
+    let users: Users = decode(reply, "the user list")?;
+    Ok(users.users)
 }
 
 /// Masks `secret` in an error built from a server's words, should the server echo it (a raw
@@ -183,8 +188,9 @@ fn user_with_password(reply: Reply, what: &str) -> Result<UserWithPassword, ApiE
 
 #[cfg(test)]
 mod tests {
+    use std::borrow::Cow;
+
     use super::*;
-    use crate::api::http::Reply;
 
     fn reply(status: u16, body: &str) -> Reply {
         Reply {
@@ -228,6 +234,35 @@ mod tests {
         }
         let no_pw = user_with_password(reply(200, r#"{"database_user": {"name": "a"}}"#), "x");
         assert!(no_pw.unwrap().password.is_none());
+    }
+
+    #[test]
+    fn a_list_of_100_000_users_decodes_whole() {
+        let users: Vec<String> = (0..100_000)
+            .map(|i| {
+                let attributes = match i % 3 {
+                    0 => r#""dbms_attributes": {"password_encryption": "SCRAM-SHA-256"}"#,
+                    1 => r#""dbms_attributes": {"password_encryption": "md\u0035-custom"}"#,
+                    _ => r#""dbms_attributes": null"#,
+                };
+                format!(
+                    r#"{{"name": "user_{i:06}", "read_only": {}, "protected": false, {attributes}}}"#,
+                    i % 2 == 0
+                )
+            })
+            .collect();
+        let body = format!(r#"{{"database-users": [{}]}}"#, users.join(","));
+        let users = users_from(reply(200, &body)).unwrap();
+        assert_eq!(users.len(), 100_000);
+        assert_eq!(users[99_999].name, "user_099999");
+        assert!(users[0].read_only && !users[1].read_only);
+        assert_eq!(users[3].password_encryption(), Some("SCRAM-SHA-256"));
+        assert!(matches!(
+            users[3].dbms_attributes.as_ref().unwrap().password_encryption,
+            Some(Cow::Borrowed(_))
+        ));
+        assert_eq!(users[4].password_encryption(), Some("md5-custom"));
+        assert_eq!(users[5].password_encryption(), None);
     }
 
     #[test]

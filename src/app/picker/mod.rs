@@ -4,12 +4,18 @@
 //! dedicated databases list. Recently opened databases come first. Enter opens one; from the
 //! dashboard, `o` comes back here without reloading, so switching costs only the database's own
 //! requests.
+//!
+//! The list is kept between runs: shown at once at start (rows marked `cached`), then listed
+//! again in the background; a row the new listing does not confirm goes when it ends, unless
+//! what would have confirmed it could not be read.
 
 mod msg;
 mod types;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_cache;
 #[cfg(test)]
 mod tests_reopen;
 
@@ -32,11 +38,24 @@ pub(super) fn show(state: &mut State) -> Vec<Effect> {
     if state.picker.started { vec![] } else { load(state) }
 }
 
+/// The list an earlier run kept, shown until the listing confirms or drops each row. Pinned
+/// to a region, only that region's.
+pub fn restore(state: &mut State, cached: &[CachedDatabase]) {
+    let pin = state.session.region.clone();
+    let rows = cached.iter().filter(|c| pin.as_ref().is_none_or(|p| *p == c.region));
+    state.picker.rows = rows.filter_map(CachedDatabase::to_row).collect();
+    sort(state, None);
+}
+
 /// Lists everything again (`r`, or the first time): the regions, then each region's apps and
-/// dedicated databases, then the apps' addons.
+/// dedicated databases, then the apps' addons. The rows shown stay until the listing ends.
 pub(super) fn load(state: &mut State) -> Vec<Effect> {
     let list = std::mem::take(&mut state.picker.list);
-    state.picker = Picker { started: true, list, ..Picker::default() };
+    let mut rows = std::mem::take(&mut state.picker.rows);
+    for row in &mut rows {
+        row.cached = true;
+    }
+    state.picker = Picker { started: true, list, rows, ..Picker::default() };
     let id = begin_request(state);
     state.picker.regions.pending = Some(id);
     state.picker.pending.insert(id);
@@ -64,7 +83,7 @@ pub(super) fn on_msg(state: &mut State, msg: PickerMsg) -> Vec<Effect> {
     if failed.is_some_and(|e| super::token::refused(state, e)) {
         return vec![];
     }
-    match msg {
+    let mut effects = match msg {
         PickerMsg::Regions { result, .. } => on_regions(state, result),
         PickerMsg::Apps { region, result, .. } => on_apps(state, &region, result),
         PickerMsg::Dedicated { region, result, .. } => {
@@ -72,7 +91,31 @@ pub(super) fn on_msg(state: &mut State, msg: PickerMsg) -> Vec<Effect> {
             vec![]
         }
         PickerMsg::Addons { region, app, result, .. } => on_addons(state, &region, &app, result),
+    };
+    if !state.picker.loading() {
+        effects.extend(finish(state));
     }
+    effects
+}
+
+/// The listing is over: cached rows it did not confirm go, unless their app or region could
+/// not be read (then they stay, still marked). The list is then kept for the next start.
+fn finish(state: &mut State) -> Vec<Effect> {
+    let picker = &state.picker;
+    // The regions could not be read: nothing was confirmed, nothing is dropped.
+    let Some(regions) = &picker.regions.data else { return vec![] };
+    let unread = |row: &PickerRow| {
+        picker.failed_apps.contains(&(row.region.clone(), row.app.clone()))
+            || regions
+                .iter()
+                .any(|r| r.name == row.region && (r.apps != Progress::Done || r.dedicated != Progress::Done))
+    };
+    let kept: Vec<PickerRow> = picker.rows.iter().filter(|r| !r.cached || unread(r)).cloned().collect();
+    let selected = state.picker.selected().map(PickerRow::key);
+    state.picker.rows = kept;
+    sort(state, selected);
+    let cache = state.picker.rows.iter().map(CachedDatabase::from_row).collect();
+    vec![Effect::Picker(PickerEffect::SaveCache(cache))]
 }
 
 fn on_regions(state: &mut State, result: Result<Vec<String>, ApiError>) -> Vec<Effect> {
@@ -151,11 +194,15 @@ fn on_addons(
                     status: addon.status.clone(),
                     addon: Some(addon),
                     dedicated,
+                    cached: false,
                 };
                 upsert(state, row);
             }
         }
-        Err(e) => state.picker.app_errors.push(format!("{app} ({region}): {e}")),
+        Err(e) => {
+            state.picker.app_errors.push(format!("{app} ({region}): {e}"));
+            state.picker.failed_apps.insert((region.to_owned(), app.to_owned()));
+        }
     }
     pump(state)
 }
@@ -173,6 +220,7 @@ fn on_dedicated(state: &mut State, region: &str, result: Result<Vec<DedicatedDat
                     plan: db.plan.clone(),
                     status: String::new(),
                     dedicated: true,
+                    cached: false,
                 };
                 upsert(state, row);
             }
@@ -199,6 +247,18 @@ fn is_dedicated_provider(addon: &Addon) -> bool {
 fn upsert(state: &mut State, mut row: PickerRow) {
     let selected = state.picker.selected().map(PickerRow::key);
     let rows = &mut state.picker.rows;
+    // What was cached of this database gives way to what was read (by addon id when both have
+    // one: an app may hold a PostgreSQL and a MySQL database). Until the dedicated list
+    // confirms it, the cache's word on being dedicated holds.
+    let id = row.addon_id().to_owned();
+    rows.retain(|r| {
+        let same = r.cached
+            && r.region == row.region
+            && r.app == row.app
+            && (r.addon_id() == id || r.addon_id().is_empty() || id.is_empty());
+        row.dedicated |= same && r.dedicated;
+        !same
+    });
     let same_app = |r: &PickerRow| r.region == row.region && r.app == row.app;
     if row.addon.as_ref().is_some_and(|a| a.addon_provider.is_some()) {
         // Full addon details replace a dedicated entry known by name only.

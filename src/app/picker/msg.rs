@@ -1,5 +1,6 @@
 //! The picker's requests and their answers, wrapped in one `Effect` and one `Msg` variant.
 
+use super::CachedDatabase;
 use crate::api::{Addon, ApiError, App, DedicatedDatabase};
 use crate::app::RequestId;
 
@@ -23,6 +24,8 @@ pub enum PickerEffect {
         region: String,
         app: String,
     },
+    /// Keep the list for the next start.
+    SaveCache(Vec<CachedDatabase>),
 }
 
 #[derive(Debug)]

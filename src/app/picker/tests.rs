@@ -25,12 +25,12 @@ pub fn addon(id: &str, provider: &str, plan: &str) -> Addon {
     }
 }
 
-fn http(status: u16) -> ApiError {
+pub(super) fn http(status: u16) -> ApiError {
     ApiError::Http { status, message: "unavailable".into(), fields: vec![], request_id: Some("rid-9".into()) }
 }
 
 /// The picker's effects, unwrapped.
-fn picker_effects(effects: Vec<Effect>) -> Vec<PickerEffect> {
+pub(super) fn picker_effects(effects: Vec<Effect>) -> Vec<PickerEffect> {
     effects
         .into_iter()
         .map(|e| match e {
@@ -40,7 +40,7 @@ fn picker_effects(effects: Vec<Effect>) -> Vec<PickerEffect> {
         .collect()
 }
 
-fn msg(state: &mut State, msg: PickerMsg) -> Vec<PickerEffect> {
+pub(super) fn msg(state: &mut State, msg: PickerMsg) -> Vec<PickerEffect> {
     picker_effects(update(state, Msg::Picker(msg)))
 }
 
@@ -70,12 +70,13 @@ pub fn with_regions(recents: Vec<Recent>, regions: &[&str]) -> (State, Vec<(Requ
     (state, ids)
 }
 
-/// The addon listings asked for: (id, region, app).
-fn listings(effects: &[PickerEffect]) -> Vec<(RequestId, String, String)> {
+/// The addon listings asked for: (id, region, app). The list kept at the end is no listing.
+pub(super) fn listings(effects: &[PickerEffect]) -> Vec<(RequestId, String, String)> {
     effects
         .iter()
-        .map(|e| match e {
-            PickerEffect::ListAddons { id, region, app } => (*id, region.clone(), app.clone()),
+        .filter_map(|e| match e {
+            PickerEffect::ListAddons { id, region, app } => Some((*id, region.clone(), app.clone())),
+            PickerEffect::SaveCache(_) => None,
             other => panic!("{other:?}"),
         })
         .collect()

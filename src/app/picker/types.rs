@@ -31,6 +31,60 @@ pub struct PickerRow {
     pub plan: String,
     pub status: String,
     pub dedicated: bool,
+    /// From the list kept by an earlier run, not yet confirmed by this run's listing.
+    pub cached: bool,
+}
+
+/// One database as the list kept between runs holds it: where it is and what it is, nothing
+/// secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CachedDatabase {
+    pub region: String,
+    pub app: String,
+    /// Empty for a dedicated database known by name only.
+    #[serde(default)]
+    pub addon: String,
+    /// `postgresql` or `mysql`.
+    pub engine: String,
+    #[serde(default)]
+    pub plan: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub dedicated: bool,
+}
+
+impl CachedDatabase {
+    pub fn from_row(row: &PickerRow) -> CachedDatabase {
+        let engine = match row.engine {
+            Engine::PostgreSql => "postgresql",
+            Engine::MySql => "mysql",
+        };
+        CachedDatabase {
+            region: row.region.clone(),
+            app: row.app.clone(),
+            addon: row.addon_id().to_owned(),
+            engine: engine.into(),
+            plan: row.plan.clone(),
+            status: row.status.clone(),
+            dedicated: row.dedicated,
+        }
+    }
+
+    /// The row it stands for until the listing confirms it: its addon known by id only, so
+    /// opening it looks the addon up.
+    pub fn to_row(&self) -> Option<PickerRow> {
+        Some(PickerRow {
+            region: self.region.clone(),
+            app: self.app.clone(),
+            addon: (!self.addon.is_empty()).then(|| Addon { id: self.addon.clone(), ..Addon::default() }),
+            engine: Engine::from_name(&self.engine)?,
+            plan: self.plan.clone(),
+            status: self.status.clone(),
+            dedicated: self.dedicated,
+            cached: true,
+        })
+    }
 }
 
 impl PickerRow {
@@ -82,6 +136,8 @@ pub struct Picker {
     pub apps_read: usize,
     /// Apps whose addons could not be listed: "app (region): why".
     pub app_errors: Vec<String>,
+    /// The same apps, as (region, app): their cached rows are kept.
+    pub failed_apps: BTreeSet<(String, String)>,
     /// The operator moved the selection: it then follows its row as rows arrive (else it stays
     /// on the first row, the most recent database).
     pub moved: bool,
