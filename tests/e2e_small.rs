@@ -12,7 +12,7 @@ fn keys_do_nothing_while_too_small_and_q_quits() {
     }
     let tmux = Tmux::start(&["--demo"], &[], 100, 30);
     // Every app read: rows arriving later would change the column widths of the compared row.
-    let picker = tmux.wait_for("the whole picker", |s| s.contains("shop-prod") && !s.contains("apps read"));
+    let picker = tmux.wait_for("the whole picker", |s| s.contains("shop-prod") && !s.contains("Listing"));
     tmux.run(&["resize-window", "-x", "50", "-y", "10"]);
     tmux.wait_text("too small");
     tmux.keys(&["j", "j", "j", "Enter", "n"]);
