@@ -1,4 +1,11 @@
 //! State, messages and the pure `update` that turns one into effects. No I/O here.
+//!
+//! Each tab (`users`, `extensions`, `internet`) and the `picker` has the same shape: its state
+//! and types, its own messages and effects, `on_action` / `on_msg` called by `update` (and
+//! `on_shown` where showing it loads something), and `load` for its list; the effects run in
+//! `src/runtime/<same name>.rs`.
+//! Requests go through `request` (begin, accept if current, lost answer, finish), and every
+//! change that needs a confirmation goes through `confirm`.
 
 mod confirm;
 pub mod display;

@@ -34,7 +34,7 @@ pub(super) fn begin(state: &mut State) -> Vec<Effect> {
     let region = state.session.region.clone();
     let mut if_fails = IfOpenFails::Stay;
     let (app, lookup, dedicated) = match state.session.start.clone() {
-        Start::Picker => return picker::show(state),
+        Start::Picker => return picker::on_shown(state),
         Start::App { app, addon } => {
             // `--app` alone: when it has no database, the picker filtered to it.
             if addon.trim().is_empty() {
@@ -112,7 +112,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
     };
     // The Extensions tab loads when first shown (or once connected while shown).
-    effects.extend(extensions::when_shown(state));
+    effects.extend(extensions::on_shown(state));
     effects
 }
 
@@ -271,9 +271,9 @@ fn dashboard_key(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Refresh if let Some(effects) = unsettled::relist(state) => return effects,
         _ => {
             return match tab {
-                Tab::Users => users::action(state, action),
-                Tab::Extensions => extensions::action(state, action),
-                Tab::InternetAccess => internet::action(state, action),
+                Tab::Users => users::on_action(state, action),
+                Tab::Extensions => extensions::on_action(state, action),
+                Tab::InternetAccess => internet::on_action(state, action),
             };
         }
     }
@@ -381,7 +381,7 @@ fn open_failed(state: &mut State, if_fails: IfOpenFails, text: String, detail: S
             }
         }
     }
-    let effects = picker::show(state);
+    let effects = picker::on_shown(state);
     error(state, text);
     effects
 }

@@ -19,7 +19,7 @@ use crate::app::keys::{Action, Reason};
 use crate::sql::Change;
 
 /// Loads the tab the first time it is shown on a connected PostgreSQL database.
-pub(super) fn when_shown(state: &mut State) -> Vec<Effect> {
+pub(super) fn on_shown(state: &mut State) -> Vec<Effect> {
     let ready = state.dash().is_some_and(|d| {
         d.tab == Tab::Extensions
             && !d.extensions.requested
@@ -83,7 +83,7 @@ fn problem(state: &State, action: Action) -> Option<String> {
 }
 
 /// A key of the tab (after the global and list keys): `r`, `e`, `d`.
-pub(super) fn action(state: &mut State, action: Action) -> Vec<Effect> {
+pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Refresh => return load(state),
         Action::EnableExtension | Action::DisableExtension => {

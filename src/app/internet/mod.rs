@@ -257,7 +257,7 @@ pub fn feature_status(dash: &Dashboard, feature: FeatureKind) -> FeatureStatus {
 }
 
 /// A key of this tab, already allowed by `--read-only`.
-pub fn action(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Refresh => refresh(state),
         Action::ToggleTls => features::toggle(state, FeatureKind::Tls),

@@ -33,7 +33,7 @@ pub const MAX_LISTINGS: usize = 4;
 pub const MAX_RECENTS: usize = 10;
 
 /// Shows the picker, listing everything the first time.
-pub(super) fn show(state: &mut State) -> Vec<Effect> {
+pub(super) fn on_shown(state: &mut State) -> Vec<Effect> {
     state.screen = Screen::Picker;
     if state.picker.started { vec![] } else { load(state) }
 }
@@ -341,7 +341,7 @@ pub(super) fn back(state: &mut State) -> Vec<Effect> {
     state.picker.list.clear_filter();
     state.picker.list.filter_editing = false;
     state.picker.moved = false;
-    show(state)
+    on_shown(state)
 }
 
 /// Forgets everything about the database shown (the dashboard is dropped whole, to the

@@ -18,7 +18,7 @@ use crate::api::{ApiError, User, UserWithPassword};
 use crate::app::keys::Action;
 
 /// A key of the tab (after the global and list keys): `r`, `n`, `p`, `s` and `d`.
-pub(super) fn action(state: &mut State, action: Action) -> Vec<Effect> {
+pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Refresh => return load(state),
         Action::NewUser => match state.engine() {
