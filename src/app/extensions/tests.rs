@@ -26,6 +26,7 @@ pub fn listing(extensions: Vec<Extension>) -> Listing {
         encrypted: true,
         restricted: true,
         extensions,
+        via: None,
     }
 }
 

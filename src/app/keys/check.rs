@@ -207,6 +207,7 @@ fn on_screen(state: &State, action: Action) -> Result<(), Reason> {
             ok_if(!user.protected, Reason::Protected)
         }
         Action::EnableExtension | Action::DisableExtension => extensions::why_not(state, action),
+        Action::TrustHostKey => extensions::host_key::why_not(state),
         Action::ToggleTls => features::plan(state, internet::FeatureKind::Tls).map(drop),
         Action::ToggleInternet => features::plan(state, internet::FeatureKind::Internet).map(drop),
         Action::NewRule => internet::rules::can_open_new(state),

@@ -105,6 +105,8 @@ pub enum Action {
     OtherDatabase,
     /// This database's recent changes, from the journal.
     Journal,
+    /// Record the SSH host key shown on the Extensions tab in `known_hosts`.
+    TrustHostKey,
 }
 
 impl Action {

@@ -92,6 +92,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(C::Global, &[ctrl('c')], "Ctrl-C", Action::Quit, "quit, from anywhere", 0),
     bind(C::Extensions, &[ch('e')], "e", Action::EnableExtension, "enable", 6),
     bind(C::Extensions, &[ch('d')], "d", Action::DisableExtension, "disable", 6),
+    bind(C::Extensions, &[ch('K')], "K", Action::TrustHostKey, "trust the SSH host key shown", 0),
     bind(C::ConfirmEnable, &[key(KeyCode::Enter)], "Enter", Action::Submit, "enable", 9),
     bind(C::ConfirmEnable, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", 9),
     bind(C::Internet, &[ch('t')], "t", Action::ToggleTls, "TLS on/off", 6),
