@@ -1,4 +1,5 @@
 pub mod emulator;
 pub mod pg;
 pub mod skip;
+pub mod ssh;
 pub mod tmux;
