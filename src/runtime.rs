@@ -24,6 +24,7 @@ use crate::sql::SqlSource;
 use crate::term;
 use crate::ui::{self, Theme};
 
+mod access;
 mod directory;
 mod extensions;
 mod internet;
@@ -333,6 +334,7 @@ impl Runner {
             Effect::Extensions(effect) => extensions::perform(effect, directory, &self.sql, tx, journal),
             Effect::Internet(effect) => internet::perform(effect, directory, tx, journal),
             Effect::Picker(effect) => picker::perform(effect, directory, tx),
+            Effect::Access(effect) => access::perform(effect, directory, tx),
             Effect::UseToken(token) => match Directory::new(self.reach.clone(), Some(token)) {
                 // A fresh directory: nothing of an earlier token is kept.
                 Ok(directory) => self.directory = Arc::new(directory),

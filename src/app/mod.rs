@@ -1,5 +1,6 @@
 //! State, messages and the pure `update` that turns one into effects. No I/O here.
 
+pub mod access;
 pub mod display;
 pub mod extensions;
 mod form;

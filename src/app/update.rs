@@ -113,6 +113,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             journal::on_read(state, result);
             vec![]
         }
+        Msg::Access(msg) => super::access::on_msg(state, msg),
     };
     // The Extensions tab loads when first shown (or once connected while shown).
     effects.extend(extensions::when_shown(state));
@@ -292,6 +293,10 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
                 reveal.copy_status = Some("Copying…".into());
                 let effect = Effect::Copy(reveal.password.clone());
                 (Some(Modal::Reveal(reveal)), vec![effect])
+            }
+            Some(Action::CopyUrl) => {
+                let effects = super::access::request_url(state, &mut reveal);
+                (Some(Modal::Reveal(reveal)), effects)
             }
             // Dropping the reveal zeroizes the password: it is never shown again.
             Some(Action::Close) => (None, vec![]),

@@ -14,6 +14,7 @@ mod source;
 pub mod target;
 mod tls;
 pub mod tunnel;
+pub mod user_url;
 
 use std::time::Duration;
 

@@ -107,6 +107,8 @@ pub enum Action {
     Journal,
     /// Record the SSH host key shown on the Extensions tab in `known_hosts`.
     TrustHostKey,
+    /// Copy the revealed user's connection URL.
+    CopyUrl,
 }
 
 impl Action {

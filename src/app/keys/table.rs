@@ -78,6 +78,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(C::Confirm, &[key(KeyCode::Enter)], "Enter", Action::Submit, "confirm", 9),
     bind(C::Confirm, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", 9),
     bind(C::Reveal, &[ch('c'), ch('y')], "c", Action::Copy, "copy to clipboard", 8),
+    bind(C::Reveal, &[ch('u')], "u", Action::CopyUrl, "copy the connection URL", 7),
     // q would drop the only copy of a generated password: it asks for Enter first.
     bind(C::Reveal, &[ch('q')], "q", Action::Quit, "quit", 2),
     bind(C::Reveal, &[key(KeyCode::Enter)], "Enter", Action::Close, "close (the password is then gone)", 9),

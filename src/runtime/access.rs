@@ -1,0 +1,39 @@
+//! The connection URL of a user: the app's database variable read through the API, the user's
+//! name and password put in (`sql::user_url`). The URL goes back to the app, which copies it
+//! like the password (same clipboard, same clear timer).
+
+use std::sync::Arc;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::directory::Directory;
+use super::spawn;
+use crate::api::Engine;
+use crate::app::Msg;
+use crate::app::access::{AccessEffect, AccessMsg};
+use crate::sql::user_url;
+
+/// The app variable holding the URL of a database of `engine`.
+pub fn variable(engine: Engine) -> &'static str {
+    match engine {
+        Engine::PostgreSql => crate::sql::VARIABLE,
+        Engine::MySql => "SCALINGO_MYSQL_URL",
+    }
+}
+
+pub(super) fn perform(effect: AccessEffect, directory: Arc<Directory>, tx: UnboundedSender<Msg>) {
+    match effect {
+        AccessEffect::UserUrl { target, engine, user, password } => spawn(tx, async move {
+            let name = variable(engine);
+            let result = async {
+                let client = directory.client(&target.region).await.map_err(|e| e.to_string())?;
+                let app_url = client.app_variable(&target.app, name).await.map_err(|e| e.to_string())?;
+                let app_url = app_url.ok_or_else(|| format!("the app has no {name} variable"))?;
+                let built = user_url::for_user(&app_url, &user, &password)?;
+                Ok((built.masked, built.url))
+            }
+            .await;
+            Msg::Access(AccessMsg::UserUrl { user, result })
+        }),
+    }
+}
