@@ -25,6 +25,7 @@ use crate::term;
 use crate::ui::{self, Theme};
 
 mod access;
+mod console;
 mod directory;
 mod extensions;
 mod internet;
@@ -62,13 +63,16 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
     let (tx, mut rx) = unbounded_channel::<Msg>();
     let directory = Directory::new(reach.clone(), token)?;
     let directory = Arc::new(directory);
-    let mut runner = Runner { directory, reach, tx, clipboard, sql, recents_file, journal };
+    let (console, run_console) = (console::Slot::default(), false);
+    let mut runner =
+        Runner { directory, reach, tx, clipboard, sql, recents_file, journal, console, run_console };
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
     let mut interrupt = signal(SignalKind::interrupt())?;
 
     let mut terminal = term::enter()?;
-    let mut events = EventStream::new();
+    // `None` only while a console has the terminal.
+    let mut events = Some(EventStream::new());
     let mut state = State::new(session);
     state.recents = recents;
     let mut exit_code = 0;
@@ -106,7 +110,7 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
         }
         let paste_due = pasting.as_ref().map(Pasting::due);
         let msg = tokio::select! {
-            event = events.next() => match event {
+            event = events.get_or_insert_with(EventStream::new).next() => match event {
                 // From a paste until the input pauses, events are the pasted text, never keys.
                 Some(Ok(event)) if let Some(paste) = &mut pasting => {
                     paste.push(event);
@@ -165,6 +169,14 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
                 runner.perform(effect);
             }
         }
+        if std::mem::take(&mut runner.run_console) {
+            let ended = console::run(&runner.console, &mut terminal, &mut events).await;
+            // The console's Ctrl-C reached dbdeck too (one process group): forget it.
+            interrupt = signal(SignalKind::interrupt())?;
+            for effect in app::update(&mut state, ended) {
+                runner.perform(effect);
+            }
+        }
         dirty = true;
     }
 
@@ -206,6 +218,9 @@ pub struct Runner {
     sql: SqlSource,
     recents_file: Option<PathBuf>,
     journal: Journal,
+    /// The console prepared, and whether the loop should run it now.
+    console: console::Slot,
+    run_console: bool,
 }
 
 impl Runner {
@@ -225,7 +240,9 @@ impl Runner {
         );
         let directory = Arc::new(Directory::new(reach.clone(), token)?);
         let sql = SqlSource::default();
-        Ok(Runner { directory, reach, tx, clipboard, sql, recents_file: None, journal: Journal::off() })
+        let (recents_file, journal, console, run_console) =
+            (None, Journal::off(), console::Slot::default(), false);
+        Ok(Runner { directory, reach, tx, clipboard, sql, recents_file, journal, console, run_console })
     }
 
     /// Records changes in `journal` (a headless runner records none).
@@ -334,7 +351,8 @@ impl Runner {
             Effect::Extensions(effect) => extensions::perform(effect, directory, &self.sql, tx, journal),
             Effect::Internet(effect) => internet::perform(effect, directory, tx, journal),
             Effect::Picker(effect) => picker::perform(effect, directory, tx),
-            Effect::Access(effect) => access::perform(effect, directory, tx),
+            Effect::Access(app::access::AccessEffect::RunConsole) => self.run_console = true,
+            Effect::Access(effect) => access::perform(effect, directory, &self.sql, &self.console, tx),
             Effect::UseToken(token) => match Directory::new(self.reach.clone(), Some(token)) {
                 // A fresh directory: nothing of an earlier token is kept.
                 Ok(directory) => self.directory = Arc::new(directory),

@@ -41,6 +41,13 @@ fn start(emu: &Emulator, sshd: &Sshd, home: &std::path::Path, args: &[&str]) -> 
     Tmux::start(&all, &env, 200, 40)
 }
 
+/// A home whose known_hosts already holds the test server's key.
+fn trusting_home(sshd: &Sshd) -> tempfile::TempDir {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("known_hosts"), sshd.known_hosts_line()).unwrap();
+    home
+}
+
 /// The ssh processes dbdeck runs now (children of any of its threads).
 fn ssh_children(tmux: &Tmux) -> Vec<String> {
     let tasks = std::fs::read_dir(format!("/proc/{}/task", tmux.pid())).unwrap();
@@ -104,8 +111,7 @@ fn a_key_sshd_refuses_shows_ssh_reason() {
     }
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let emu = emulator(&runtime, &pg, &sshd, "never_reached");
-    let home = tempfile::tempdir().unwrap();
-    std::fs::write(home.path().join("known_hosts"), sshd.known_hosts_line()).unwrap();
+    let home = trusting_home(&sshd);
     let wrong_key = sshd.wrong_key.display().to_string();
     let tmux = start(&emu, &sshd, home.path(), &["--ssh-identity", &wrong_key]);
     tmux.wait_text("app_reporting");
@@ -145,4 +151,45 @@ fn a_changed_host_key_is_refused_and_not_offered() {
     assert_eq!(std::fs::read_to_string(home.path().join("known_hosts")).unwrap(), other);
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
+}
+
+#[test]
+fn the_console_runs_psql_through_the_tunnel_and_comes_back() {
+    let (Some(pg), Some(sshd)) = (pg(), sshd()) else { return };
+    if !available() {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let db = runtime.block_on(pg.scratch_db("console"));
+    let emu = emulator(&runtime, &pg, &sshd, &db);
+    let home = trusting_home(&sshd);
+    let tmux = start(&emu, &sshd, home.path(), &[]);
+    tmux.wait_text("app_reporting");
+    tmux.keys(&["C"]);
+    let screen = tmux.wait_text(&format!("{db}=>"));
+    let banner = format!(
+        "psql as {} on {}:{}/{db} via SSH tunnel through {}",
+        pg.user,
+        sshd.db_host,
+        pg.port,
+        sshd.host()
+    );
+    assert!(screen.contains(&banner), "{screen}");
+    assert!(!screen.contains(&pg.password));
+    // \\g, not `;`: tmux reads a trailing `;` as its own command separator.
+    tmux.type_text("select 40 + 2 as answer, current_user \\g");
+    tmux.keys(&["Enter"]);
+    tmux.wait_text(&format!("42 | {}", pg.user));
+    tmux.type_text("\\q");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_text("psql ended");
+    assert!(screen.contains("app_reporting") && screen.contains("1 Users"), "the screen is back: {screen}");
+    assert!(sshd.log_text().contains(&format!("target {} port {}", sshd.db_host, pg.port)));
+    tmux.wait_for("the console's ssh to end", |_| ssh_children(&tmux).is_empty());
+    // Keys work again.
+    tmux.keys(&["2"]);
+    tmux.wait_text("via SSH tunnel through");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
+    assert!(!tmux.log().contains(&pg.password));
 }

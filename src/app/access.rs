@@ -1,23 +1,34 @@
 //! Reaching the database from dbdeck itself: the connection URL of a user whose password is
-//! revealed (copied with the password's clipboard rules, shown masked). The runtime reads the
-//! app's variable and builds the URL; only the masked form is kept in the state.
+//! revealed (copied with the password's clipboard rules, shown masked), and `C`, a SQL console
+//! (psql, mariadb) with the screen suspended. The runtime reads the app's variable, builds the
+//! URL or prepares the console; the state keeps only the masked URL and what the console said.
 
 use secrecy::SecretString;
 
 use super::msg::Effect;
 use super::state::{Modal, Reveal, State};
+use super::update::{error, info};
 use crate::api::{DbTarget, Engine};
 
 #[derive(Debug)]
 pub enum AccessEffect {
     /// Build `user`'s URL from the app's variable for `engine`, then answer `AccessMsg::UserUrl`.
     UserUrl { target: DbTarget, engine: Engine, user: String, password: SecretString },
+    /// Find the client program and the way in (tunnel or not), then answer `ConsoleReady`.
+    PrepareConsole { target: DbTarget, engine: Engine },
+    /// Suspend the screen and run the console prepared (the runtime's loop does it, then
+    /// redraws).
+    RunConsole,
 }
 
 #[derive(Debug)]
 pub enum AccessMsg {
     /// `Ok((masked, url))`, or why there is none.
     UserUrl { user: String, result: Result<(String, SecretString), String> },
+    /// The console is prepared (kept by the runtime), or why it cannot open.
+    ConsoleReady(Result<(), String>),
+    /// How the console ended, in words.
+    ConsoleEnded(Result<String, String>),
 }
 
 /// `u` in the reveal: asks for the URL.
@@ -31,8 +42,27 @@ pub(super) fn request_url(state: &State, reveal: &mut Reveal) -> Vec<Effect> {
     vec![Effect::Access(AccessEffect::UserUrl { target, engine, user, password })]
 }
 
+/// `C`: a console on the open database.
+pub(super) fn open_console(state: &mut State) -> Vec<Effect> {
+    let (Some(target), Some(engine)) = (state.target.clone(), state.engine()) else {
+        error(state, "Not connected to a database");
+        return vec![];
+    };
+    info(state, "Opening the SQL console…");
+    vec![Effect::Access(AccessEffect::PrepareConsole { target, engine })]
+}
+
 pub(super) fn on_msg(state: &mut State, msg: AccessMsg) -> Vec<Effect> {
     match msg {
+        AccessMsg::ConsoleReady(Ok(())) => vec![Effect::Access(AccessEffect::RunConsole)],
+        AccessMsg::ConsoleReady(Err(e)) | AccessMsg::ConsoleEnded(Err(e)) => {
+            error(state, format!("SQL console: {e}"));
+            vec![]
+        }
+        AccessMsg::ConsoleEnded(Ok(text)) => {
+            info(state, text);
+            vec![]
+        }
         AccessMsg::UserUrl { user, result } => {
             // The reveal was closed (or is another user's): the URL is dropped, not copied.
             let Some(Modal::Reveal(reveal)) = &mut state.modal else { return vec![] };

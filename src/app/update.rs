@@ -251,6 +251,7 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             return effects;
         }
         Action::Journal => return journal::open(state),
+        Action::Console => return super::access::open_console(state),
         Action::NextTab => state.tab = Tab::ALL[(state.tab.index() + 1) % tabs],
         Action::PrevTab => state.tab = Tab::ALL[(state.tab.index() + tabs - 1) % tabs],
         Action::GoTab(i) => state.tab = Tab::ALL[i.min(tabs - 1)],

@@ -1,17 +1,18 @@
 //! The connection URL of a user: the app's database variable read through the API, the user's
 //! name and password put in (`sql::user_url`). The URL goes back to the app, which copies it
-//! like the password (same clipboard, same clear timer).
+//! like the password (same clipboard, same clear timer). And the console's preparation
+//! (`console.rs`).
 
 use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::directory::Directory;
-use super::spawn;
+use super::{console, spawn};
 use crate::api::Engine;
 use crate::app::Msg;
 use crate::app::access::{AccessEffect, AccessMsg};
-use crate::sql::user_url;
+use crate::sql::{SqlSource, user_url};
 
 /// The app variable holding the URL of a database of `engine`.
 pub fn variable(engine: Engine) -> &'static str {
@@ -21,8 +22,23 @@ pub fn variable(engine: Engine) -> &'static str {
     }
 }
 
-pub(super) fn perform(effect: AccessEffect, directory: Arc<Directory>, tx: UnboundedSender<Msg>) {
+pub(super) fn perform(
+    effect: AccessEffect,
+    directory: Arc<Directory>,
+    source: &SqlSource,
+    slot: &console::Slot,
+    tx: UnboundedSender<Msg>,
+) {
     match effect {
+        AccessEffect::PrepareConsole { target, engine } => {
+            let (source, slot) = (source.clone(), slot.clone());
+            spawn(tx, async move {
+                let result = console::prepare(&directory, &source, &target, engine, &slot).await;
+                Msg::Access(AccessMsg::ConsoleReady(result))
+            })
+        }
+        // Run by the event loop, which owns the terminal.
+        AccessEffect::RunConsole => {}
         AccessEffect::UserUrl { target, engine, user, password } => spawn(tx, async move {
             let name = variable(engine);
             let result = async {

@@ -47,18 +47,25 @@ impl SqlSource {
         if let Some(password) = &self.password {
             target.default_password(password);
         }
-        if let (UrlOrigin::AppVariable, Some(tunnel)) = (target.origin, self.ssh.tunnel(&db.region)) {
-            let public = match client.database(db).await {
-                Ok(database) => {
-                    FeatureStatus::of(&database.features, PUBLICLY_AVAILABLE) == FeatureStatus::Enabled
-                }
-                Err(e) => {
-                    tracing::warn!("reading the database's features: {e}");
-                    true
-                }
-            };
-            target.route = if public { Route::DirectElseTunnel(tunnel) } else { Route::Tunnel(tunnel) };
+        if target.origin == UrlOrigin::AppVariable {
+            target.route = self.route(client, db).await;
         }
         Ok(target)
+    }
+
+    /// How to reach `db` from its app's variable: through the tunnel, unless the database is
+    /// Internet-accessible (then directly first) or tunnelling is off.
+    pub async fn route(&self, client: &ScalingoClient, db: &DbTarget) -> Route {
+        let Some(tunnel) = self.ssh.tunnel(&db.region) else { return Route::Direct };
+        let public = match client.database(db).await {
+            Ok(database) => {
+                FeatureStatus::of(&database.features, PUBLICLY_AVAILABLE) == FeatureStatus::Enabled
+            }
+            Err(e) => {
+                tracing::warn!("reading the database's features: {e}");
+                true
+            }
+        };
+        if public { Route::DirectElseTunnel(tunnel) } else { Route::Tunnel(tunnel) }
     }
 }

@@ -198,6 +198,7 @@ fn on_screen(state: &State, action: Action) -> Result<(), Reason> {
         _ if on_picker => Err(Reason::Nothing),
         Action::OtherDatabase => Ok(()),
         Action::Journal => ok_if(connected, Reason::NotConnected),
+        Action::Console => ok_if(connected && state.engine().is_some(), Reason::NotConnected),
         Action::NextTab | Action::PrevTab => Ok(()),
         Action::GoTab(i) => ok_if(state.tab.index() != i.min(Tab::ALL.len() - 1), Reason::Nothing),
         Action::Refresh => refresh(state),

@@ -109,6 +109,8 @@ pub enum Action {
     TrustHostKey,
     /// Copy the revealed user's connection URL.
     CopyUrl,
+    /// Suspend the screen for psql / mariadb on the database.
+    Console,
 }
 
 impl Action {

@@ -107,6 +107,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(C::Picker, &[key(KeyCode::Enter)], "Enter", Action::Open, "open", 7),
     bind(C::Dashboard, &[ch('o')], "o", Action::OtherDatabase, "databases", 7),
     bind(C::Dashboard, &[ch('J')], "J", Action::Journal, "journal", 2),
+    bind(C::Dashboard, &[ch('C')], "C", Action::Console, "SQL console", 2),
     bind(C::Journal, &[ch('k'), key(KeyCode::Up)], "k/↑", Action::Up, "older", 9),
     bind(C::Journal, &[ch('j'), key(KeyCode::Down)], "j/↓", Action::Down, "newer", 9),
     bind(
