@@ -5,58 +5,10 @@
 
 mod support;
 
-use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig};
-use support::emulator::Emulator;
-use support::pg::{Pg, pg};
-use support::ssh::{Sshd, client, sshd};
-use support::tmux::{Tmux, available, cmdline};
-
-/// The demo's account, with shop-prod's database URL pointing at `db` behind the bastion.
-fn emulator(runtime: &tokio::runtime::Runtime, pg: &Pg, sshd: &Sshd, db: &str) -> Emulator {
-    let mut config = EmulatorConfig::demo();
-    let app = config.seed.apps.iter_mut().find(|a| a.name == "shop-prod").unwrap();
-    let variable = app.variables.iter_mut().find(|v| v.name == "SCALINGO_POSTGRESQL_URL").unwrap();
-    variable.value =
-        format!("postgres://{}:{}@{}:{}/{db}?sslmode=require", pg.user, pg.password, sshd.db_host, pg.port);
-    runtime.block_on(Emulator::start(config))
-}
-
-/// dbdeck on shop-prod through `sshd`, its ssh set up in `home` (plus `args`).
-fn start(emu: &Emulator, sshd: &Sshd, home: &std::path::Path, args: &[&str]) -> Tmux {
-    let base = emu.base_url().as_str().trim_end_matches('/').to_owned();
-    let path = client(home);
-    let ssh_host = sshd.host();
-    let home_text = home.display().to_string();
-    let env = [
-        ("HOME", home_text.as_str()),
-        ("PATH", path.as_str()),
-        ("SCALINGO_AUTH_URL", base.as_str()),
-        ("SCALINGO_API_TOKEN", DEMO_API_TOKEN),
-        ("SCALINGO_SSH_HOST", ssh_host.as_str()),
-        ("SSH_AUTH_SOCK", sshd.auth_sock.as_str()),
-    ];
-    let journal = home.join("journal.jsonl");
-    let mut all = vec!["--app", "shop-prod", "--journal", journal.to_str().unwrap()];
-    all.extend_from_slice(args);
-    Tmux::start(&all, &env, 200, 40)
-}
-
-/// A home whose known_hosts already holds the test server's key.
-fn trusting_home(sshd: &Sshd) -> tempfile::TempDir {
-    let home = tempfile::tempdir().unwrap();
-    std::fs::write(home.path().join("known_hosts"), sshd.known_hosts_line()).unwrap();
-    home
-}
-
-/// The ssh processes dbdeck runs now (children of any of its threads).
-fn ssh_children(tmux: &Tmux) -> Vec<String> {
-    let tasks = std::fs::read_dir(format!("/proc/{}/task", tmux.pid())).unwrap();
-    let children = tasks.flatten().flat_map(|task| {
-        let text = std::fs::read_to_string(task.path().join("children")).unwrap_or_default();
-        text.split_whitespace().filter_map(|c| c.parse::<u32>().ok()).collect::<Vec<_>>()
-    });
-    children.map(cmdline).filter(|c| c.contains("ssh")).collect()
-}
+use support::bastion::{emulator, pg_url, ssh_children, start, trusting_home};
+use support::pg::pg;
+use support::ssh::sshd;
+use support::tmux::available;
 
 #[test]
 fn enables_an_extension_through_the_tunnel_after_the_host_key_is_confirmed() {
@@ -66,7 +18,7 @@ fn enables_an_extension_through_the_tunnel_after_the_host_key_is_confirmed() {
     }
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let db = runtime.block_on(pg.scratch_db("tunnel"));
-    let emu = emulator(&runtime, &pg, &sshd, &db);
+    let emu = emulator(&runtime, &[("SCALINGO_POSTGRESQL_URL", pg_url(&pg, &sshd, &db))]);
     let home = tempfile::tempdir().unwrap();
     let known_hosts = home.path().join("known_hosts");
     let tmux = start(&emu, &sshd, home.path(), &[]);
@@ -110,7 +62,7 @@ fn a_key_sshd_refuses_shows_ssh_reason() {
         return;
     }
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let emu = emulator(&runtime, &pg, &sshd, "never_reached");
+    let emu = emulator(&runtime, &[("SCALINGO_POSTGRESQL_URL", pg_url(&pg, &sshd, "never_reached"))]);
     let home = trusting_home(&sshd);
     let wrong_key = sshd.wrong_key.display().to_string();
     let tmux = start(&emu, &sshd, home.path(), &["--ssh-identity", &wrong_key]);
@@ -130,7 +82,7 @@ fn a_changed_host_key_is_refused_and_not_offered() {
         return;
     }
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let emu = emulator(&runtime, &pg, &sshd, "never_reached");
+    let emu = emulator(&runtime, &[("SCALINGO_POSTGRESQL_URL", pg_url(&pg, &sshd, "never_reached"))]);
     let home = tempfile::tempdir().unwrap();
     // Another key recorded for this host: ssh's "has changed" case.
     let key = home.path().join("other_key");
@@ -151,45 +103,4 @@ fn a_changed_host_key_is_refused_and_not_offered() {
     assert_eq!(std::fs::read_to_string(home.path().join("known_hosts")).unwrap(), other);
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
-}
-
-#[test]
-fn the_console_runs_psql_through_the_tunnel_and_comes_back() {
-    let (Some(pg), Some(sshd)) = (pg(), sshd()) else { return };
-    if !available() {
-        return;
-    }
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let db = runtime.block_on(pg.scratch_db("console"));
-    let emu = emulator(&runtime, &pg, &sshd, &db);
-    let home = trusting_home(&sshd);
-    let tmux = start(&emu, &sshd, home.path(), &[]);
-    tmux.wait_text("app_reporting");
-    tmux.keys(&["C"]);
-    let screen = tmux.wait_text(&format!("{db}=>"));
-    let banner = format!(
-        "psql as {} on {}:{}/{db} via SSH tunnel through {}",
-        pg.user,
-        sshd.db_host,
-        pg.port,
-        sshd.host()
-    );
-    assert!(screen.contains(&banner), "{screen}");
-    assert!(!screen.contains(&pg.password));
-    // \\g, not `;`: tmux reads a trailing `;` as its own command separator.
-    tmux.type_text("select 40 + 2 as answer, current_user \\g");
-    tmux.keys(&["Enter"]);
-    tmux.wait_text(&format!("42 | {}", pg.user));
-    tmux.type_text("\\q");
-    tmux.keys(&["Enter"]);
-    let screen = tmux.wait_text("psql ended");
-    assert!(screen.contains("app_reporting") && screen.contains("1 Users"), "the screen is back: {screen}");
-    assert!(sshd.log_text().contains(&format!("target {} port {}", sshd.db_host, pg.port)));
-    tmux.wait_for("the console's ssh to end", |_| ssh_children(&tmux).is_empty());
-    // Keys work again.
-    tmux.keys(&["2"]);
-    tmux.wait_text("via SSH tunnel through");
-    tmux.keys(&["q"]);
-    assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
-    assert!(!tmux.log().contains(&pg.password));
 }

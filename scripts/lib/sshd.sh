@@ -6,7 +6,8 @@
 # _HOST_KEY (the server's public host key), _WRONG_KEY (a private key sshd does not accept),
 # _LOG (sshd's log, which names every forwarded channel) and _DB_HOST, a name for the test
 # database that only sshd resolves: sshd runs in a mount namespace of its own where /etc/hosts
-# has it. PermitOpen allows that name and the database's port, nothing else.
+# has it. PermitOpen allows that name with the test databases' ports (the arguments), nothing
+# else.
 
 SSH_DIR=
 SSHD_PID=
@@ -21,7 +22,8 @@ stop_sshd() {
 }
 
 start_sshd() {
-    local db_port=$1 db_host=db.bastion-only.test
+    local db_host=db.bastion-only.test permit="" p
+    for p in "$@"; do permit="$permit $db_host:$p"; done
     if [ "$(id -u)" != 0 ] || [ ! -x /usr/sbin/sshd ] || ! command -v ssh-agent >/dev/null; then
         if [ "${CI:-}" = true ]; then
             echo "scripts/test: CI=true but sshd cannot run (root and openssh-server needed)" >&2
@@ -65,7 +67,7 @@ PermitTTY no
 X11Forwarding no
 AllowAgentForwarding no
 AllowTcpForwarding local
-PermitOpen $db_host:$db_port
+PermitOpen$permit
 LogLevel DEBUG1
 CONF
     { cat /etc/hosts; echo "127.0.0.1 $db_host"; } >"$SSH_DIR/hosts"
@@ -84,5 +86,5 @@ CONF
     export DBDECK_TEST_SSH_PORT=$port DBDECK_TEST_SSH_AUTH_SOCK="$SSH_DIR/agent.sock"
     export DBDECK_TEST_SSH_HOST_KEY="$SSH_DIR/host_key.pub" DBDECK_TEST_SSH_WRONG_KEY="$SSH_DIR/wrong_key"
     export DBDECK_TEST_SSH_LOG="$SSH_DIR/sshd.log" DBDECK_TEST_SSH_DB_HOST=$db_host
-    echo "scripts/test: sshd on 127.0.0.1:$port (pid $SSHD_PID), forwarding only to $db_host:$db_port"
+    echo "scripts/test: sshd on 127.0.0.1:$port (pid $SSHD_PID), forwarding only to$permit"
 }

@@ -1,3 +1,4 @@
+pub mod bastion;
 pub mod emulator;
 pub mod pg;
 pub mod skip;
