@@ -65,7 +65,7 @@ pub(super) async fn prepare(
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("the app has no {variable} variable"))?;
-    let route = source.route(&client, target).await;
+    let route = source.route(&client, target, directory.ssh_host(&target.region).as_deref()).await;
     let tmp = std::env::temp_dir();
     let (launch, shown, user, forwarder) = match engine {
         Engine::PostgreSql => {

@@ -32,7 +32,13 @@ impl SqlSource {
         }
     }
 
-    pub async fn target(&self, client: &ScalingoClient, db: &DbTarget) -> Result<SqlTarget, SqlError> {
+    /// `listed`: the region's SSH host from the region list, if known.
+    pub async fn target(
+        &self,
+        client: &ScalingoClient,
+        db: &DbTarget,
+        listed: Option<&str>,
+    ) -> Result<SqlTarget, SqlError> {
         let mut target = match &self.configured {
             Some((url, origin)) => SqlTarget::parse(url, *origin)?,
             None => {
@@ -48,15 +54,15 @@ impl SqlSource {
             target.default_password(password);
         }
         if target.origin == UrlOrigin::AppVariable {
-            target.route = self.route(client, db).await;
+            target.route = self.route(client, db, listed).await;
         }
         Ok(target)
     }
 
     /// How to reach `db` from its app's variable: through the tunnel, unless the database is
     /// Internet-accessible (then directly first) or tunnelling is off.
-    pub async fn route(&self, client: &ScalingoClient, db: &DbTarget) -> Route {
-        let Some(tunnel) = self.ssh.tunnel(&db.region) else { return Route::Direct };
+    pub async fn route(&self, client: &ScalingoClient, db: &DbTarget, listed: Option<&str>) -> Route {
+        let Some(tunnel) = self.ssh.tunnel(&db.region, listed) else { return Route::Direct };
         let public = match client.database(db).await {
             Ok(database) => {
                 FeatureStatus::of(&database.features, PUBLICLY_AVAILABLE) == FeatureStatus::Enabled

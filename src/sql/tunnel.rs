@@ -1,5 +1,5 @@
 //! The SSH tunnel, as Scalingo's CLI reaches a database: the system `ssh` as `git@<region's SSH
-//! host>` with `-W <db host>:<db port>`, its stdin and stdout the byte stream under the
+//! host>` (the region list's `ssh` entry) with `-W <db host>:<db port>`, its stdin and stdout the byte stream under the
 //! PostgreSQL protocol (TLS on top, as on a direct connection). The operator's own
 //! `~/.ssh/config`, agent, keys and `known_hosts` apply; an unknown host key is refused
 //! (`StrictHostKeyChecking=yes`) and only recorded by [`trust`] after the operator saw it.
@@ -36,15 +36,18 @@ pub struct SshSettings {
 }
 
 impl SshSettings {
-    /// The tunnel to a database of `region`, or `None` when tunnelling is off.
-    pub fn tunnel(&self, region: &str) -> Option<Tunnel> {
+    /// The tunnel to a database of `region`, or `None` when tunnelling is off. `listed` is the
+    /// region's SSH host from the region list; without it, the documented name.
+    pub fn tunnel(&self, region: &str, listed: Option<&str>) -> Option<Tunnel> {
         if !self.enabled {
             return None;
         }
-        let via = match &self.host {
-            Some(host) => host.clone(),
-            None if self.demo => return None,
-            None => SshHost { host: format!("ssh.{region}.scalingo.com"), port: 22 },
+        let listed = listed.and_then(|text| SshHost::parse(text).ok());
+        let via = match (&self.host, listed) {
+            (Some(host), _) => host.clone(),
+            (None, _) if self.demo => return None,
+            (None, Some(listed)) => listed,
+            (None, None) => SshHost { host: format!("ssh.{region}.scalingo.com"), port: 22 },
         };
         Some(Tunnel { via, identity: self.identity.clone() })
     }
@@ -272,13 +275,22 @@ mod tests {
     #[test]
     fn the_region_names_the_host_unless_set_or_off() {
         let mut settings = SshSettings { enabled: true, ..SshSettings::default() };
-        assert_eq!(settings.tunnel("osc-fr1").unwrap().via.to_string(), "ssh.osc-fr1.scalingo.com");
+        assert_eq!(settings.tunnel("osc-fr1", None).unwrap().via.to_string(), "ssh.osc-fr1.scalingo.com");
+        let listed = settings.tunnel("osc-fr1", Some("ssh.example.com:2200")).unwrap();
+        assert_eq!(listed.via.to_string(), "ssh.example.com:2200", "the region list's host and port");
         settings.demo = true;
-        assert_eq!(settings.tunnel("osc-fr1"), None, "the demo never reaches Scalingo");
+        assert_eq!(
+            settings.tunnel("osc-fr1", Some("ssh.example.com:22")),
+            None,
+            "the demo never reaches Scalingo"
+        );
         settings.host = Some(SshHost { host: "127.0.0.1".into(), port: 2222 });
-        assert_eq!(settings.tunnel("osc-fr1").unwrap().via.to_string(), "127.0.0.1:2222");
+        assert_eq!(
+            settings.tunnel("osc-fr1", Some("ssh.example.com:22")).unwrap().via.to_string(),
+            "127.0.0.1:2222"
+        );
         settings.enabled = false;
-        assert_eq!(settings.tunnel("osc-fr1"), None);
+        assert_eq!(settings.tunnel("osc-fr1", None), None);
     }
 
     #[test]
