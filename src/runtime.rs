@@ -173,8 +173,12 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
             let ended = console::run(&runner.console, &mut terminal, &mut events).await;
             // The console's Ctrl-C reached dbdeck too (one process group): forget it.
             interrupt = signal(SignalKind::interrupt())?;
-            for effect in app::update(&mut state, ended) {
-                runner.perform(effect);
+            // The terminal may have been resized meanwhile.
+            let size = terminal.size().map(|s| Msg::Resize(s.width, s.height));
+            for msg in [Some(ended), size.ok()].into_iter().flatten() {
+                for effect in app::update(&mut state, msg) {
+                    runner.perform(effect);
+                }
             }
         }
         dirty = true;

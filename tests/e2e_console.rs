@@ -123,3 +123,27 @@ fn a_missing_client_names_the_package_to_install() {
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
 }
+
+#[test]
+fn a_console_through_an_unknown_host_key_waits_for_enter_then_says_why() {
+    let (Some(pg), Some(sshd)) = (pg(), sshd()) else { return };
+    if !available() {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let emu = emulator(&runtime, &[("SCALINGO_POSTGRESQL_URL", pg_url(&pg, &sshd, "unused"))]);
+    // No known_hosts: ssh refuses the server, psql sees its connection closed.
+    let home = tempfile::tempdir().unwrap();
+    let tmux = start(&emu, &sshd, home.path(), &[]);
+    tmux.wait_text("app_reporting");
+    tmux.keys(&["C"]);
+    // ssh's reason is on the terminal, under psql's own words, until Enter.
+    let screen = tmux.wait_text("Press Enter to come back to dbdeck");
+    assert!(screen.contains("is not known yet"), "{screen}");
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_text("is not known yet");
+    assert!(screen.contains("psql ended with status"), "{screen}");
+    assert!(!home.path().join("known_hosts").exists(), "nothing recorded");
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
+}

@@ -7,6 +7,7 @@
 
 mod clients;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crossterm::event::EventStream;
@@ -36,6 +37,20 @@ struct Forwarder {
     task: tokio::task::JoinHandle<()>,
     /// What ssh said when a connection through it failed.
     failures: Arc<Mutex<Vec<String>>>,
+    /// Connections not finished yet (their ssh's verdict included).
+    active: Arc<AtomicUsize>,
+}
+
+impl Forwarder {
+    /// What ssh said, once the connections still closing are done (at most 20 s: an unknown
+    /// host key is looked up with ssh-keyscan).
+    async fn failures(&self) -> Vec<String> {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+        while self.active.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        self.failures.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
 }
 
 impl Drop for Forwarder {
@@ -117,22 +132,27 @@ async fn way_in(route: &Route, host: &str, port: u16) -> Result<(Endpoint, Optio
         TcpListener::bind("127.0.0.1:0").await.map_err(|e| format!("the tunnel's local end: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?.port();
     let failures = Arc::new(Mutex::new(Vec::new()));
-    let task = tokio::spawn(forward(listener, tunnel.clone(), host.to_owned(), port, failures.clone()));
-    Ok((Endpoint { host: "127.0.0.1".into(), port: local }, Some(Forwarder { task, failures })))
+    let active = Arc::new(AtomicUsize::new(0));
+    let to = (host.to_owned(), port);
+    let task = tokio::spawn(forward(listener, tunnel.clone(), to, failures.clone(), active.clone()));
+    Ok((Endpoint { host: "127.0.0.1".into(), port: local }, Some(Forwarder { task, failures, active })))
 }
 
 /// Each connection to `listener` over its own ssh, until aborted (which ends them all).
 async fn forward(
     listener: TcpListener,
     tunnel: Tunnel,
-    host: String,
-    port: u16,
+    (host, port): (String, u16),
     failures: Arc<Mutex<Vec<String>>>,
+    active: Arc<AtomicUsize>,
 ) {
     let mut connections = JoinSet::new();
     while let Ok((mut socket, _)) = listener.accept().await {
         let (tunnel, host, failures) = (tunnel.clone(), host.clone(), failures.clone());
+        active.fetch_add(1, Ordering::SeqCst);
+        let done = Done(active.clone());
         connections.spawn(async move {
+            let _done = done;
             let failed = match tunnel.open(&host, port) {
                 Ok(mut opened) => {
                     let _ = tokio::io::copy_bidirectional(&mut socket, &mut opened.io).await;
@@ -146,6 +166,15 @@ async fn forward(
             };
             failures.lock().unwrap_or_else(|e| e.into_inner()).push(failed.to_string());
         });
+    }
+}
+
+/// Counts a connection as finished when dropped (returned or aborted).
+struct Done(Arc<AtomicUsize>);
+
+impl Drop for Done {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -175,20 +204,31 @@ pub(super) async fn run(slot: &Slot, terminal: &mut Tui, events: &mut Option<Eve
         Ok(status) => Ok(status),
         Err(e) => Err(format!("cannot start {}: {e}", program.display())),
     };
-    let failures = forwarder.as_ref().map(|f| f.failures.lock().unwrap_or_else(|e| e.into_inner()).clone());
+    let failures = match &forwarder {
+        Some(forwarder) => forwarder.failures().await,
+        None => vec![],
+    };
     drop((forwarder, scratch));
+    let name = program.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    // A failed client's last words (and ssh's) stay readable until the operator is done.
+    if !status.as_ref().is_ok_and(|s| s.success()) {
+        for failure in &failures {
+            println!("dbdeck: {failure}");
+        }
+        println!("dbdeck: {name} did not end well. Press Enter to come back to dbdeck.");
+        let _ = tokio::task::spawn_blocking(|| std::io::stdin().read_line(&mut String::new())).await;
+    }
     match term::enter() {
         Ok(tui) => *terminal = tui,
         Err(e) => tracing::error!("the screen could not come back after the console: {e}"),
     }
     *events = Some(EventStream::new());
-    let name = program.file_name().unwrap_or_default().to_string_lossy().into_owned();
     let result = status.map(|status| match status.code() {
         Some(0) => format!("{name} ended"),
         Some(code) => format!("{name} ended with status {code}"),
         None => format!("{name} ended ({status})"),
     });
-    let result = match (result, failures.unwrap_or_default().last()) {
+    let result = match (result, failures.last()) {
         (Ok(text), Some(ssh)) => Err(format!("{text}; {ssh}")),
         (result, _) => result,
     };

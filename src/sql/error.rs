@@ -56,7 +56,7 @@ pub enum SqlError {
     Tunnel { via: String, detail: String },
     /// ssh does not know the SSH server's host key: shown for the operator to check and confirm.
     #[error(
-        "the SSH host key of {} is not known yet: {}. Check it against {}, then press K to trust it",
+        "the SSH host key of {} is not known yet: {}. Check it against {}, then press K on the Extensions tab to trust it",
         .0.via, .0.fingerprints.join(", "), super::hostkey::PUBLISHED_AT
     )]
     UnknownHostKey(Box<super::hostkey::HostKeyOffer>),
