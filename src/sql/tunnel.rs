@@ -143,7 +143,7 @@ impl Tunnel {
         };
         let said = Arc::new(Mutex::new(Vec::new()));
         let sink = said.clone();
-        tokio::spawn(async move {
+        let reader = tokio::spawn(async move {
             let mut buf = [0u8; 1024];
             while let Ok(n @ 1..) = stderr.read(&mut buf).await {
                 let mut said = sink.lock().unwrap_or_else(|e| e.into_inner());
@@ -153,7 +153,7 @@ impl Tunnel {
             }
         });
         tracing::info!(via = %self.via, to = %forward_target(host, port), "SSH tunnel started");
-        Ok(Opened { io: tokio::io::join(stdout, stdin), child: TunnelChild { child, said } })
+        Ok(Opened { io: tokio::io::join(stdout, stdin), child: TunnelChild { child, said, reader } })
     }
 
     pub(crate) fn error(&self, detail: String) -> SqlError {
@@ -183,6 +183,8 @@ pub(crate) struct Opened {
 pub(crate) struct TunnelChild {
     child: Child,
     said: Arc<Mutex<Vec<u8>>>,
+    /// Reads `said` until ssh's stderr closes.
+    reader: tokio::task::JoinHandle<()>,
 }
 
 impl TunnelChild {
@@ -191,8 +193,9 @@ impl TunnelChild {
     pub(crate) async fn failure(mut self, tunnel: &Tunnel, fallback: SqlError) -> SqlError {
         let status = tokio::time::timeout(EXIT_WAIT, self.child.wait()).await;
         let Ok(Ok(status)) = status else { return fallback };
-        // The stderr reader ends right after the child; give it a moment to finish.
-        tokio::task::yield_now().await;
+        // Everything ssh wrote, up to its stderr's end (a program of its ProxyCommand could
+        // hold it open: not for long).
+        let _ = tokio::time::timeout(Duration::from_secs(2), &mut self.reader).await;
         let said = String::from_utf8_lossy(&self.said.lock().unwrap_or_else(|e| e.into_inner())).into_owned();
         if status.success() && said.trim().is_empty() {
             return fallback;
