@@ -141,8 +141,8 @@ fn a_console_through_an_unknown_host_key_waits_for_enter_then_says_why() {
     let screen = tmux.wait_text("Press Enter to come back to dbdeck");
     assert!(screen.contains("is not known yet"), "{screen}");
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_text("is not known yet");
-    assert!(screen.contains("psql ended with status"), "{screen}");
+    let screen = tmux.wait_text("psql ended with status");
+    assert!(screen.contains("is not known yet") && screen.contains("1 Users"), "{screen}");
     assert!(!home.path().join("known_hosts").exists(), "nothing recorded");
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
