@@ -25,8 +25,8 @@ pub enum AccessEffect {
 pub enum AccessMsg {
     /// `Ok((masked, url))`, or why there is none.
     UserUrl { user: String, result: Result<(String, SecretString), String> },
-    /// The console is prepared (kept by the runtime), or why it cannot open.
-    ConsoleReady(Result<(), String>),
+    /// The console of `target` is prepared (kept by the runtime), or why it cannot open.
+    ConsoleReady { target: DbTarget, result: Result<(), String> },
     /// How the console ended, in words.
     ConsoleEnded(Result<String, String>),
 }
@@ -54,8 +54,10 @@ pub(super) fn open_console(state: &mut State) -> Vec<Effect> {
 
 pub(super) fn on_msg(state: &mut State, msg: AccessMsg) -> Vec<Effect> {
     match msg {
-        AccessMsg::ConsoleReady(Ok(())) => vec![Effect::Access(AccessEffect::RunConsole)],
-        AccessMsg::ConsoleReady(Err(e)) | AccessMsg::ConsoleEnded(Err(e)) => {
+        // Prepared for a database left meanwhile (`o`): not opened.
+        AccessMsg::ConsoleReady { target, .. } if state.target.as_ref() != Some(&target) => vec![],
+        AccessMsg::ConsoleReady { result: Ok(()), .. } => vec![Effect::Access(AccessEffect::RunConsole)],
+        AccessMsg::ConsoleReady { result: Err(e), .. } | AccessMsg::ConsoleEnded(Err(e)) => {
             error(state, format!("SQL console: {e}"));
             vec![]
         }
@@ -134,6 +136,25 @@ mod tests {
         assert_eq!(copied.expose_secret(), "mysql2://new_reader:generated-secret@h:1/d");
         let Some(Modal::Reveal(reveal)) = &state.modal else { panic!() };
         assert_eq!(reveal.url.as_deref(), Some("mysql2://new_reader:********@h:1/d"));
+    }
+
+    #[test]
+    fn c_prepares_then_runs_the_console_of_the_database_still_open() {
+        let mut state = connected("postgresql");
+        let effects = key(&mut state, KeyCode::Char('C'));
+        let [Effect::Access(AccessEffect::PrepareConsole { target: t, engine })] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!((t, *engine), (&target(), Engine::PostgreSql));
+        let ready = |target, result| Msg::Access(AccessMsg::ConsoleReady { target, result });
+        let effects = update(&mut state, ready(target(), Ok(())));
+        assert!(matches!(effects.as_slice(), [Effect::Access(AccessEffect::RunConsole)]), "{effects:?}");
+        let other = DbTarget { addon_id: "ad-other".into(), ..target() };
+        assert!(update(&mut state, ready(other, Ok(()))).is_empty(), "another database's console");
+        update(&mut state, ready(target(), Err("psql is not installed here".into())));
+        assert!(state.status.as_ref().unwrap().text.contains("psql is not installed"));
+        update(&mut state, Msg::Access(AccessMsg::ConsoleEnded(Ok("psql ended".into()))));
+        assert_eq!(state.status.as_ref().unwrap().text, "psql ended");
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub(super) fn perform(
             let (source, slot) = (source.clone(), slot.clone());
             spawn(tx, async move {
                 let result = console::prepare(&directory, &source, &target, engine, &slot).await;
-                Msg::Access(AccessMsg::ConsoleReady(result))
+                Msg::Access(AccessMsg::ConsoleReady { target, result })
             })
         }
         // Run by the event loop, which owns the terminal.

@@ -45,3 +45,49 @@ pub(super) fn on_trusted(state: &mut State, _id: RequestId, result: Result<(), S
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use super::super::ExtensionsMsg;
+    use super::super::tests::shown;
+    use super::*;
+    use crate::app::fixtures::connected;
+    use crate::app::{Msg, update};
+
+    fn offer() -> HostKeyOffer {
+        HostKeyOffer {
+            via: "ssh.osc-fr1.scalingo.com".into(),
+            fingerprints: vec!["ED25519 SHA256:abc".into()],
+            lines: vec!["ssh.osc-fr1.scalingo.com ssh-ed25519 AAAA".into()],
+            file: "/home/ops/.ssh/known_hosts".into(),
+        }
+    }
+
+    fn press_k(state: &mut State) -> Vec<Effect> {
+        update(state, Msg::Key(KeyEvent::new(KeyCode::Char('K'), KeyModifiers::SHIFT)))
+    }
+
+    #[test]
+    fn k_records_only_the_key_shown_then_lists_again() {
+        let mut state = connected("postgresql");
+        let (_, sql) = shown(&mut state);
+        assert!(press_k(&mut state).is_empty(), "nothing to trust yet");
+        let error = SqlError::UnknownHostKey(Box::new(offer()));
+        update(&mut state, Msg::Extensions(ExtensionsMsg::SqlLoaded { id: sql, result: Err(error) }));
+        let effects = press_k(&mut state);
+        let [Effect::Extensions(ExtensionsEffect::TrustHostKey { id, offer: trusted })] = effects.as_slice()
+        else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(**trusted, offer());
+        let done = ExtensionsMsg::HostKeyTrusted { id: *id, result: Ok(()) };
+        let effects = update(&mut state, Msg::Extensions(done));
+        assert!(
+            effects.iter().any(|e| matches!(e, Effect::Extensions(ExtensionsEffect::LoadSql { .. }))),
+            "{effects:?}"
+        );
+        assert!(press_k(&mut state).is_empty(), "the offer is used once");
+    }
+}
