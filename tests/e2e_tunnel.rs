@@ -104,3 +104,40 @@ fn a_changed_host_key_is_refused_and_not_offered() {
     tmux.keys(&["q"]);
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
 }
+
+#[test]
+fn an_internet_accessible_database_is_tried_directly_then_through_the_tunnel_unless_no_tunnel() {
+    let (Some(pg), Some(sshd)) = (pg(), sshd()) else { return };
+    if !available() {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let db = runtime.block_on(pg.scratch_db("fallback"));
+    let emu = emulator(&runtime, &[("SCALINGO_POSTGRESQL_URL", pg_url(&pg, &sshd, &db))]);
+    let client = emu.client(dbdeck::api::ClientOptions::default());
+    let target = dbdeck::api::DbTarget {
+        region: "osc-fr1".into(),
+        app: dbdeck::emulator::demo_ids::SHOP_APP.into(),
+        addon_id: dbdeck::emulator::demo_ids::PG_ADDON.into(),
+    };
+    runtime.block_on(client.enable_feature(&target, dbdeck::api::PUBLICLY_AVAILABLE)).unwrap();
+
+    // Directly first: the name does not resolve here, so the tunnel is used.
+    let home = trusting_home(&sshd);
+    let tmux = start(&emu, &sshd, home.path(), &[]);
+    tmux.wait_text("app_reporting");
+    tmux.keys(&["2"]);
+    tmux.wait_text(&format!("via SSH tunnel through {}", sshd.host()));
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
+    assert!(tmux.log().contains("direct connection failed"), "tried directly first");
+
+    // --no-tunnel: only directly, which cannot reach it.
+    let home = trusting_home(&sshd);
+    let tmux = start(&emu, &sshd, home.path(), &["--no-tunnel"]);
+    tmux.wait_text("app_reporting");
+    tmux.keys(&["2"]);
+    tmux.wait_text(&format!("Cannot reach the database at {}:{}/{db}", sshd.db_host, pg.port));
+    tmux.keys(&["q"]);
+    assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
+}
