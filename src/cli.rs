@@ -75,6 +75,16 @@ pub struct Cli {
     #[arg(long, value_name = "postgres://USER@HOST:PORT/DB")]
     pub database_url: Option<String>,
 
+    /// The SSH key for the tunnel to the database (default: the agent's keys and ssh's usual
+    /// ones, as `ssh` picks them).
+    #[arg(long, value_name = "FILE")]
+    pub ssh_identity: Option<PathBuf>,
+
+    /// Never reach the database through the SSH tunnel (`ssh git@<region's SSH host>`, or
+    /// SCALINGO_SSH_HOST): only directly.
+    #[arg(long)]
+    pub no_tunnel: bool,
+
     /// The journal of changes (default: DBDECK_JOURNAL, else
     /// $XDG_STATE_HOME/dbdeck/journal.jsonl; --demo: a temporary file, unless given here).
     #[arg(long, global = true, value_name = "PATH")]

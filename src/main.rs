@@ -15,7 +15,7 @@ use dbdeck::credentials::Found;
 use dbdeck::emulator::{self, EmulatorConfig, Seed};
 use dbdeck::journal::{self, Journal, Who};
 use dbdeck::runtime::{self, ClipboardEvents, Reach};
-use dbdeck::sql::{SqlSource, UrlOrigin};
+use dbdeck::sql::{SqlSource, SshHost, SshSettings, UrlOrigin};
 use dbdeck::ui::Theme;
 use dbdeck::{config, credentials, logging, store, term};
 
@@ -270,7 +270,7 @@ fn start_request(cli: &Cli) -> anyhow::Result<Start> {
 
 /// The Extensions tab's SQL connection: `--database-url` (no password allowed), else
 /// DATABASE_URL, else (at run time) the app's SCALINGO_POSTGRESQL_URL; PGPASSWORD fills in a URL
-/// without a password.
+/// without a password. The SSH tunnel's settings go with it.
 fn sql_source(cli: &Cli) -> anyhow::Result<SqlSource> {
     let env_secret =
         |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty()).map(SecretString::from);
@@ -278,7 +278,14 @@ fn sql_source(cli: &Cli) -> anyhow::Result<SqlSource> {
         Some(flag) => Some((SecretString::from(flag.as_str()), UrlOrigin::Flag)),
         None => env_secret("DATABASE_URL").map(|url| (url, UrlOrigin::Env)),
     };
-    let source = SqlSource { configured, password: env_secret("PGPASSWORD") };
+    let host = std::env::var("SCALINGO_SSH_HOST").ok().filter(|v| !v.trim().is_empty());
+    let ssh = SshSettings {
+        enabled: !cli.no_tunnel,
+        host: host.map(|h| SshHost::parse(&h)).transpose().map_err(anyhow::Error::msg)?,
+        identity: cli.ssh_identity.clone(),
+        demo: cli.demo,
+    };
+    let source = SqlSource { configured, password: env_secret("PGPASSWORD"), ssh };
     source.check().map_err(anyhow::Error::msg)?;
     Ok(source)
 }

@@ -21,6 +21,8 @@ use crate::sql::SqlSource;
 use crate::term;
 use crate::ui::{self, Theme};
 
+mod access;
+mod console;
 mod directory;
 mod event_loop;
 mod extensions;
@@ -71,8 +73,20 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
     let (tx, rx) = unbounded_channel::<Msg>();
     let directory = Directory::new(reach.clone(), token)?;
     let directory = Arc::new(directory);
-    let mut runner = Runner { directory, reach, tx, clipboard, sql, recents_file, databases_file, journal };
-    let mut terminal = term::enter()?;
+    let (console, run_console) = (console::Slot::default(), false);
+    let mut runner = Runner {
+        directory,
+        reach,
+        tx,
+        clipboard,
+        sql,
+        recents_file,
+        databases_file,
+        journal,
+        console,
+        run_console,
+    };
+    let terminal = term::enter()?;
     let mut state = State::new(session);
     state.recents = recents;
     app::picker::restore(&mut state, &databases);
@@ -82,14 +96,10 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
     for effect in app::start(&mut state) {
         runner.perform(effect);
     }
-    let inputs = event_loop::Inputs { events: EventStream::new(), messages: rx, clipboard: clipboard_events };
-    let draw = |state: &State| {
-        if matches!(state.modal, Some(app::state::Modal::Reveal(_))) {
-            term::mark_secret_shown();
-        }
-        terminal.draw(|frame| ui::draw(frame, state, &theme)).map(drop)
-    };
-    let ended = event_loop::run(&mut state, &mut runner, inputs, draw).await;
+    let inputs =
+        event_loop::Inputs { events: Some(EventStream::new()), messages: rx, clipboard: clipboard_events };
+    let mut screen = Terminal { terminal, theme };
+    let ended = event_loop::run(&mut state, &mut runner, inputs, &mut screen).await;
     let (exit_code, tty_alive, failure) = match ended {
         Ok(ended) => {
             let failure = ended.failure.map(|e| anyhow::Error::new(e).context("drawing the screen"));
@@ -107,10 +117,32 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
     // query then waits 2 s and fails, and the screen is never blanked).
     term::restore();
     // Shows the cursor through the writer `restore` closed: nothing more reaches the terminal.
-    drop(terminal);
+    drop(screen);
     match failure {
         Some(e) => Err(e),
         None => Ok(exit_code),
+    }
+}
+
+/// The real terminal: drawn on, and handed to a console while it runs.
+struct Terminal {
+    terminal: term::Tui,
+    theme: Theme,
+}
+
+impl event_loop::Screen<EventStream> for Terminal {
+    fn draw(&mut self, state: &State) -> std::io::Result<()> {
+        if matches!(state.modal, Some(app::state::Modal::Reveal(_))) {
+            term::mark_secret_shown();
+        }
+        self.terminal.draw(|frame| ui::draw(frame, state, &self.theme)).map(drop)
+    }
+
+    async fn console(&mut self, runner: &Runner, events: &mut Option<EventStream>) -> Vec<Msg> {
+        let ended = console::run(&runner.console, &mut self.terminal, events).await;
+        // The terminal may have been resized meanwhile.
+        let size = self.terminal.size().map(|s| Msg::Resize(s.width, s.height));
+        [Some(ended), size.ok()].into_iter().flatten().collect()
     }
 }
 
@@ -137,6 +169,9 @@ pub struct Runner {
     recents_file: Option<PathBuf>,
     databases_file: Option<PathBuf>,
     journal: Journal,
+    /// The console prepared, and whether the loop should run it now.
+    console: console::Slot,
+    run_console: bool,
 }
 
 impl Runner {
@@ -165,6 +200,8 @@ impl Runner {
             recents_file: None,
             databases_file: None,
             journal: Journal::off(),
+            console: console::Slot::default(),
+            run_console: false,
         })
     }
 
@@ -202,6 +239,8 @@ impl Runner {
                     self.databases_file.clone().map(|path| (path, self.reach.endpoints.auth.to_string()));
                 picker::perform(effect, directory, tx, cache)
             }
+            Effect::Access(app::access::AccessEffect::RunConsole) => self.run_console = true,
+            Effect::Access(effect) => access::perform(effect, directory, &self.sql, &self.console, tx),
             Effect::UseToken(token) => match Directory::new(self.reach.clone(), Some(token)) {
                 // A fresh directory: nothing of an earlier token is kept.
                 Ok(directory) => self.directory = Arc::new(directory),

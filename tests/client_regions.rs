@@ -81,8 +81,11 @@ async fn the_directory_pins_a_region_and_caches_the_list() {
     let token = || Some(SecretString::from(DEMO_API_TOKEN));
 
     let all = Directory::new(reach(&emu, None, false), token()).unwrap();
+    assert_eq!(all.ssh_host("osc-fr1"), None, "not before the region list is read");
     assert_eq!(all.regions().await.unwrap(), ["osc-fr1", SECNUM_REGION]);
     all.regions().await.unwrap();
+    // The SQL tunnel's way in, from each region's entry.
+    assert_eq!(all.ssh_host("osc-fr1").as_deref(), Some("ssh.osc-fr1.scalingo.com:22"));
     let pinned = Directory::new(reach(&emu, Some(SECNUM_REGION), false), token()).unwrap();
     assert_eq!(pinned.regions().await.unwrap(), [SECNUM_REGION]);
     let unknown = Directory::new(reach(&emu, Some("osc-xx9"), false), token()).unwrap();

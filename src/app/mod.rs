@@ -7,6 +7,7 @@
 //! Requests go through `request` (begin, accept if current, lost answer, finish), and every
 //! change that needs a confirmation goes through `confirm`.
 
+pub mod access;
 mod confirm;
 pub mod display;
 pub mod extensions;

@@ -45,6 +45,8 @@ pub enum Msg {
     TokenUnusable(String),
     /// This database's recent changes, from the journal (or why they cannot be read).
     JournalRead(Result<Vec<crate::journal::ChangeRow>, String>),
+    /// A connection URL built, or a console ended.
+    Access(super::access::AccessMsg),
 }
 
 /// A database found and read: where it lives, its addon, and what the database API says.
@@ -101,4 +103,6 @@ pub enum Effect {
     ReadJournal {
         addon: String,
     },
+    /// A connection URL, or a console.
+    Access(super::access::AccessEffect),
 }

@@ -79,6 +79,8 @@ pub struct Reveal {
     pub copy_status: Option<String>,
     /// Esc was pressed: remind the operator how to close.
     pub close_hint: bool,
+    /// The user's connection URL once copied, its password masked.
+    pub url: Option<String>,
 }
 
 // At most one modal exists at a time, so the size of its largest variant costs nothing.

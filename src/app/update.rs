@@ -110,6 +110,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
             journal::on_read(state, result);
             vec![]
         }
+        Msg::Access(msg) => super::access::on_msg(state, msg),
     };
     // The Extensions tab loads when first shown (or once connected while shown).
     effects.extend(extensions::on_shown(state));
@@ -242,6 +243,7 @@ fn main_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             return effects;
         }
         Action::Journal => return journal::open(state),
+        Action::Console => return super::access::open_console(state),
         Action::Cancel => cancel(state),
         _ => return dashboard_key(state, action),
     }
@@ -302,6 +304,10 @@ fn modal_key(state: &mut State, modal: Modal, key: KeyEvent) -> (Option<Modal>, 
                 reveal.copy_status = Some("Copying…".into());
                 let effect = Effect::Copy(reveal.password.clone());
                 (Some(Modal::Reveal(reveal)), vec![effect])
+            }
+            Some(Action::CopyUrl) => {
+                let effects = super::access::request_url(state, &mut reveal);
+                (Some(Modal::Reveal(reveal)), effects)
             }
             // Dropping the reveal zeroizes the password: it is never shown again.
             Some(Action::Close) => (None, vec![]),

@@ -32,6 +32,8 @@ pub struct Directory {
     base: Option<ScalingoClient>,
     /// Each usable region's client, once the region list was read.
     regions: tokio::sync::Mutex<Option<Vec<(String, ScalingoClient)>>>,
+    /// Each region's SSH host, as the region list gives it (the SQL tunnel's way in).
+    ssh_hosts: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 impl Directory {
@@ -41,7 +43,8 @@ impl Directory {
             Some(token) => Some(ScalingoClient::new(reach.endpoints.clone(), token, reach.options.clone())?),
             None => None,
         };
-        Ok(Directory { reach, base, regions: tokio::sync::Mutex::new(None) })
+        let (regions, ssh_hosts) = (tokio::sync::Mutex::new(None), std::sync::Mutex::new(vec![]));
+        Ok(Directory { reach, base, regions, ssh_hosts })
     }
 
     fn base(&self) -> Result<&ScalingoClient, ApiError> {
@@ -61,6 +64,12 @@ impl Directory {
             .find(|(name, _)| name == region)
             .map(|(_, client)| client)
             .ok_or_else(|| ApiError::Lookup(format!("region '{region}' is not one this account can use")))
+    }
+
+    /// `region`'s SSH host from the region list, once read (not for a pinned region's URLs).
+    pub fn ssh_host(&self, region: &str) -> Option<String> {
+        let hosts = self.ssh_hosts.lock().unwrap_or_else(|e| e.into_inner());
+        hosts.iter().find(|(name, ssh)| name == region && !ssh.is_empty()).map(|(_, ssh)| ssh.clone())
     }
 
     pub fn stats(&self) -> RequestStats {
@@ -91,6 +100,8 @@ impl Directory {
                 regions
             }
         };
+        *self.ssh_hosts.lock().unwrap_or_else(|e| e.into_inner()) =
+            regions.iter().map(|r| (r.name.clone(), r.ssh.clone())).collect();
         let mut list = vec![];
         for region in &regions {
             if self.reach.pin.as_ref().is_some_and(|pin| *pin != region.name) {

@@ -1,5 +1,5 @@
 //! The loop itself: wait for one input, take every other input already waiting, then draw once.
-//! 200 queued keys make one draw, not 200. The terminal's events and the drawing are passed in,
+//! 200 queued keys make one draw, not 200. The terminal's events and the screen are passed in,
 //! so a test can queue a burst and count the draws.
 
 use std::io::{self, IsTerminal};
@@ -22,7 +22,8 @@ const TTY_CHECK: Duration = Duration::from_secs(2);
 
 /// What the loop reads.
 pub(super) struct Inputs<E> {
-    pub events: E,
+    /// `None` only while a console has the terminal.
+    pub events: Option<E>,
     pub messages: UnboundedReceiver<Msg>,
     pub clipboard: UnboundedReceiver<ClipboardEvent>,
 }
@@ -35,16 +36,24 @@ pub(super) struct Ended {
     pub failure: Option<io::Error>,
 }
 
-/// Runs until `state.quit`. `draw` is called once per batch of inputs that changed the screen.
-pub(super) async fn run<E, D>(
+/// Where the loop draws, and what runs a console.
+pub(super) trait Screen<E> {
+    fn draw(&mut self, state: &State) -> io::Result<()>;
+    /// Hands the terminal to the console `runner` prepared until it exits, the event stream
+    /// dropped meanwhile; returns what the app is told afterwards.
+    async fn console(&mut self, runner: &Runner, events: &mut Option<E>) -> Vec<Msg>;
+}
+
+/// Runs until `state.quit`. The screen is drawn once per batch of inputs that changed it.
+pub(super) async fn run<E, S>(
     state: &mut State,
     runner: &mut Runner,
     mut inputs: Inputs<E>,
-    mut draw: D,
+    screen: &mut S,
 ) -> io::Result<Ended>
 where
     E: Stream<Item = io::Result<Event>> + Unpin,
-    D: FnMut(&State) -> io::Result<()>,
+    S: Screen<E>,
 {
     let mut terminate = signal(SignalKind::terminate())?;
     let mut hangup = signal(SignalKind::hangup())?;
@@ -59,7 +68,7 @@ where
 
     while !state.quit {
         if dirty {
-            if let Err(e) = draw(state) {
+            if let Err(e) = screen.draw(state) {
                 ended.failure = Some(e);
                 break;
             }
@@ -77,7 +86,7 @@ where
         }
         let paste_due = pasting.as_ref().map(Pasting::due);
         let msg = tokio::select! {
-            event = inputs.events.next() => from_event(event, &mut pasting, &mut ended.tty_alive),
+            event = events(&mut inputs.events).next() => from_event(event, &mut pasting, &mut ended.tty_alive),
             _ = tokio::time::sleep_until(paste_due.unwrap_or_else(Instant::now)), if paste_due.is_some() => {
                 let (msg, over) = pasting.as_mut().expect("guarded").paused(paste::unread_input());
                 if over {
@@ -114,7 +123,8 @@ where
         loop {
             let mut took = false;
             while !state.quit
-                && let Some(event) = ready(&mut inputs.events).await
+                && !runner.run_console
+                && let Some(event) = ready(events(&mut inputs.events)).await
             {
                 took = true;
                 if let Some(msg) = from_event(event, &mut pasting, &mut ended.tty_alive) {
@@ -122,17 +132,31 @@ where
                 }
             }
             while !state.quit
+                && !runner.run_console
                 && let Ok(msg) = inputs.messages.try_recv()
             {
                 took = true;
                 dirty |= apply(state, runner, msg);
             }
-            if !took || state.quit {
+            if !took || state.quit || runner.run_console {
                 break;
             }
         }
+        if std::mem::take(&mut runner.run_console) {
+            for msg in screen.console(runner, &mut inputs.events).await {
+                apply(state, runner, msg);
+            }
+            // The console's Ctrl-C reached dbdeck too (one process group): forget it.
+            interrupt = signal(SignalKind::interrupt())?;
+            dirty = true;
+        }
     }
     Ok(ended)
+}
+
+/// The event stream, which is only gone while a console runs (and the loop waits for it).
+fn events<E>(events: &mut Option<E>) -> &mut E {
+    events.as_mut().expect("the console gives the event stream back")
 }
 
 /// The next event if one is waiting, else `None` at once. Polled with this task's own waker,
@@ -188,8 +212,6 @@ fn apply(state: &mut State, runner: &mut Runner, msg: Msg) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::cell::RefCell;
-
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use futures_util::stream;
     use tokio::sync::mpsc::unbounded_channel;
@@ -219,19 +241,32 @@ mod tests {
         for msg in before {
             tx.send(msg).unwrap();
         }
-        let drawn = RefCell::new(Vec::new());
-        let draw = |state: &State| {
-            drawn.borrow_mut().push(seen(state));
-            Ok(())
-        };
-        let inputs = Inputs { events, messages, clipboard };
+        let mut screen = Counting { drawn: Vec::new(), seen };
+        let inputs = Inputs { events: Some(events), messages, clipboard };
         let quit_when_idle = async {
             tokio::time::sleep(Duration::from_secs(1)).await;
             tx.send(Msg::Quit).unwrap();
         };
-        let (ended, ()) = tokio::join!(run(&mut state, &mut runner, inputs, draw), quit_when_idle);
+        let (ended, ()) = tokio::join!(run(&mut state, &mut runner, inputs, &mut screen), quit_when_idle);
         assert!(ended.unwrap().failure.is_none());
-        drawn.into_inner()
+        screen.drawn
+    }
+
+    /// Keeps what `seen` saw of the state at each draw.
+    struct Counting<T, F> {
+        drawn: Vec<T>,
+        seen: F,
+    }
+
+    impl<E, T, F: Fn(&State) -> T> Screen<E> for Counting<T, F> {
+        fn draw(&mut self, state: &State) -> io::Result<()> {
+            self.drawn.push((self.seen)(state));
+            Ok(())
+        }
+
+        async fn console(&mut self, _: &Runner, _: &mut Option<E>) -> Vec<Msg> {
+            unreachable!("these tests open no console")
+        }
     }
 
     /// 200 keys already queued make one draw (not 200), and it shows where all of them led.

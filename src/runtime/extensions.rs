@@ -64,6 +64,10 @@ pub(super) fn perform(
                 Msg::Extensions(ExtensionsMsg::Changed { id, name, change, result })
             })
         }
+        ExtensionsEffect::TrustHostKey { id, offer } => spawn(tx, async move {
+            let result = sql::tunnel::trust(&offer);
+            Msg::Extensions(ExtensionsMsg::HostKeyTrusted { id, result })
+        }),
     }
 }
 
@@ -76,7 +80,7 @@ async fn sql_target(
 ) -> Result<sql::SqlTarget, sql::SqlError> {
     let client =
         directory.client(&target.region).await.map_err(|e| sql::SqlError::Variables(e.to_string()))?;
-    source.target(&client, &target.app).await
+    source.target(&client, target, directory.ssh_host(&target.region).as_deref()).await
 }
 
 /// A listing settles the extension changes on this database whose outcome was lost.

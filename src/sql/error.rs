@@ -51,6 +51,15 @@ pub enum SqlError {
         "{endpoint} does not offer TLS: dbdeck does not send credentials in plaintext (add sslmode=disable to the URL to allow it)"
     )]
     NoTls { endpoint: String },
+    /// ssh could not open the tunnel: ssh's own words.
+    #[error("SSH tunnel through {via}: {detail}")]
+    Tunnel { via: String, detail: String },
+    /// ssh does not know the SSH server's host key: shown for the operator to check and confirm.
+    #[error(
+        "the SSH host key of {} is not known yet: {}. Check it against {}, then press K on the Extensions tab to trust it",
+        .0.via, .0.fingerprints.join(", "), super::hostkey::PUBLISHED_AT
+    )]
+    UnknownHostKey(Box<super::hostkey::HostKeyOffer>),
     #[error("TLS with {endpoint} failed: {detail}")]
     Tls { endpoint: String, detail: String },
     #[error("{0}")]

@@ -42,10 +42,16 @@ pub struct Listing {
     /// The server has an allow-list (`extwlist.extensions`); else every available extension.
     pub restricted: bool,
     pub extensions: Vec<Extension>,
+    /// The SSH host the connection went through; `None`: direct.
+    pub via: Option<String>,
 }
 
 impl Listing {
-    pub(crate) fn new(target: &SqlTarget, (restricted, extensions): (bool, Vec<Extension>)) -> Listing {
+    pub(crate) fn new(
+        target: &SqlTarget,
+        (restricted, extensions): (bool, Vec<Extension>),
+        via: Option<String>,
+    ) -> Listing {
         Listing {
             endpoint: target.endpoint.clone(),
             origin: target.origin,
@@ -53,6 +59,7 @@ impl Listing {
             encrypted: target.tls.mode == TlsMode::Require,
             restricted,
             extensions,
+            via,
         }
     }
 }

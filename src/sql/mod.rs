@@ -7,17 +7,23 @@
 
 mod error;
 pub mod extensions;
+mod hostkey;
 pub mod ident;
+mod route;
 mod source;
 pub mod target;
 mod tls;
+pub mod tunnel;
+pub mod user_url;
 
 use std::time::Duration;
 
 pub use error::{PgMessage, SqlError};
 pub use extensions::{Change, Extension, Listing};
+pub use route::Route;
 pub use source::{SqlSource, VARIABLE};
 pub use target::{Endpoint, SqlTarget, TlsMode, UrlOrigin, Verify};
+pub use tunnel::{HostKeyOffer, SshHost, SshSettings, Tunnel};
 
 /// Connecting (TCP, TLS, authentication) gives up after this long.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -29,6 +35,11 @@ pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(40);
 /// Connects and returns a client whose connection runs in its own task, ended when the client
 /// is dropped.
 pub async fn connect(target: &SqlTarget) -> Result<tokio_postgres::Client, SqlError> {
+    route::connect(target).await.map(|(client, _)| client)
+}
+
+/// Connects straight to the database's host (TCP, then TLS as the URL says).
+async fn connect_direct(target: &SqlTarget) -> Result<tokio_postgres::Client, SqlError> {
     let tls = tls::connector(&target.tls)?;
     let endpoint = target.endpoint.to_string();
     let connecting = target.config().connect(tls);
@@ -46,19 +57,15 @@ pub async fn connect(target: &SqlTarget) -> Result<tokio_postgres::Client, SqlEr
             tracing::debug!("SQL connection ended: {}", error::chain(&e));
         }
     });
-    client
-        .batch_execute("SET statement_timeout = '30s'; SET lock_timeout = '10s'")
-        .await
-        .map_err(|e| SqlError::query(&e))?;
     Ok(client)
 }
 
 /// The extensions of `target`'s database, on a fresh connection.
 pub async fn list_extensions(target: &SqlTarget) -> Result<Listing, SqlError> {
     bounded(async {
-        let client = connect(target).await?;
+        let (client, via) = route::connect(target).await?;
         let extensions = extensions::list(&client).await?;
-        Ok(Listing::new(target, extensions))
+        Ok(Listing::new(target, extensions, via))
     })
     .await
 }
@@ -66,7 +73,7 @@ pub async fn list_extensions(target: &SqlTarget) -> Result<Listing, SqlError> {
 /// Enables or disables `name` (if the allowed list holds it), then lists again.
 pub async fn change_extension(target: &SqlTarget, name: &str, change: Change) -> Result<Listing, SqlError> {
     bounded(async {
-        let client = connect(target).await?;
+        let (client, via) = route::connect(target).await?;
         extensions::change(&client, name, change).await?;
         // From here on the change is made: a failure must not read as a refusal.
         let extensions = extensions::list(&client).await.map_err(|e| {
@@ -74,7 +81,7 @@ pub async fn change_extension(target: &SqlTarget, name: &str, change: Change) ->
                 "{name} was changed, but listing the extensions again failed ({e}): press r"
             ))
         })?;
-        Ok(Listing::new(target, extensions))
+        Ok(Listing::new(target, extensions, via))
     })
     .await
 }

@@ -92,6 +92,8 @@ pub struct SqlTarget {
     pub endpoint: Endpoint,
     pub origin: UrlOrigin,
     pub connect_timeout: Duration,
+    /// Direct, or through an SSH tunnel (decided by [`super::SqlSource`]).
+    pub route: super::Route,
 }
 
 impl fmt::Debug for SqlTarget {
@@ -100,6 +102,7 @@ impl fmt::Debug for SqlTarget {
             .field("endpoint", &self.endpoint)
             .field("tls", &self.tls)
             .field("origin", &self.origin)
+            .field("route", &self.route)
             .finish_non_exhaustive()
     }
 }
@@ -155,7 +158,8 @@ impl SqlTarget {
             config.application_name("dbdeck");
         }
         let endpoint = endpoint(&config);
-        Ok(SqlTarget { config, tls, endpoint, origin, connect_timeout: CONNECT_TIMEOUT })
+        let route = super::Route::Direct;
+        Ok(SqlTarget { config, tls, endpoint, origin, connect_timeout: CONNECT_TIMEOUT, route })
     }
 
     pub(crate) fn config(&self) -> &Config {

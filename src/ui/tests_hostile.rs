@@ -166,6 +166,7 @@ fn a_password_with_a_hidden_character_is_shown_escaped_with_a_note() {
         password: SecretString::from("Gen3rated_\u{200b}Passw0rd"),
         copy_status: None,
         close_hint: false,
+        url: None,
     }));
     let text = visible_screen(&state);
     for shown in [r"Gen3rated_\u{200b}Passw0rd", r"New password of new\u{202e}reader", "shown as escapes"] {
@@ -176,6 +177,7 @@ fn a_password_with_a_hidden_character_is_shown_escaped_with_a_note() {
         password: SecretString::from("Plain_Passw0rd_0123456789"),
         copy_status: None,
         close_hint: false,
+        url: None,
     }));
     assert!(!visible_screen(&state).contains("shown as escapes"), "no note for a plain password");
 }

@@ -175,6 +175,7 @@ fn reveal_shows_the_whole_password_and_whose_it_is() {
         password: SecretString::from(password),
         copy_status: None,
         close_hint: true,
+        url: None,
     }));
     let close = "Press Enter to close: the password will not be shown again.";
     check(&state, "New password of", &["Shown only once", password, close]);

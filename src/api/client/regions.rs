@@ -18,6 +18,8 @@ pub struct Region {
     pub api: String,
     pub database_api: String,
     pub default: bool,
+    /// The SSH host reaching its databases (`ssh.osc-fr1.scalingo.com:22`).
+    pub ssh: String,
 }
 
 impl Region {

@@ -2,6 +2,7 @@
 //! the answers. Only names the SQL listing returned as allowed are ever put in an effect; the
 //! SQL layer checks again on its own connection before sending (promise P7).
 
+pub(crate) mod host_key;
 mod types;
 
 #[cfg(test)]
@@ -86,6 +87,7 @@ fn problem(state: &State, action: Action) -> Option<String> {
 pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Refresh => return load(state),
+        Action::TrustHostKey => return host_key::trust(state),
         Action::EnableExtension | Action::DisableExtension => {
             if let Some(why) = problem(state, action) {
                 error(state, why);
@@ -149,6 +151,7 @@ pub(super) fn on_msg(state: &mut State, msg: ExtensionsMsg) -> Vec<Effect> {
         ExtensionsMsg::Changed { id, name, change, result } => {
             return on_changed(state, id, name, change, result);
         }
+        ExtensionsMsg::HostKeyTrusted { id, result } => return host_key::on_trusted(state, id, result),
     }
     vec![]
 }

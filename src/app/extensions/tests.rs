@@ -27,6 +27,7 @@ pub fn listing(extensions: Vec<Extension>) -> Listing {
         encrypted: true,
         restricted: true,
         extensions,
+        via: None,
     }
 }
 

@@ -5,7 +5,7 @@ use super::super::list::ListState;
 use super::super::msg::RequestId;
 use super::super::state::Remote;
 use crate::api::{ApiError, DbTarget, EnabledExtension};
-use crate::sql::{Change, Listing, SqlError};
+use crate::sql::{Change, HostKeyOffer, Listing, SqlError};
 
 #[derive(Debug)]
 pub enum ExtensionsEffect {
@@ -15,6 +15,8 @@ pub enum ExtensionsEffect {
     LoadSql { id: RequestId, target: DbTarget },
     /// Enable or disable one extension over SQL; answers with a fresh list.
     Change { id: RequestId, target: DbTarget, name: String, change: Change },
+    /// Append the SSH host key the operator saw to their `known_hosts`.
+    TrustHostKey { id: RequestId, offer: Box<HostKeyOffer> },
 }
 
 #[derive(Debug)]
@@ -22,6 +24,7 @@ pub enum ExtensionsMsg {
     ApiLoaded { id: RequestId, result: Result<Vec<EnabledExtension>, ApiError> },
     SqlLoaded { id: RequestId, result: Result<Listing, SqlError> },
     Changed { id: RequestId, name: String, change: Change, result: Result<Listing, SqlError> },
+    HostKeyTrusted { id: RequestId, result: Result<(), String> },
 }
 
 impl ExtensionsMsg {
@@ -29,7 +32,8 @@ impl ExtensionsMsg {
         match self {
             ExtensionsMsg::ApiLoaded { id, .. }
             | ExtensionsMsg::SqlLoaded { id, .. }
-            | ExtensionsMsg::Changed { id, .. } => *id,
+            | ExtensionsMsg::Changed { id, .. }
+            | ExtensionsMsg::HostKeyTrusted { id, .. } => *id,
         }
     }
 }

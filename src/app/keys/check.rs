@@ -180,6 +180,7 @@ fn on_screen(state: &State, action: Action) -> Result<(), Reason> {
         Action::Cancel => ok_if(cancels(state), Reason::Nothing),
         Action::OtherDatabase => Ok(()),
         Action::Journal => ok_if(connected, Reason::NotConnected),
+        Action::Console => ok_if(connected && state.engine().is_some(), Reason::NotConnected),
         Action::NextTab | Action::PrevTab => Ok(()),
         Action::GoTab(i) => ok_if(dash.tab.index() != i.min(Tab::ALL.len() - 1), Reason::Nothing),
         Action::Refresh => refresh(dash),
@@ -189,6 +190,7 @@ fn on_screen(state: &State, action: Action) -> Result<(), Reason> {
             ok_if(!user.protected, Reason::Protected)
         }
         Action::EnableExtension | Action::DisableExtension => extensions::why_not(state, action),
+        Action::TrustHostKey => extensions::host_key::why_not(state),
         Action::ToggleTls => features::plan(state, internet::FeatureKind::Tls).map(drop),
         Action::ToggleInternet => features::plan(state, internet::FeatureKind::Internet).map(drop),
         Action::NewRule => internet::rules::can_open_new(state),

@@ -105,6 +105,12 @@ pub enum Action {
     OtherDatabase,
     /// This database's recent changes, from the journal.
     Journal,
+    /// Record the SSH host key shown on the Extensions tab in `known_hosts`.
+    TrustHostKey,
+    /// Copy the revealed user's connection URL.
+    CopyUrl,
+    /// Suspend the screen for psql / mariadb on the database.
+    Console,
 }
 
 impl Action {

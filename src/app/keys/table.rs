@@ -78,6 +78,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(C::Confirm, &[key(KeyCode::Enter)], "Enter", Action::Submit, "confirm", 9),
     bind(C::Confirm, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", 9),
     bind(C::Reveal, &[ch('c'), ch('y')], "c", Action::Copy, "copy to clipboard", 8),
+    bind(C::Reveal, &[ch('u')], "u", Action::CopyUrl, "copy the connection URL", 7),
     // q would drop the only copy of a generated password: it asks for Enter first.
     bind(C::Reveal, &[ch('q')], "q", Action::Quit, "quit", 2),
     bind(C::Reveal, &[key(KeyCode::Enter)], "Enter", Action::Close, "close (the password is then gone)", 9),
@@ -92,6 +93,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(C::Global, &[ctrl('c')], "Ctrl-C", Action::Quit, "quit, from anywhere", 0),
     bind(C::Extensions, &[ch('e')], "e", Action::EnableExtension, "enable", 6),
     bind(C::Extensions, &[ch('d')], "d", Action::DisableExtension, "disable", 6),
+    bind(C::Extensions, &[ch('K')], "K", Action::TrustHostKey, "trust the SSH host key shown", 0),
     bind(C::ConfirmEnable, &[key(KeyCode::Enter)], "Enter", Action::Submit, "enable", 9),
     bind(C::ConfirmEnable, &[key(KeyCode::Esc)], "Esc", Action::Cancel, "cancel", 9),
     bind(C::Internet, &[ch('t')], "t", Action::ToggleTls, "TLS on/off", 6),
@@ -105,6 +107,7 @@ pub static BINDINGS: &[Binding] = &[
     bind(C::Picker, &[key(KeyCode::Enter)], "Enter", Action::Open, "open", 7),
     bind(C::Dashboard, &[ch('o')], "o", Action::OtherDatabase, "databases", 7),
     bind(C::Dashboard, &[ch('J')], "J", Action::Journal, "journal", 2),
+    bind(C::Dashboard, &[ch('C')], "C", Action::Console, "SQL console", 2),
     bind(C::Journal, &[ch('k'), key(KeyCode::Up)], "k/↑", Action::Up, "older", 9),
     bind(C::Journal, &[ch('j'), key(KeyCode::Down)], "j/↓", Action::Down, "newer", 9),
     bind(

@@ -152,6 +152,7 @@ fn reveal(state: &mut State, created: UserWithPassword, missing: &str) {
                 password,
                 copy_status: None,
                 close_hint: false,
+                url: None,
             }))
         }
         None => error(state, missing.to_owned()),

@@ -48,6 +48,9 @@ pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
         let text = "Some characters are shown as escapes (\\u{…}, \\\\ for one \\): copy it with c.";
         body.text(Line::styled(theme.spelled(text).into_owned(), theme.warn), Keep::Explain);
     }
+    if let Some(url) = &reveal.url {
+        body.text(Line::styled(format!("Connection URL: {}", shown(url)), theme.text), Keep::Explain);
+    }
     if let Some(status) = &reveal.copy_status {
         body.text(Line::styled(theme.spelled(&shown(status)).into_owned(), theme.ok), Keep::Must);
     }

@@ -139,9 +139,15 @@ fn notice<'a>(state: &State, dash: &Dashboard, tab: &ExtensionsTab, theme: &Them
     if let Some(listing) = &tab.sql.data {
         let tls = if listing.encrypted { "over TLS" } else { "without TLS" };
         let scope = if listing.restricted { "the allowed list" } else { "every available extension" };
+        let route = match &listing.via {
+            Some(via) => format!("via SSH tunnel through {}", shown(via)),
+            None => "direct".into(),
+        };
         lines.push(Line::from(vec![
             Span::styled(format!("SQL {} {tls}", shown(&listing.endpoint.to_string())), theme.text),
-            Span::styled(format!(" (from {}): {scope}.", listing.origin.label()), theme.muted),
+            Span::styled(format!(" (from {}), ", listing.origin.label()), theme.muted),
+            Span::styled(route, theme.text),
+            Span::styled(format!(": {scope}."), theme.muted),
         ]));
         if let Some(e) = &tab.sql_error {
             lines.push(Line::styled(format!("Refresh failed: {}", shown(&e.to_string())), theme.danger));
@@ -181,6 +187,14 @@ fn notice<'a>(state: &State, dash: &Dashboard, tab: &ExtensionsTab, theme: &Them
         Some(e @ SqlError::Unreachable { .. }) => {
             lines.push(Line::styled(sentence(format!("{}.", shown(&e.to_string()))), theme.danger));
             lines.push(Line::styled(how, theme.warn));
+        }
+        Some(e @ SqlError::Tunnel { .. }) => {
+            lines.push(Line::styled(format!("No SQL connection: {}", shown(&e.to_string())), theme.danger));
+            lines.push(Line::styled(
+                "dbdeck reaches the database as `ssh git@<SSH host>` does: your SSH key must be added to your \
+                 Scalingo account (--ssh-identity FILE picks it; --no-tunnel connects only directly). Then press r.",
+                theme.warn,
+            ));
         }
         Some(e) => {
             lines.push(Line::styled(format!("No SQL connection: {}", shown(&e.to_string())), theme.danger))

@@ -1,0 +1,83 @@
+//! The connection URL in the password reveal: `u` copies the new user's URL (the app's host,
+//! port, database and TLS parameters, the new name and password), shown masked, and psql
+//! connects with it as that user to the test cluster.
+
+mod support;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig};
+use support::emulator::Emulator;
+use support::pg::pg;
+use support::tmux::{Tmux, available, revealed_password};
+
+#[test]
+fn the_copied_url_connects_as_the_new_user() {
+    let Some(pg) = pg() else { return };
+    if !available() {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let db = runtime.block_on(pg.scratch_db("url"));
+    let mut config = EmulatorConfig::demo();
+    let app = config.seed.apps.iter_mut().find(|a| a.name == "shop-prod").unwrap();
+    let variable = app.variables.iter_mut().find(|v| v.name == "SCALINGO_POSTGRESQL_URL").unwrap();
+    variable.value = pg.url(&db, "sslmode=require&application_name=shop");
+    let emu = runtime.block_on(Emulator::start(config));
+    let base = emu.base_url().as_str().trim_end_matches('/').to_owned();
+    let home = tempfile::tempdir().unwrap();
+    let home_text = home.path().display().to_string();
+    let env = [
+        ("HOME", home_text.as_str()),
+        ("SCALINGO_AUTH_URL", base.as_str()),
+        ("SCALINGO_API_TOKEN", DEMO_API_TOKEN),
+    ];
+    let journal = home.path().join("journal.jsonl");
+    let args = ["--app", "shop-prod", "--no-tunnel", "--journal", journal.to_str().unwrap()];
+    let tmux = Tmux::start(&args, &env, 140, 40);
+
+    let name = format!("url_user_{}", std::process::id());
+    tmux.wait_text("app_reporting");
+    tmux.keys(&["n"]);
+    tmux.wait_text("New PostgreSQL user");
+    tmux.type_text(&name);
+    tmux.keys(&["Enter"]);
+    let password = revealed_password(&tmux.wait_text("Shown only once"));
+    // The emulator stands in for the platform, which would create the role itself.
+    let admin = runtime.block_on(pg.admin(&db));
+    let create = format!("CREATE ROLE {name} LOGIN PASSWORD '{password}'");
+    runtime.block_on(admin.batch_execute(&create)).unwrap();
+
+    tmux.keys(&["u"]);
+    let masked = format!(
+        "postgres://{name}:********@{}:{}/{db}?sslmode=require&application_name=shop",
+        pg.host, pg.port
+    );
+    // Shown masked (wrapped in the modal); the password is never in it.
+    let screen = tmux.wait_text("Connection URL:");
+    assert!(screen.contains(&format!("postgres://{name}:********@")), "{screen}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let url = loop {
+        if let Some(url) =
+            tmux.buffers().into_iter().map(|(_, text)| text).find(|t| t.starts_with("postgres://"))
+        {
+            break url;
+        }
+        assert!(Instant::now() < deadline, "tmux never held the URL");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(url, masked.replace("********", &password));
+    let out = Command::new(pg.bin.join("psql"))
+        .args(["-X", "-At", "-c", "SELECT current_user", &url])
+        .env_remove("PGPASSWORD")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), name);
+
+    tmux.keys(&["Enter", "q"]);
+    assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
+    assert!(!tmux.log().contains(&password), "the password reached the log");
+    runtime.block_on(admin.batch_execute(&format!("DROP ROLE {name}"))).unwrap_or_default();
+}
