@@ -84,10 +84,9 @@ pub(super) async fn prepare(
     let tmp = std::env::temp_dir();
     let (launch, shown, user, forwarder) = match engine {
         Engine::PostgreSql => {
-            let mut sql = SqlTarget::parse(&url, UrlOrigin::AppVariable).map_err(|e| e.to_string())?;
-            sql.route = route.clone();
+            let sql = SqlTarget::parse(&url, UrlOrigin::AppVariable).map_err(|e| e.to_string())?;
             let host = sql.endpoint.host.split(',').next().unwrap_or_default().to_owned();
-            let (at, forwarder) = way_in(&sql.route, &host, sql.endpoint.port).await?;
+            let (at, forwarder) = way_in(&route, &host, sql.endpoint.port).await?;
             let tunnelled = forwarder.is_some();
             let user = sql.config().get_user().unwrap_or_default().to_owned();
             (clients::psql(program, &sql, &at, tunnelled), sql.endpoint.to_string(), user, forwarder)

@@ -9,7 +9,7 @@ use std::process::Stdio;
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 
-use super::tunnel::{Tunnel, missing_ssh};
+use super::tunnel::{Tunnel, cannot_start};
 
 /// Where Scalingo publishes its SSH host keys' fingerprints, said next to the fingerprint.
 pub const PUBLISHED_AT: &str = "Scalingo's documentation (doc.scalingo.com, \"SSH host key fingerprints\")";
@@ -100,7 +100,7 @@ async fn run(program: &str, args: &[String], input: Option<String>) -> Result<St
         .stderr(Stdio::piped())
         .kill_on_drop(true)
         .spawn()
-        .map_err(|e| missing_ssh(&e).replace("ssh program", &format!("{program} program")))?;
+        .map_err(|e| cannot_start(program, &e))?;
     if let (Some(mut stdin), Some(input)) = (child.stdin.take(), input) {
         stdin.write_all(input.as_bytes()).await.map_err(|e| format!("{program}: {e}"))?;
     }

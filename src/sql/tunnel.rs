@@ -135,7 +135,7 @@ impl Tunnel {
             .stderr(Stdio::piped())
             .kill_on_drop(true)
             .spawn()
-            .map_err(|e| self.error(missing_ssh(&e)))?;
+            .map_err(|e| self.error(cannot_start("ssh", &e)))?;
         let (Some(stdout), Some(stdin), Some(mut stderr)) =
             (child.stdout.take(), child.stdin.take(), child.stderr.take())
         else {
@@ -166,11 +166,12 @@ fn forward_target(host: &str, port: u16) -> String {
     if host.contains(':') { format!("[{host}]:{port}") } else { format!("{host}:{port}") }
 }
 
-pub(crate) fn missing_ssh(e: &std::io::Error) -> String {
+/// Why `program` (one of OpenSSH's) did not start.
+pub(crate) fn cannot_start(program: &str, e: &std::io::Error) -> String {
     if e.kind() == std::io::ErrorKind::NotFound {
-        "the ssh program is not installed (apt-get install openssh-client)".into()
+        format!("the {program} program is not installed (apt-get install openssh-client)")
     } else {
-        format!("cannot start ssh: {e}")
+        format!("cannot start {program}: {e}")
     }
 }
 
