@@ -3,11 +3,13 @@
 //! SQL layer checks again on its own connection before sending (promise P7).
 
 pub(crate) mod host_key;
+mod msg;
 mod types;
 
 #[cfg(test)]
 pub(crate) mod tests;
 
+pub use msg::{ExtensionsEffect, ExtensionsMsg};
 pub use types::*;
 
 use super::msg::{Effect, RequestId};

@@ -1,42 +1,9 @@
-//! The Extensions tab's state, its confirm modal, and its messages and effects (grouped in one
-//! variant each of `Msg` and `Effect`).
+//! The Extensions tab's state and the rows of its table.
 
 use super::super::list::ListState;
-use super::super::msg::RequestId;
 use super::super::state::Remote;
-use crate::api::{ApiError, DbTarget, EnabledExtension};
-use crate::sql::{Change, HostKeyOffer, Listing, SqlError};
-
-#[derive(Debug)]
-pub enum ExtensionsEffect {
-    /// `list-extensions` through the database API.
-    LoadApi { id: RequestId, target: DbTarget },
-    /// The allowed list over SQL (the URL resolved by the runtime: configured, else the app's).
-    LoadSql { id: RequestId, target: DbTarget },
-    /// Enable or disable one extension over SQL; answers with a fresh list.
-    Change { id: RequestId, target: DbTarget, name: String, change: Change },
-    /// Append the SSH host key the operator saw to their `known_hosts`.
-    TrustHostKey { id: RequestId, offer: Box<HostKeyOffer> },
-}
-
-#[derive(Debug)]
-pub enum ExtensionsMsg {
-    ApiLoaded { id: RequestId, result: Result<Vec<EnabledExtension>, ApiError> },
-    SqlLoaded { id: RequestId, result: Result<Listing, SqlError> },
-    Changed { id: RequestId, name: String, change: Change, result: Result<Listing, SqlError> },
-    HostKeyTrusted { id: RequestId, result: Result<(), String> },
-}
-
-impl ExtensionsMsg {
-    pub fn id(&self) -> RequestId {
-        match self {
-            ExtensionsMsg::ApiLoaded { id, .. }
-            | ExtensionsMsg::SqlLoaded { id, .. }
-            | ExtensionsMsg::Changed { id, .. }
-            | ExtensionsMsg::HostKeyTrusted { id, .. } => *id,
-        }
-    }
-}
+use crate::api::EnabledExtension;
+use crate::sql::{Change, Listing, SqlError};
 
 #[derive(Debug, Clone, Default)]
 pub struct ExtensionsTab {
