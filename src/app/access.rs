@@ -173,4 +173,34 @@ mod tests {
         let url = SecretString::from("postgres://new_reader:generated-secret@h/d");
         assert!(answer(&mut state, "new_reader", Ok(("masked".into(), url))).is_empty(), "nothing copied");
     }
+
+    #[test]
+    fn after_set_password_u_copies_a_url_with_the_typed_password_which_is_never_drawn() {
+        let mut state = connected("postgresql");
+        select(&mut state, "app_reporting");
+        key(&mut state, KeyCode::Char('s'));
+        let chosen = "Correct_horse_battery_staple_42";
+        typed(&mut state, chosen);
+        key(&mut state, KeyCode::Tab);
+        typed(&mut state, chosen);
+        let effects = key(&mut state, KeyCode::Enter);
+        let [Effect::Users(crate::app::users::UsersEffect::SetPassword { id, name, .. })] =
+            effects.as_slice()
+        else {
+            panic!("{effects:?}")
+        };
+        let user = User { name: name.clone(), read_only: true, protected: false, dbms_attributes: None };
+        let set = crate::app::users::UsersMsg::PasswordSet { id: *id, name: name.clone(), result: Ok(user) };
+        update(&mut state, Msg::Users(set));
+        let Some(Modal::Reveal(reveal)) = &state.modal else { panic!("{:?}", state.modal) };
+        assert!(reveal.chosen, "marked as typed: the box does not draw it");
+        let name = reveal.user.clone();
+        let effects = key(&mut state, KeyCode::Char('u'));
+        let [Effect::Access(AccessEffect::UserUrl { user, password, .. })] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!((user, password.expose_secret()), (&name, chosen));
+        key(&mut state, KeyCode::Enter);
+        assert!(state.modal.is_none(), "Enter closes the box and drops the password");
+    }
 }

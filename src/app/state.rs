@@ -81,6 +81,9 @@ pub struct Reveal {
     pub close_hint: bool,
     /// The user's connection URL once copied, its password masked.
     pub url: Option<String>,
+    /// The operator typed this password (Set password): never drawn, kept while the modal is
+    /// open only so that `u` can copy a connection URL with it.
+    pub chosen: bool,
 }
 
 // At most one modal exists at a time, so the size of its largest variant costs nothing.

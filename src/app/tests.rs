@@ -300,7 +300,7 @@ fn set_password_validates_then_sends_the_chosen_password() {
             result: Ok(user(name, false, false)),
         }),
     );
-    assert!(state.modal.is_none());
+    assert!(matches!(&state.modal, Some(Modal::Reveal(r)) if r.chosen), "the URL offer");
     assert!(status_text(&state).contains("changed"));
 }
 

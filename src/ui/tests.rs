@@ -105,6 +105,7 @@ fn reveal_modal_shows_the_password_until_closed() {
         copy_status: Some("Sent to your terminal's clipboard (OSC 52): paste to check".into()),
         close_hint: false,
         url: None,
+        chosen: false,
     }));
     snapshot_all_sizes("reveal", &state);
     assert!(screen(&state, 80, 24).contains(password));

@@ -202,6 +202,7 @@ fn ascii_theme_draws_no_ellipsis_in_the_help_journal_forms_and_reveal() {
         copy_status: Some("Copying…".into()),
         close_hint: false,
         url: None,
+        chosen: false,
     }));
     let text = render_with(&reveal, 120, 40, &ascii);
     assert!(text.contains("Copying...") && text.contains("\\u{...}") && text.is_ascii(), "{text}");

@@ -167,6 +167,7 @@ fn a_password_with_a_hidden_character_is_shown_escaped_with_a_note() {
         copy_status: None,
         close_hint: false,
         url: None,
+        chosen: false,
     }));
     let text = visible_screen(&state);
     for shown in [r"Gen3rated_\u{200b}Passw0rd", r"New password of new\u{202e}reader", "shown as escapes"] {
@@ -178,6 +179,7 @@ fn a_password_with_a_hidden_character_is_shown_escaped_with_a_note() {
         copy_status: None,
         close_hint: false,
         url: None,
+        chosen: false,
     }));
     assert!(!visible_screen(&state).contains("shown as escapes"), "no note for a plain password");
 }

@@ -176,12 +176,31 @@ fn reveal_shows_the_whole_password_and_whose_it_is() {
         copy_status: None,
         close_hint: true,
         url: None,
+        chosen: false,
     }));
     let close = "Press Enter to close: the password will not be shown again.";
     check(&state, "New password of", &["Shown only once", password, close]);
     // Whose password it is, in the body at the sizes with room for it.
     for (w, h) in [(80, 24), (120, 40)] {
         assert_shows(&boxed(&screen(&state, w, h), "New password of"), LONG, &format!("{w}x{h}"));
+    }
+}
+
+#[test]
+fn a_typed_password_is_never_drawn_and_the_url_offer_is_on_screen() {
+    let password = "Correct_horse_battery_staple_42";
+    let mut state = connected("postgresql");
+    state.modal = Some(Modal::Reveal(Reveal {
+        user: "app_reporting".into(),
+        password: SecretString::from(password),
+        copy_status: None,
+        close_hint: false,
+        url: None,
+        chosen: true,
+    }));
+    check(&state, "Password of app_reporting changed", &["u copies a connection URL", "Enter closes"]);
+    for (w, h) in SIZES {
+        assert!(!screen(&state, w, h).contains(password), "{w}x{h}: the typed password is not drawn");
     }
 }
 

@@ -153,6 +153,7 @@ fn reveal(state: &mut State, created: UserWithPassword, missing: &str) {
                 copy_status: None,
                 close_hint: false,
                 url: None,
+                chosen: false,
             }))
         }
         None => error(state, missing.to_owned()),
@@ -214,9 +215,19 @@ fn on_password_set(
     name: String,
     result: Result<User, ApiError>,
 ) -> Vec<Effect> {
+    // The password typed in the form, kept for `u` (a connection URL with it) until Enter.
+    let chosen = match &state.modal {
+        Some(Modal::SetPassword(form)) if form.pending == Some(id) => Some(form.password.to_secret()),
+        _ => None,
+    };
     match finish(state, id, result) {
         Outcome::Done(_) => {
             info(state, format!("Password of {name} changed"));
+            if let Some(password) = chosen {
+                let (copy_status, close_hint, url) = (None, false, None);
+                let reveal = Reveal { user: name, password, copy_status, close_hint, url, chosen: true };
+                state.modal = Some(Modal::Reveal(reveal));
+            }
             vec![]
         }
         Outcome::Unknown(e) => {

@@ -16,6 +16,9 @@ use crate::ui::theme::Theme;
 const WIDTH: u16 = 72;
 
 pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
+    if reveal.chosen {
+        return draw_chosen(frame, area, reveal, theme);
+    }
     let user = shown(&reveal.user);
     let mut body = Body::new();
     body.text(Line::styled("Shown only once: copy it now. dbdeck does not keep it.", theme.warn), Keep::Must);
@@ -48,12 +51,7 @@ pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
         let text = "Some characters are shown as escapes (\\u{…}, \\\\ for one \\): copy it with c.";
         body.text(Line::styled(theme.spelled(text).into_owned(), theme.warn), Keep::Explain);
     }
-    if let Some(url) = &reveal.url {
-        body.text(Line::styled(format!("Connection URL: {}", shown(url)), theme.text), Keep::Explain);
-    }
-    if let Some(status) = &reveal.copy_status {
-        body.text(Line::styled(theme.spelled(&shown(status)).into_owned(), theme.ok), Keep::Must);
-    }
+    copied(&mut body, reveal, theme);
     if reveal.close_hint {
         body.text(
             Line::styled("Press Enter to close: the password will not be shown again.", theme.warn),
@@ -67,5 +65,33 @@ pub fn draw(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
             .border_set(theme.symbols.border)
             .border_style(theme.border);
         frame.render_widget(password.block(block), at);
+    }
+}
+
+/// After Set password: the operator typed the password, so it is never drawn; the box offers
+/// the connection URL with it until Enter forgets it.
+fn draw_chosen(frame: &mut Frame, area: Rect, reveal: &Reveal, theme: &Theme) {
+    let user = shown(&reveal.user);
+    let mut body = Body::new();
+    body.text(
+        Line::from(vec![
+            Span::styled("The password you typed is now the password of ", theme.text),
+            Span::styled(user.to_string(), theme.key),
+        ]),
+        Keep::Must,
+    );
+    let offer = "u copies a connection URL with it. Enter closes and forgets it.";
+    body.text(Line::styled(offer, theme.warn), Keep::Must);
+    copied(&mut body, reveal, theme);
+    body.draw(frame, area, WIDTH, &format!("Password of {user} changed"), theme);
+}
+
+/// The URL copied (its password masked) and what the clipboard said.
+fn copied(body: &mut Body, reveal: &Reveal, theme: &Theme) {
+    if let Some(url) = &reveal.url {
+        body.text(Line::styled(format!("Connection URL: {}", shown(url)), theme.text), Keep::Explain);
+    }
+    if let Some(status) = &reveal.copy_status {
+        body.text(Line::styled(theme.spelled(&shown(status)).into_owned(), theme.ok), Keep::Must);
     }
 }
