@@ -1,6 +1,6 @@
 //! The connection URL in the password reveal: `u` copies the new user's URL (the app's host,
 //! port, database and TLS parameters, the new name and password), shown masked, and psql
-//! connects with it as that user to the test cluster.
+//! connects with it as that user to the test cluster; then the same after Set password.
 
 mod support;
 
@@ -76,8 +76,40 @@ fn the_copied_url_connects_as_the_new_user() {
     assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), name);
 
+    // Set password: the box after it offers the URL with the typed password, never drawn.
+    tmux.keys(&["Enter", "/"]);
+    tmux.type_text(&name);
+    tmux.keys(&["Enter", "s"]);
+    tmux.wait_text("Set the password of");
+    let chosen = "Chosen_password_for_the_url_test_42";
+    tmux.type_text(chosen);
+    tmux.keys(&["Tab"]);
+    tmux.type_text(chosen);
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_text("u copies a connection URL");
+    assert!(!screen.contains(chosen), "a typed password is never drawn");
+    runtime.block_on(admin.batch_execute(&format!("ALTER ROLE {name} PASSWORD '{chosen}'"))).unwrap();
+    tmux.keys(&["u"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let url = loop {
+        if let Some(url) = tmux.buffers().into_iter().map(|(_, text)| text).find(|t| t.contains(chosen)) {
+            break url;
+        }
+        assert!(Instant::now() < deadline, "tmux never held the URL with the typed password");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(url, masked.replace("********", chosen));
+    let out = Command::new(pg.bin.join("psql"))
+        .args(["-X", "-At", "-c", "SELECT current_user", &url])
+        .env_remove("PGPASSWORD")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), name);
+
     tmux.keys(&["Enter", "q"]);
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
-    assert!(!tmux.log().contains(&password), "the password reached the log");
+    let log = tmux.log();
+    assert!(!log.contains(&password) && !log.contains(chosen), "a password reached the log");
     runtime.block_on(admin.batch_execute(&format!("DROP ROLE {name}"))).unwrap_or_default();
 }
