@@ -48,8 +48,9 @@ pub(super) fn find_program(names: &[&str]) -> Option<PathBuf> {
     })
 }
 
-/// psql on `target`'s database at `at`, as the URL's user. Through a tunnel the certificate can
-/// only be checked up to its chain (it names the database's host, not the local end).
+/// psql on `target`'s database at `at`, as the URL's user. Through a tunnel psql connects to
+/// the local end (`PGHOSTADDR`) while checking the certificate against the database's own host
+/// name (`PGHOST`), so `verify-full` stays `verify-full`.
 pub(super) fn psql(program: PathBuf, target: &SqlTarget, at: &Endpoint, tunnelled: bool) -> Launch {
     let config = target.config();
     let sslmode = match (target.tls.mode, target.tls.verify) {
@@ -57,12 +58,13 @@ pub(super) fn psql(program: PathBuf, target: &SqlTarget, at: &Endpoint, tunnelle
         (TlsMode::Prefer, _) => "prefer",
         (TlsMode::Require, Verify::Nothing) => "require",
         (TlsMode::Require, Verify::Chain) => "verify-ca",
-        (TlsMode::Require, Verify::ChainAndHost) if tunnelled => "verify-ca",
         (TlsMode::Require, Verify::ChainAndHost) => "verify-full",
     };
     let plain = |text: &str| SecretString::from(text.to_owned());
+    let database_host = target.endpoint.host.split(',').next().unwrap_or_default();
+    let host = if tunnelled { database_host } else { at.host.as_str() };
     let mut env = vec![
-        ("PGHOST", plain(&at.host)),
+        ("PGHOST", plain(host)),
         ("PGPORT", plain(&at.port.to_string())),
         ("PGDATABASE", plain(&target.endpoint.dbname)),
         ("PGSSLMODE", plain(sslmode)),
@@ -77,6 +79,9 @@ pub(super) fn psql(program: PathBuf, target: &SqlTarget, at: &Endpoint, tunnelle
     }
     if let crate::sql::target::Roots::File(path) = &target.tls.roots {
         env.push(("PGSSLROOTCERT", plain(&path.display().to_string())));
+    }
+    if tunnelled {
+        env.push(("PGHOSTADDR", plain(&at.host)));
     }
     const REMOVE: &[&str] = &["PGHOSTADDR", "PGSERVICE", "PGSERVICEFILE", "PGSSLROOTCERT", "PGOPTIONS"];
     Launch { program, args: vec![], env, env_remove: REMOVE, scratch: None }
@@ -200,5 +205,26 @@ mod tests {
         assert!(text.contains("password=\"a\\\\b\\\"c\"") && text.contains("port=4000"), "{text}");
         drop(launch);
         assert!(!file.exists(), "removed when the console ends");
+    }
+
+    #[test]
+    fn through_the_tunnel_psql_checks_the_database_host_name_at_the_local_end() {
+        let url = SecretString::from("postgres://u:p@db.example.com:5432/d?sslmode=verify-full");
+        let target = SqlTarget::parse(&url, crate::sql::UrlOrigin::AppVariable).unwrap();
+        let at = Endpoint { host: "127.0.0.1".into(), port: 4000 };
+        let env = |tunnelled| {
+            let launch = psql("psql".into(), &target, &at, tunnelled);
+            let value = |name: &str| {
+                let found = launch.env.iter().find(|(n, _)| *n == name);
+                found.map(|(_, v)| secrecy::ExposeSecret::expose_secret(v).to_owned())
+            };
+            (value("PGHOST"), value("PGHOSTADDR"), value("PGSSLMODE"), value("PGPORT"))
+        };
+        let (host, addr, mode, port) = env(true);
+        assert_eq!(host.as_deref(), Some("db.example.com"), "the name the certificate is checked against");
+        assert_eq!((addr.as_deref(), port.as_deref()), (Some("127.0.0.1"), Some("4000")));
+        assert_eq!(mode.as_deref(), Some("verify-full"));
+        let (host, addr, mode, _) = env(false);
+        assert_eq!((host.as_deref(), addr, mode.as_deref()), (Some("127.0.0.1"), None, Some("verify-full")));
     }
 }
