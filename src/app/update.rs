@@ -113,6 +113,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     };
     // The Extensions tab loads when first shown (or once connected while shown).
     effects.extend(extensions::when_shown(state));
+    state.refilter();
     effects
 }
 

@@ -91,12 +91,8 @@ fn on_loaded(state: &mut State, id: RequestId, result: Result<Vec<User>, ApiErro
     let tab = &mut dash.users;
     match result {
         Ok(users) => {
-            // Keep the same user selected across a refresh.
-            let selected = tab.selected_user().map(|u| u.name.clone());
-            tab.users.data = Some(users);
+            tab.change_users(|list| *list = users);
             tab.users.error = None;
-            let names: Vec<String> = tab.visible().iter().map(|u| u.name.clone()).collect();
-            tab.list.reselect(&names, selected.as_deref());
             let settled = unsettled::take(state, |u| match u {
                 Unsettled::User(change) => Some(change.clone()),
                 _ => None,
