@@ -49,3 +49,35 @@ fn the_selection_follows_its_user_through_a_new_list() {
     reload_users(&mut state, vec![user("only", false, false)]);
     assert_eq!(state.db().users.selected_user().map(|u| u.name.as_str()), Some("only"));
 }
+
+#[test]
+fn a_change_answered_while_the_list_is_read_reads_it_again() {
+    use crate::api::UserWithPassword;
+    use crate::app::users::{UsersEffect, UsersMsg};
+    use crate::app::{Effect, Msg, update};
+
+    let mut state = connected("postgresql");
+    select(&mut state, "app_writer");
+    // `r`, then a delete before the list came back: that reading may not see the delete.
+    let reading = key(&mut state, KeyCode::Char('r'));
+    assert!(matches!(reading.as_slice(), [Effect::Users(UsersEffect::Load { .. })]), "{reading:?}");
+    key(&mut state, KeyCode::Char('d'));
+    typed(&mut state, "app_writer");
+    let effects = key(&mut state, KeyCode::Enter);
+    let [Effect::Users(UsersEffect::Delete { id, .. })] = effects.as_slice() else { panic!("{effects:?}") };
+    let deleted = Msg::Users(UsersMsg::Deleted { id: *id, name: "app_writer".into(), result: Ok(()) });
+    let effects = update(&mut state, deleted);
+    assert!(matches!(effects.as_slice(), [Effect::Users(UsersEffect::Load { .. })]), "{effects:?}");
+
+    // Created while no reading is on its way: the answer alone updates the list.
+    let mut state = connected("postgresql");
+    key(&mut state, KeyCode::Char('n'));
+    typed(&mut state, "fresh_user");
+    key(&mut state, KeyCode::Tab);
+    let effects = key(&mut state, KeyCode::Enter);
+    let [Effect::Users(UsersEffect::Create { id, .. })] = effects.as_slice() else { panic!("{effects:?}") };
+    let created = UserWithPassword { user: user("fresh_user", false, false), password: None };
+    let answer = Msg::Users(UsersMsg::Created { id: *id, name: "fresh_user".into(), result: Ok(created) });
+    assert!(update(&mut state, answer).is_empty());
+    assert_eq!(state.list_len(), 4);
+}
