@@ -51,7 +51,7 @@ fn the_selection_follows_its_user_through_a_new_list() {
 }
 
 #[test]
-fn a_change_answered_while_the_list_is_read_reads_it_again() {
+fn a_change_updates_the_list_from_its_answer_unless_a_reading_may_predate_it() {
     use crate::api::UserWithPassword;
     use crate::app::users::{UsersEffect, UsersMsg};
     use crate::app::{Effect, Msg, update};
