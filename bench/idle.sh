@@ -9,7 +9,7 @@ cargo build --release --quiet
 socket="dbdeck-bench-$$"
 trap 'tmux -L "$socket" kill-server 2>/dev/null || true' EXIT
 tmux -L "$socket" -f /dev/null new-session -d -s app -x 100 -y 30 \
-  "exec env DBDECK_LOG_FILE=/tmp/dbdeck-bench.log ./target/release/dbdeck --demo"
+  "exec env DBDECK_LOG_FILE=/tmp/dbdeck-bench.log ${CARGO_TARGET_DIR:-target}/release/dbdeck --demo"
 for _ in $(seq 100); do
   tmux -L "$socket" capture-pane -p -t app | grep -q app_reporting && break
   sleep 0.1

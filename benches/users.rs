@@ -95,7 +95,7 @@ fn placed(mut state: State, place: Place) -> State {
         Place::Top => {}
         Place::Middle => {
             let users = &mut state.dash_mut().expect("on the dashboard").users;
-            users.list.selected = users.visible().len() / 2;
+            users.list.selected = users.list.len() / 2;
         }
         Place::Bottom => {
             press(&mut state, KeyCode::Char('G'));

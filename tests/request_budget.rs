@@ -8,6 +8,11 @@
 //! time); opening a shared database 3 (its addon token, the database, its users); a dedicated one
 //! 5 (its firewall rules and the managed ranges too); going back to a database opened before 2
 //! (its addon token is reused); going back to the picker 0. Whole session: 41.
+//!
+//! Opening one database with `--app` and `--region` (1 exchange, the app's addons, its addon
+//! token, the database, its users), then creating, resetting and deleting a user: 8 (10 when a
+//! create and a delete read the list again; the official CLI needs 42). Each change's answer
+//! updates the list.
 
 mod support;
 
@@ -15,7 +20,7 @@ use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent};
 use dbdeck::api::{ClientOptions, Endpoints, RequestStats};
-use dbdeck::app::state::{Screen, Session};
+use dbdeck::app::state::{Modal, Screen, Session, Start};
 use dbdeck::app::{Effect, Msg, State, start, update};
 use dbdeck::emulator::{DEMO_API_TOKEN, EmulatorConfig, Seed};
 use dbdeck::runtime::{Reach, Runner};
@@ -50,18 +55,22 @@ struct Harness {
 
 impl Harness {
     async fn new() -> Harness {
+        Harness::with(Session { token_source: "the test".into(), ..Session::default() }).await
+    }
+
+    async fn with(session: Session) -> Harness {
         let emulator =
             Emulator::start(EmulatorConfig { seed: seed(EXTRA_APPS), ..EmulatorConfig::demo() }).await;
         let reach = Reach {
             endpoints: Endpoints::single(emulator.base_url()),
-            pin: None,
-            pinned_urls: false,
+            pin: session.region.clone(),
+            pinned_urls: session.region.is_some(),
             regions_cache: None,
             options: ClientOptions::default(),
         };
         let (tx, rx) = unbounded_channel();
         let runner = Runner::headless(reach, Some(SecretString::from(DEMO_API_TOKEN)), tx).unwrap();
-        let state = State::new(Session { token_source: "the test".into(), ..Session::default() });
+        let state = State::new(session);
         Harness { emulator, state, runner, rx, max_listings: 0 }
     }
 
@@ -174,4 +183,62 @@ async fn picker_open_switch_and_back_stay_within_budget() {
     assert_eq!(count("/tokens/exchange"), 1);
     assert_eq!(count("/token"), 1 + 2, "one exchange, two addon tokens");
     assert_eq!(count("GET /osc-secnum-fr1/v1/apps"), 2, "its app list and its one app's addons");
+}
+
+/// The users named `name`, as listed on screen.
+fn listed(h: &Harness, name: &str) -> usize {
+    h.state.dash().unwrap().users.visible().iter().filter(|u| u.name == name).count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn open_list_create_reset_delete_costs_8_requests() {
+    let app = Start::app("shop-prod", "postgresql");
+    let region = Some("osc-fr1".into());
+    let session = Session { start: app, region, token_source: "the test".into(), ..Session::default() };
+    let mut h = Harness::with(session).await;
+    let effects = start(&mut h.state);
+    h.perform(effects);
+    h.settle().await;
+    assert!(h.state.dash().unwrap().users.users.data.is_some(), "users listed");
+    let opened = h.since(RequestStats::default()).0;
+
+    // Create, with a generated password: revealed, then closed.
+    h.key(KeyCode::Char('n')).await;
+    h.type_text("budget_user").await;
+    h.key(KeyCode::Tab).await;
+    h.key(KeyCode::Enter).await;
+    assert!(matches!(h.state.modal, Some(Modal::Reveal(_))), "{:?}", h.state.status);
+    h.key(KeyCode::Enter).await;
+    assert_eq!(listed(&h, "budget_user"), 1, "the answer added the user");
+
+    // Reset its password, then delete it: both confirmed by typing its name.
+    h.key(KeyCode::Char('/')).await;
+    h.type_text("budget_user").await;
+    h.key(KeyCode::Enter).await;
+    for action in ['p', 'd'] {
+        h.key(KeyCode::Char(action)).await;
+        h.type_text("budget_user").await;
+        h.key(KeyCode::Enter).await;
+        if action == 'p' {
+            assert!(matches!(h.state.modal, Some(Modal::Reveal(_))), "{:?}", h.state.status);
+            h.key(KeyCode::Enter).await;
+        }
+    }
+    assert_eq!(listed(&h, "budget_user"), 0, "the answer removed the user");
+
+    let total = h.runner.stats().total;
+    assert_eq!(
+        (opened, total - opened),
+        (5, 3),
+        "opening, then one request per change: {:#?}",
+        h.emulator.paths().await
+    );
+    assert!(total <= 8, "{total} requests");
+    let paths = h.emulator.paths().await;
+    assert_eq!(paths.len() as u64, total, "{paths:#?}");
+    assert_eq!(
+        paths.iter().filter(|p| p.starts_with("GET") && p.ends_with("/users")).count(),
+        1,
+        "{paths:#?}"
+    );
 }

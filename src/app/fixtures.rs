@@ -91,3 +91,17 @@ impl State {
         self.dash_mut().expect("a database is open")
     }
 }
+
+/// `r` on the Users tab, answered with `users`.
+pub fn reload_users(state: &mut State, users: Vec<User>) {
+    let effects = key(state, KeyCode::Char('r'));
+    let Some(Effect::Users(UsersEffect::Load { id, .. })) = effects.first() else {
+        panic!("r lists the users: {effects:?}")
+    };
+    update(state, Msg::Users(UsersMsg::Loaded { id: *id, result: Ok(users) }));
+}
+
+/// `count` users named `user_000` and on.
+pub fn many_users(count: usize) -> Vec<User> {
+    (0..count).map(|i| user(&format!("user_{i:03}"), i % 2 == 0, false)).collect()
+}

@@ -40,6 +40,8 @@ mod tests_forms;
 #[cfg(test)]
 mod tests_input;
 #[cfg(test)]
+mod tests_list;
+#[cfg(test)]
 mod tests_paste;
 #[cfg(test)]
 mod tests_token;

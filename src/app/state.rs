@@ -231,15 +231,24 @@ impl State {
 
     /// Rows the current tab's table shows.
     pub fn list_len(&self) -> usize {
-        let dash = match &self.screen {
-            Screen::Token => return 0,
-            Screen::Picker => return self.picker.visible().len(),
-            Screen::Dashboard(dash) => dash,
-        };
-        match dash.tab {
-            Tab::Users => dash.users.visible().len(),
-            Tab::Extensions => dash.extensions.visible().len(),
-            Tab::InternetAccess => dash.internet.visible().len(),
+        self.list().map_or(0, ListState::len)
+    }
+
+    /// Filters again every list whose filter changed (the rows' own changes refilter them
+    /// where they arrive).
+    pub fn refilter(&mut self) {
+        if self.picker.list.filter_changed() {
+            self.picker.refilter();
+        }
+        let Screen::Dashboard(dash) = &mut self.screen else { return };
+        if dash.users.list.filter_changed() {
+            dash.users.refilter();
+        }
+        if dash.extensions.list.filter_changed() {
+            dash.extensions.refilter();
+        }
+        if dash.internet.list.filter_changed() {
+            dash.internet.refilter();
         }
     }
 

@@ -114,6 +114,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     };
     // The Extensions tab loads when first shown (or once connected while shown).
     effects.extend(extensions::on_shown(state));
+    state.refilter();
     effects
 }
 

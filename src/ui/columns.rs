@@ -3,13 +3,15 @@
 //! until none can be read; a cell still too long for its column is cut with the theme's
 //! ellipsis, so a cut value never passes for a whole one.
 
-use ratatui::layout::Constraint;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{HighlightSpacing, Row, Table};
+use ratatui::widgets::{Block, HighlightSpacing, Row, Table, TableState};
 use unicode_width::UnicodeWidthStr;
 
 use super::theme::Theme;
 use super::widgets::shorten;
+use crate::app::list::ListState;
 
 /// One column of a table.
 #[derive(Debug, Clone, Copy)]
@@ -83,6 +85,30 @@ fn fit_with_gap(columns: &[Column], natural: &[u16], width: u16, gap: u16) -> Ve
     }
     kept.sort_by_key(|&(i, _)| i);
     kept
+}
+
+/// Draws the rows of `list` that fit in `area` (inside `block`, if any) as a table: only those
+/// rows are built, by `row` from an index into the tab's rows, so a frame costs the same at any
+/// length. Columns are sized to the rows on screen.
+pub fn draw_list<'a>(
+    frame: &mut Frame,
+    area: Rect,
+    block: Option<Block<'a>>,
+    columns: &[Column],
+    list: &ListState,
+    row: impl Fn(usize) -> Vec<Span<'a>>,
+    theme: &Theme,
+) {
+    let inner = block.as_ref().map_or(area, |b| b.inner(area));
+    // One line goes to the header.
+    let window = list.window(usize::from(inner.height.saturating_sub(1)));
+    let rows = list.shown()[window.clone()].iter().map(|&i| row(i)).collect();
+    let mut table = table(columns, rows, inner.width, theme);
+    if let Some(block) = block {
+        table = table.block(block);
+    }
+    let mut state = TableState::default().with_selected(list.selected.checked_sub(window.start));
+    frame.render_stateful_widget(table, area, &mut state);
 }
 
 /// A selectable table of `rows` (one span per column) for an area `width` columns wide inside

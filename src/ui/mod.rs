@@ -32,6 +32,8 @@ mod tests_modals;
 mod tests_outcomes;
 #[cfg(test)]
 mod tests_picker;
+#[cfg(test)]
+mod tests_scroll;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout};

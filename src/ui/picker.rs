@@ -5,7 +5,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use super::columns::{self, Column};
 use super::header::badges;
@@ -85,12 +85,11 @@ pub fn draw_body(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
 
 fn draw_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
     let picker = &state.picker;
-    let visible = picker.visible();
     let total = picker.rows.len();
     let count = if picker.list.filter.value().is_empty() {
         format!("{total}")
     } else {
-        format!("{} of {total}, filter \"{}\"", visible.len(), shown(picker.list.filter.value()))
+        format!("{} of {total}, filter \"{}\"", picker.list.len(), shown(picker.list.filter.value()))
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -100,28 +99,24 @@ fn draw_list(frame: &mut Frame, area: Rect, state: &State, theme: &Theme) {
             Span::styled(" Databases ", theme.title),
             Span::styled(format!("({count}) "), theme.muted),
         ]));
-    if let Some(line) = placeholder(state, picker, visible.is_empty(), theme) {
+    if let Some(line) = placeholder(state, picker, picker.list.is_empty(), theme) {
         frame.render_widget(Paragraph::new(line).block(block).wrap(Wrap { trim: true }), area);
         return;
     }
-    let rows = visible
-        .iter()
-        .map(|row| {
-            let recent = if is_recent(state, row) { "*" } else { " " };
-            let status_style = if row.status == "running" { theme.ok } else { theme.warn };
-            vec![
-                Span::styled(recent, theme.key),
-                Span::raw(shown(&row.app).into_owned()),
-                Span::raw(engine_label(row)),
-                Span::raw(shown(short_plan(row)).into_owned()),
-                Span::raw(shown(&row.region).into_owned()),
-                Span::styled(shown(&row.status).into_owned(), status_style),
-            ]
-        })
-        .collect();
-    let table = columns::table(&COLUMNS, rows, block.inner(area).width, theme).block(block);
-    let mut table_state = TableState::default().with_selected(Some(picker.list.selected));
-    frame.render_stateful_widget(table, area, &mut table_state);
+    let row = |i: usize| {
+        let row = &picker.rows[i];
+        let recent = if is_recent(state, row) { "*" } else { " " };
+        let status_style = if row.status == "running" { theme.ok } else { theme.warn };
+        vec![
+            Span::styled(recent, theme.key),
+            Span::raw(shown(&row.app).into_owned()),
+            Span::raw(engine_label(row)),
+            Span::raw(shown(short_plan(row)).into_owned()),
+            Span::raw(shown(&row.region).into_owned()),
+            Span::styled(shown(&row.status).into_owned(), status_style),
+        ]
+    };
+    columns::draw_list(frame, area, Some(block), &COLUMNS, &picker.list, row, theme);
 }
 
 /// Dedicated (Dedicated Resources) databases say so next to their engine.

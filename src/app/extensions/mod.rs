@@ -100,7 +100,7 @@ pub(super) fn on_action(state: &mut State, action: Action) -> Vec<Effect> {
                 return vec![];
             };
             let change = if action == Action::EnableExtension { Change::Enable } else { Change::Disable };
-            let (about, change) = (row.name.clone(), ExtensionChange::new(change, &row));
+            let (about, change) = (row.name.clone(), ExtensionChange::new(change, row));
             let gated = change.change == Change::Disable;
             let action = ConfirmAction::Extension(change);
             let form =
@@ -138,7 +138,7 @@ pub(super) fn on_msg(state: &mut State, msg: ExtensionsMsg) -> Vec<Effect> {
             };
             let Some(dash) = state.dash_mut() else { return vec![] };
             let tab = &mut dash.extensions;
-            let selected = tab.selected().map(|r| r.name);
+            let selected = tab.selected().map(|r| r.name.clone());
             match result {
                 Ok(listing) => {
                     tab.sql.data = Some(listing);
@@ -212,10 +212,8 @@ fn settle(state: &mut State) {
     }
 }
 
-/// Keeps the selection on `name` (or in bounds) after the rows changed.
+/// Builds the rows again, keeping the selection on `name` (or in bounds).
 fn reselect(state: &mut State, name: Option<&str>) {
     let Some(dash) = state.dash_mut() else { return };
-    let tab = &mut dash.extensions;
-    let names: Vec<String> = tab.visible().into_iter().map(|r| r.name).collect();
-    tab.list.reselect(&names, name);
+    dash.extensions.rows_changed(name);
 }

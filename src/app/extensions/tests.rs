@@ -82,7 +82,7 @@ pub fn with_sql() -> State {
 
 pub fn select_ext(state: &mut State, name: &str) {
     key(state, KeyCode::Char('g'));
-    while state.db().extensions.selected().map(|r| r.name) != Some(name.into()) {
+    while state.db().extensions.selected().map(|r| r.name.clone()) != Some(name.into()) {
         let before = state.db().extensions.list.selected;
         key(state, KeyCode::Char('j'));
         assert_ne!(before, state.db().extensions.list.selected, "{name} not found");
@@ -99,7 +99,7 @@ fn loads_once_when_first_shown_and_again_on_r() {
     assert!(key(&mut state, KeyCode::Char('2')).is_empty());
     msg(&mut state, ExtensionsMsg::ApiLoaded { id: api, result: Ok(api_list()) });
     // Without SQL yet, the rows are the API's, sorted.
-    let names: Vec<String> = state.db().extensions.rows().into_iter().map(|r| r.name).collect();
+    let names: Vec<String> = state.db().extensions.rows().iter().map(|r| r.name.clone()).collect();
     assert_eq!(names, ["pgcrypto", "plpgsql"]);
     msg(&mut state, ExtensionsMsg::SqlLoaded { id: sql, result: Ok(sample()) });
     assert_eq!(state.db().extensions.rows().len(), 5, "SQL replaces the API's view");
@@ -301,7 +301,7 @@ fn the_filter_applies_to_extensions() {
     key(&mut state, KeyCode::Char('/'));
     typed(&mut state, "st");
     key(&mut state, KeyCode::Enter);
-    let names: Vec<String> = state.db().extensions.visible().into_iter().map(|r| r.name).collect();
+    let names: Vec<String> = state.db().extensions.visible().into_iter().map(|r| r.name.clone()).collect();
     assert_eq!(names, ["hstore", "pg_stat_statements"]);
 }
 

@@ -16,6 +16,8 @@ pub struct ExtensionsTab {
     /// Loaded once when first shown; then only `r` loads again.
     pub requested: bool,
     pub list: ListState,
+    /// The table's rows, built by [`Self::rows_changed`] when a listing arrives.
+    rows: Vec<ExtensionRow>,
 }
 
 /// One line of the table, from SQL or (without it) from the API.
@@ -33,7 +35,26 @@ pub struct ExtensionRow {
 }
 
 impl ExtensionsTab {
-    pub fn rows(&self) -> Vec<ExtensionRow> {
+    /// The table's rows: the SQL listing's, else the API's.
+    pub fn rows(&self) -> &[ExtensionRow] {
+        &self.rows
+    }
+
+    /// A listing arrived: builds the rows again and filters them, keeping the selection on
+    /// the row named `selected` (or in bounds).
+    pub fn rows_changed(&mut self, selected: Option<&str>) {
+        self.rows = self.build_rows();
+        self.refilter();
+        let rows = &self.rows;
+        self.list.reselect(|i| selected == Some(rows[i].name.as_str()));
+    }
+
+    /// Filters the rows again (they or the filter changed).
+    pub fn refilter(&mut self) {
+        self.list.refilter(self.rows.iter().map(|r| r.name.as_str()));
+    }
+
+    fn build_rows(&self) -> Vec<ExtensionRow> {
         if let Some(listing) = &self.sql.data {
             return listing
                 .extensions
@@ -67,12 +88,12 @@ impl ExtensionsTab {
     }
 
     /// The rows whose name passes the filter.
-    pub fn visible(&self) -> Vec<ExtensionRow> {
-        self.rows().into_iter().filter(|r| self.list.matches(&r.name)).collect()
+    pub fn visible(&self) -> Vec<&ExtensionRow> {
+        self.list.shown().iter().filter_map(|&i| self.rows.get(i)).collect()
     }
 
-    pub fn selected(&self) -> Option<ExtensionRow> {
-        self.visible().into_iter().nth(self.list.selected)
+    pub fn selected(&self) -> Option<&ExtensionRow> {
+        self.rows.get(self.list.selected_row()?)
     }
 }
 

@@ -102,13 +102,25 @@ pub enum RuleReconcile {
 }
 
 impl InternetTab {
-    /// The rules passing the filter (on CIDR, range or label), in server order.
+    /// The rules passing the filter, in server order.
     pub fn visible(&self) -> Vec<&FirewallRule> {
+        self.list.shown().iter().filter_map(|&i| self.rule(i)).collect()
+    }
+
+    /// The rule at `index` in server order (an index of [`ListState::shown`]).
+    pub fn rule(&self, index: usize) -> Option<&FirewallRule> {
+        self.rules.data.as_ref()?.get(index)
+    }
+
+    /// Filters the rules again, on CIDR, range or label (the rules, the ranges or the filter
+    /// changed).
+    pub fn refilter(&mut self) {
         let text = |r: &FirewallRule| {
             let range = r.range_id.as_deref().and_then(|id| self.range_name(id)).unwrap_or_default();
             format!("{} {range} {}", r.source(), r.label.as_deref().unwrap_or_default())
         };
-        self.rules.data.iter().flatten().filter(|r| self.list.matches(&text(r))).collect()
+        let texts: Vec<String> = self.rules.data.iter().flatten().map(text).collect();
+        self.list.refilter(texts);
     }
 
     /// Whether the rule `source` (a CIDR or range id) was added lately and may not apply yet.
@@ -122,7 +134,7 @@ impl InternetTab {
     }
 
     pub fn selected_rule(&self) -> Option<&FirewallRule> {
-        self.visible().get(self.list.selected).copied()
+        self.rule(self.list.selected_row()?)
     }
 
     /// The display name of managed range `id`, once the ranges are loaded.

@@ -220,8 +220,9 @@ pub(super) fn on_rules_loaded(
             let selected = tab.selected_rule().map(|r| r.id.clone());
             tab.rules.data = Some(rules);
             tab.rules.error = None;
-            let ids: Vec<String> = tab.visible().iter().map(|r| r.id.clone()).collect();
-            tab.list.reselect(&ids, selected.as_deref());
+            tab.refilter();
+            let rules = tab.rules.data.as_deref().unwrap_or_default();
+            tab.list.reselect(|i| selected.as_deref() == Some(rules[i].id.as_str()));
             let settled = unsettled::take(state, |u| match u {
                 Unsettled::Rule(change) => Some(change.clone()),
                 _ => None,
@@ -246,7 +247,11 @@ pub(super) fn on_ranges_loaded(
     let Some(result) = request::accept(state, id, result, |d| &mut d.internet.ranges) else { return vec![] };
     let Some(tab) = tab_mut(state) else { return vec![] };
     match result {
-        Ok(list) => (tab.ranges.data, tab.ranges.error) = (Some(list), None),
+        Ok(list) => {
+            (tab.ranges.data, tab.ranges.error) = (Some(list), None);
+            // The filter looks in the ranges' names too.
+            tab.refilter();
+        }
         Err(e) => {
             tab.ranges.error = Some(e.to_string());
             error(state, format!("Loading the managed ranges: {e}"));

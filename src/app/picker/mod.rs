@@ -310,9 +310,13 @@ fn sort(state: &mut State, selected: Option<String>) {
             b.region.as_str(),
         ))
     });
-    let keys: Vec<String> = state.picker.visible().iter().map(|r| r.key()).collect();
-    let selected = if state.picker.moved { selected } else { keys.first().cloned() };
-    state.picker.list.reselect(&keys, selected.as_deref());
+    let picker = &mut state.picker;
+    picker.refilter();
+    if !picker.moved {
+        picker.list.selected = 0;
+    }
+    let rows = &picker.rows;
+    picker.list.reselect(|i| picker.moved && selected.as_deref() == Some(rows[i].key().as_str()));
 }
 
 /// Enter: opens the selected database.

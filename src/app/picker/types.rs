@@ -146,11 +146,17 @@ pub struct Picker {
 impl Picker {
     /// The rows passing the filter, in display order.
     pub fn visible(&self) -> Vec<&PickerRow> {
-        self.rows.iter().filter(|r| self.list.matches(&r.text())).collect()
+        self.list.shown().iter().filter_map(|&i| self.rows.get(i)).collect()
     }
 
     pub fn selected(&self) -> Option<&PickerRow> {
-        self.visible().get(self.list.selected).copied()
+        self.rows.get(self.list.selected_row()?)
+    }
+
+    /// Filters the rows again (they or the filter changed).
+    pub fn refilter(&mut self) {
+        let texts: Vec<String> = self.rows.iter().map(PickerRow::text).collect();
+        self.list.refilter(texts);
     }
 
     pub fn loading(&self) -> bool {

@@ -91,12 +91,8 @@ fn on_loaded(state: &mut State, id: RequestId, result: Result<Vec<User>, ApiErro
     let tab = &mut dash.users;
     match result {
         Ok(users) => {
-            // Keep the same user selected across a refresh.
-            let selected = tab.selected_user().map(|u| u.name.clone());
-            tab.users.data = Some(users);
+            tab.change_users(|list| *list = users);
             tab.users.error = None;
-            let names: Vec<String> = tab.visible().iter().map(|u| u.name.clone()).collect();
-            tab.list.reselect(&names, selected.as_deref());
             let settled = unsettled::take(state, |u| match u {
                 Unsettled::User(change) => Some(change.clone()),
                 _ => None,
@@ -139,6 +135,17 @@ fn report_reconciled(state: &mut State, reconcile: Reconcile) {
     error(state, text);
 }
 
+/// A change's own answer updates the list, which is then not read again; unless it never was,
+/// or a reading is on its way that may predate the change (then it is read again).
+fn changed(state: &mut State, change: impl FnOnce(&mut Vec<User>)) -> Vec<Effect> {
+    let Some(tab) = state.dash_mut().map(|d| &mut d.users) else { return vec![] };
+    if tab.users.data.is_none() || tab.users.pending.is_some() {
+        return load(state);
+    }
+    tab.change_users(change);
+    vec![]
+}
+
 fn unknown(state: &mut State, what: String, e: ApiError, reconcile: Reconcile) -> Vec<Effect> {
     let text = format!("{what}: {e}. Listing users again to see what happened…");
     request::lost(state, text, Unsettled::User(reconcile))
@@ -168,17 +175,18 @@ fn on_created(
 ) -> Vec<Effect> {
     let chose_password = matches!(&state.modal, Some(Modal::CreateUser(f)) if f.pending == Some(id) && !f.password.value().is_empty());
     match finish(state, id, result) {
-        Outcome::Done(_) if chose_password => {
-            info(state, format!("User {name} created with the password you chose"));
-            load(state)
-        }
         Outcome::Done(created) => {
-            reveal(
-                state,
-                created,
-                &format!("{name} was created, but no password came back: reset it with p"),
-            );
-            load(state)
+            let user = created.user.clone();
+            if chose_password {
+                info(state, format!("User {name} created with the password you chose"));
+            } else {
+                let missing = format!("{name} was created, but no password came back: reset it with p");
+                reveal(state, created, &missing);
+            }
+            changed(state, |users| {
+                users.retain(|u| u.name != user.name);
+                users.push(user);
+            })
         }
         Outcome::Unknown(e) => {
             unknown(state, format!("Creating {name}"), e, Reconcile::Create { name, chose_password })
@@ -241,7 +249,7 @@ fn on_deleted(state: &mut State, id: RequestId, name: String, result: Result<(),
     match finish(state, id, result) {
         Outcome::Done(()) => {
             info(state, format!("User {name} deleted"));
-            load(state)
+            changed(state, |users| users.retain(|u| u.name != name))
         }
         Outcome::Unknown(e) => unknown(state, format!("Deleting {name}"), e, Reconcile::Delete(name)),
         Outcome::Refused => vec![],

@@ -16,11 +16,31 @@ pub struct UsersTab {
 impl UsersTab {
     /// The users whose name passes the filter, in server order.
     pub fn visible(&self) -> Vec<&User> {
-        self.users.data.iter().flatten().filter(|u| self.list.matches(&u.name)).collect()
+        self.list.shown().iter().filter_map(|&i| self.user(i)).collect()
+    }
+
+    /// The user at `index` in server order (an index of [`ListState::shown`]).
+    pub fn user(&self, index: usize) -> Option<&User> {
+        self.users.data.as_ref()?.get(index)
     }
 
     pub fn selected_user(&self) -> Option<&User> {
-        self.visible().get(self.list.selected).copied()
+        self.user(self.list.selected_row()?)
+    }
+
+    /// Changes the users (a fresh list, or a change's own answer) and filters them again,
+    /// keeping the same user selected.
+    pub fn change_users(&mut self, change: impl FnOnce(&mut Vec<User>)) {
+        let selected = self.selected_user().map(|u| u.name.clone());
+        change(self.users.data.get_or_insert_default());
+        self.refilter();
+        let users = self.users.data.as_deref().unwrap_or_default();
+        self.list.reselect(|i| selected.as_deref() == Some(users[i].name.as_str()));
+    }
+
+    /// Filters the users again (their list or the filter changed).
+    pub fn refilter(&mut self) {
+        self.list.refilter(self.users.data.iter().flatten().map(|u| u.name.as_str()));
     }
 }
 

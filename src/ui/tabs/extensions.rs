@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::api::Engine;
 use crate::app::State;
@@ -18,12 +18,11 @@ use crate::ui::widgets::wrapped_height;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, theme: &Theme) {
     let tab = &dash.extensions;
-    let visible = tab.visible();
     let total = tab.rows().len();
     let enabled = tab.rows().iter().filter(|r| r.installed.is_some()).count();
     let count = match (&tab.sql.data, tab.list.filter.value()) {
         (_, filter) if !filter.is_empty() => {
-            format!("{} of {total}, filter \"{}\"", visible.len(), shown(filter))
+            format!("{} of {total}, filter \"{}\"", tab.list.len(), shown(filter))
         }
         (Some(_), _) => format!("{total} listed, {enabled} enabled"),
         (None, _) => format!("{enabled} enabled"),
@@ -67,7 +66,7 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, them
         Layout::vertical([Constraint::Length(notice_height), Constraint::Min(0)]).areas(inner);
     frame.render_widget(Paragraph::new(notice).wrap(Wrap { trim: true }), notice_area);
 
-    if let Some(line) = empty_message(tab, &visible, total, state, theme) {
+    if let Some(line) = empty_message(tab, total, state, theme) {
         frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), table_area);
         return;
     }
@@ -77,10 +76,8 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, them
         Column::new("Default", 7, 3),
         Column::new("Description", 12, 2).fill(),
     ];
-    let rows = visible.iter().map(|row| table_row(row, theme)).collect();
-    let table = columns::table(&columns, rows, table_area.width, theme);
-    let mut table_state = TableState::default().with_selected(Some(tab.list.selected));
-    frame.render_stateful_widget(table, table_area, &mut table_state);
+    let row = |i: usize| table_row(&tab.rows()[i], theme);
+    columns::draw_list(frame, table_area, None, &columns, &tab.list, row, theme);
 }
 
 fn table_row<'a>(row: &ExtensionRow, theme: &Theme) -> Vec<Span<'a>> {
@@ -104,14 +101,8 @@ fn table_row<'a>(row: &ExtensionRow, theme: &Theme) -> Vec<Span<'a>> {
     ]
 }
 
-fn empty_message<'a>(
-    tab: &ExtensionsTab,
-    visible: &[ExtensionRow],
-    total: usize,
-    state: &State,
-    theme: &Theme,
-) -> Option<Line<'a>> {
-    if !visible.is_empty() {
+fn empty_message<'a>(tab: &ExtensionsTab, total: usize, state: &State, theme: &Theme) -> Option<Line<'a>> {
+    if !tab.list.is_empty() {
         return None;
     }
     let spinner = theme.spinner(state.spinner);

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::api::{FeatureStatus, MAX_FIREWALL_RULES};
 use crate::app::State;
@@ -139,14 +139,13 @@ fn describe(feature: FeatureKind, status: FeatureStatus) -> &'static str {
 fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, theme: &Theme) {
     let tab = &dash.internet;
     let [table_area, notes_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
-    let visible = tab.visible();
     let total = tab.rules.data.as_ref().map_or(0, Vec::len);
     let count = if tab.list.filter.value().is_empty() {
         format!("{total} of {MAX_FIREWALL_RULES}")
     } else {
         format!(
             "{} shown, {total} of {MAX_FIREWALL_RULES}, filter \"{}\"",
-            visible.len(),
+            tab.list.len(),
             shown(tab.list.filter.value())
         )
     };
@@ -167,7 +166,7 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard,
         (Some(_), _) if total == 0 => {
             Some(Line::styled("No firewall rules: the database is unreachable.", theme.warn))
         }
-        (Some(_), _) if visible.is_empty() => {
+        (Some(_), _) if tab.list.is_empty() => {
             Some(Line::styled("No rule matches the filter (Esc clears it).", theme.muted))
         }
         _ => None,
@@ -175,34 +174,30 @@ fn draw_firewall(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard,
     if let Some(line) = message {
         frame.render_widget(Paragraph::new(line).block(block).wrap(Wrap { trim: true }), table_area);
     } else {
-        let rows = visible
-            .iter()
-            .map(|rule| {
-                let label = rule.label.as_deref().filter(|l| !l.is_empty());
-                // A managed range is named by its id (what deleting it asks to type) and, as a
-                // label, by the platform's name for it.
-                let (kind, label) = if rule.is_managed() {
-                    ("managed", tab.range_name(rule.source()).or(label))
-                } else {
-                    ("custom", label)
-                };
-                // Added lately: the platform takes about 2 minutes to apply it.
-                let kind = match tab.added_lately(rule.source()) {
-                    true => Span::styled("applying", theme.warn),
-                    false => Span::raw(kind),
-                };
-                vec![
-                    kind,
-                    Span::raw(shown(rule.source()).into_owned()),
-                    Span::raw(shown(label.unwrap_or("-")).into_owned()),
-                    Span::styled(shown(&rule.id).into_owned(), theme.muted),
-                ]
-            })
-            .collect();
-        let table =
-            columns::table(&FIREWALL_COLUMNS, rows, block.inner(table_area).width, theme).block(block);
-        let mut table_state = TableState::default().with_selected(Some(tab.list.selected));
-        frame.render_stateful_widget(table, table_area, &mut table_state);
+        let rules = tab.rules.data.as_deref().unwrap_or_default();
+        let row = |i: usize| {
+            let rule = &rules[i];
+            let label = rule.label.as_deref().filter(|l| !l.is_empty());
+            // A managed range is named by its id (what deleting it asks to type) and, as a
+            // label, by the platform's name for it.
+            let (kind, label) = if rule.is_managed() {
+                ("managed", tab.range_name(rule.source()).or(label))
+            } else {
+                ("custom", label)
+            };
+            // Added lately: the platform takes about 2 minutes to apply it.
+            let kind = match tab.added_lately(rule.source()) {
+                true => Span::styled("applying", theme.warn),
+                false => Span::raw(kind),
+            };
+            vec![
+                kind,
+                Span::raw(shown(rule.source()).into_owned()),
+                Span::raw(shown(label.unwrap_or("-")).into_owned()),
+                Span::styled(shown(&rule.id).into_owned(), theme.muted),
+            ]
+        };
+        columns::draw_list(frame, table_area, Some(block), &FIREWALL_COLUMNS, &tab.list, row, theme);
     }
     let mut notes = vec![Line::styled(
         " Deny by default: only these sources can connect. TLS is always enforced.",

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, TableState, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 use crate::api::Engine;
 use crate::app::State;
@@ -14,12 +14,12 @@ use crate::ui::theme::Theme;
 
 pub fn draw(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, theme: &Theme) {
     let tab = &dash.users;
-    let visible = tab.visible();
+    let matching = tab.list.len();
     let total = tab.users.data.as_ref().map_or(0, Vec::len);
     let count = if tab.list.filter.value().is_empty() {
         format!("{total}")
     } else {
-        format!("{} of {total}, filter \"{}\"", visible.len(), shown(tab.list.filter.value()))
+        format!("{} of {total}, filter \"{}\"", matching, shown(tab.list.filter.value()))
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -43,10 +43,10 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, them
             format!("{} Loading users{}", theme.spinner(state.spinner), theme.symbols.ellipsis),
             theme.muted,
         )),
-        (Some(_), _) if visible.is_empty() && total > 0 => {
+        (Some(_), _) if matching == 0 && total > 0 => {
             Some(Line::styled("No user matches the filter (Esc clears it).", theme.muted))
         }
-        (Some(_), _) if visible.is_empty() => Some(Line::styled("This database has no users.", theme.muted)),
+        (Some(_), _) if matching == 0 => Some(Line::styled("This database has no users.", theme.muted)),
         _ => None,
     };
     if let Some(line) = message {
@@ -61,21 +61,17 @@ pub fn draw(frame: &mut Frame, area: Rect, state: &State, dash: &Dashboard, them
     if show_encryption {
         columns.push(Column::new("Password encryption", 13, 3));
     }
-    let rows = visible
-        .iter()
-        .map(|user| {
-            let access =
-                if user.read_only { Span::raw("read-only") } else { Span::styled("read-write", theme.text) };
-            let protected =
-                if user.protected { Span::styled("protected", theme.warn) } else { Span::raw("-") };
-            let mut cells = vec![Span::raw(shown(&user.name).into_owned()), access, protected];
-            if show_encryption {
-                cells.push(Span::raw(shown(user.password_encryption().unwrap_or("-")).into_owned()));
-            }
-            cells
-        })
-        .collect();
-    let table = columns::table(&columns, rows, block.inner(area).width, theme).block(block);
-    let mut table_state = TableState::default().with_selected(Some(tab.list.selected));
-    frame.render_stateful_widget(table, area, &mut table_state);
+    let users = tab.users.data.as_deref().unwrap_or_default();
+    let row = |i: usize| {
+        let user = &users[i];
+        let access =
+            if user.read_only { Span::raw("read-only") } else { Span::styled("read-write", theme.text) };
+        let protected = if user.protected { Span::styled("protected", theme.warn) } else { Span::raw("-") };
+        let mut cells = vec![Span::raw(shown(&user.name).into_owned()), access, protected];
+        if show_encryption {
+            cells.push(Span::raw(shown(user.password_encryption().unwrap_or("-")).into_owned()));
+        }
+        cells
+    };
+    columns::draw_list(frame, area, Some(block), &columns, &tab.list, row, theme);
 }
