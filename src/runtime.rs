@@ -11,6 +11,7 @@ use std::time::Duration;
 use crossterm::event::EventStream;
 use secrecy::SecretString;
 use tokio::sync::mpsc::{UnboundedSender, unbounded_channel};
+use tokio::task::JoinSet;
 
 use crate::app::picker::{CachedDatabase, Recent};
 use crate::app::state::Session;
@@ -32,6 +33,9 @@ mod paste;
 mod picker;
 mod record;
 mod users;
+
+/// How long leaving waits for files still being written.
+const SAVES_WAIT: Duration = Duration::from_secs(5);
 
 pub use directory::{Directory, Reach};
 
@@ -85,6 +89,7 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
         journal,
         console,
         run_console,
+        saves: JoinSet::new(),
     };
     let terminal = term::enter()?;
     let mut state = State::new(session);
@@ -118,6 +123,10 @@ pub async fn run(options: Options, clipboard_events: ClipboardEvents) -> anyhow:
     term::restore();
     // Shows the cursor through the writer `restore` closed: nothing more reaches the terminal.
     drop(screen);
+    let saves = std::mem::take(&mut runner.saves).join_all();
+    if tokio::time::timeout(SAVES_WAIT, saves).await.is_err() {
+        tracing::warn!("a file being saved was not finished after {SAVES_WAIT:?}: left as it was");
+    }
     match failure {
         Some(e) => Err(e),
         None => Ok(exit_code),
@@ -172,6 +181,9 @@ pub struct Runner {
     /// The console prepared, and whether the loop should run it now.
     console: console::Slot,
     run_console: bool,
+    /// Files being written in the background (recents, the database list): finished before
+    /// leaving, so that a quit right after a listing keeps it.
+    saves: JoinSet<()>,
 }
 
 impl Runner {
@@ -202,6 +214,7 @@ impl Runner {
             journal: Journal::off(),
             console: console::Slot::default(),
             run_console: false,
+            saves: JoinSet::new(),
         })
     }
 
@@ -237,7 +250,7 @@ impl Runner {
             Effect::Picker(effect) => {
                 let cache =
                     self.databases_file.clone().map(|path| (path, self.reach.endpoints.auth.to_string()));
-                picker::perform(effect, directory, tx, cache)
+                picker::perform(effect, directory, tx, cache, &mut self.saves)
             }
             Effect::Access(app::access::AccessEffect::RunConsole) => self.run_console = true,
             Effect::Access(effect) => access::perform(effect, directory, &self.sql, &self.console, tx),
@@ -250,7 +263,7 @@ impl Runner {
             },
             Effect::SaveRecents(recents) => {
                 if let Some(path) = self.recents_file.clone() {
-                    tokio::task::spawn_blocking(move || crate::store::write_recents(&path, &recents));
+                    self.saves.spawn_blocking(move || crate::store::write_recents(&path, &recents));
                 }
             }
             Effect::ReadStats => {

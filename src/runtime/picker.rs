@@ -4,18 +4,21 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinSet;
 
 use super::directory::Directory;
 use super::spawn;
 use crate::app::Msg;
 use crate::app::picker::{PickerEffect, PickerMsg};
 
-/// `cache`: where the list is kept, and for which auth service (`None`: not kept).
+/// `cache`: where the list is kept, and for which auth service (`None`: not kept); its writes
+/// join `saves`, which the runtime waits for before leaving.
 pub(super) fn perform(
     effect: PickerEffect,
     directory: Arc<Directory>,
     tx: UnboundedSender<Msg>,
     cache: Option<(PathBuf, String)>,
+    saves: &mut JoinSet<()>,
 ) {
     let answer = |msg: PickerMsg| Msg::Picker(msg);
     match effect {
@@ -45,9 +48,7 @@ pub(super) fn perform(
         }),
         PickerEffect::SaveCache(databases) => {
             if let Some((path, auth_url)) = cache {
-                tokio::task::spawn_blocking(move || {
-                    crate::store::write_databases(&path, &auth_url, databases)
-                });
+                saves.spawn_blocking(move || crate::store::write_databases(&path, &auth_url, databases));
             }
         }
     }
