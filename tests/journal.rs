@@ -161,6 +161,9 @@ async fn every_user_change_writes_its_intent_then_its_outcome() {
     h.keys(&[Tab]).await;
     h.type_text("Chosen_pw_0123456789_abcdef").await;
     h.keys(&[Enter]).await;
+    // The box offering a connection URL with the typed password; Enter closes it.
+    assert!(matches!(&h.state.modal, Some(Modal::Reveal(r)) if r.chosen), "{:?}", h.state.status);
+    h.keys(&[Enter]).await;
     h.keys(&[Char('p')]).await;
     h.type_text("journal_user").await;
     h.keys(&[Enter, Enter]).await;
