@@ -4,6 +4,7 @@
 
 mod support;
 
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -57,24 +58,9 @@ fn the_copied_url_connects_as_the_new_user() {
     // Shown masked (wrapped in the modal); the password is never in it.
     let screen = tmux.wait_text("Connection URL:");
     assert!(screen.contains(&format!("postgres://{name}:********@")), "{screen}");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let url = loop {
-        if let Some(url) =
-            tmux.buffers().into_iter().map(|(_, text)| text).find(|t| t.starts_with("postgres://"))
-        {
-            break url;
-        }
-        assert!(Instant::now() < deadline, "tmux never held the URL");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let url = copied(&tmux, &password);
     assert_eq!(url, masked.replace("********", &password));
-    let out = Command::new(pg.bin.join("psql"))
-        .args(["-X", "-At", "-c", "SELECT current_user", &url])
-        .env_remove("PGPASSWORD")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), name);
+    assert_eq!(current_user(&pg.bin, &url), name);
 
     // Set password: the box after it offers the URL with the typed password, never drawn.
     tmux.keys(&["Enter", "/"]);
@@ -90,26 +76,37 @@ fn the_copied_url_connects_as_the_new_user() {
     assert!(!screen.contains(chosen), "a typed password is never drawn");
     runtime.block_on(admin.batch_execute(&format!("ALTER ROLE {name} PASSWORD '{chosen}'"))).unwrap();
     tmux.keys(&["u"]);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let url = loop {
-        if let Some(url) = tmux.buffers().into_iter().map(|(_, text)| text).find(|t| t.contains(chosen)) {
-            break url;
-        }
-        assert!(Instant::now() < deadline, "tmux never held the URL with the typed password");
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let url = copied(&tmux, chosen);
     assert_eq!(url, masked.replace("********", chosen));
-    let out = Command::new(pg.bin.join("psql"))
-        .args(["-X", "-At", "-c", "SELECT current_user", &url])
-        .env_remove("PGPASSWORD")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), name);
+    assert_eq!(current_user(&pg.bin, &url), name);
 
     tmux.keys(&["Enter", "q"]);
     assert_eq!(tmux.wait_exit(), 0, "stderr: {}", tmux.stderr());
     let log = tmux.log();
     assert!(!log.contains(&password) && !log.contains(chosen), "a password reached the log");
     runtime.block_on(admin.batch_execute(&format!("DROP ROLE {name}"))).unwrap_or_default();
+}
+
+/// The URL holding `password` once tmux holds it (a paste buffer, from OSC 52).
+fn copied(tmux: &Tmux, password: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let buffers = tmux.buffers().into_iter().map(|(_, text)| text);
+        if let Some(url) = buffers.filter(|t| t.starts_with("postgres://")).find(|t| t.contains(password)) {
+            return url;
+        }
+        assert!(Instant::now() < deadline, "tmux never held the URL");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Who psql is, connected with `url` alone.
+fn current_user(bin: &Path, url: &str) -> String {
+    let out = Command::new(bin.join("psql"))
+        .args(["-X", "-At", "-c", "SELECT current_user", url])
+        .env_remove("PGPASSWORD")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "psql: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
 }
