@@ -12,43 +12,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 apps=${1:-500}
+# ACCOUNTS_LIMIT=0: no limit on either side (a quick cold listing, to time the kept list alone).
+limit=${ACCOUNTS_LIMIT:-60}
+pace=$([ "$limit" = 0 ] && echo off || echo "55/60")
 if [ -z "${DBDECK_BIN:-}" ]; then cargo build --release --quiet; fi
 bin=$(realpath "${DBDECK_BIN:-${CARGO_TARGET_DIR:-target}/release/dbdeck}")
 token=tk-us-demo-dbdeck-emulator-not-a-secret
 socket="dbdeck-bench-accounts-$$"
-dir=$(mktemp -d)
-emulator_pid=
-cleanup() {
-  tmux -L "$socket" kill-server 2>/dev/null || true
-  [ -z "$emulator_pid" ] || kill "$emulator_pid" 2>/dev/null || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
-now_ns() { date +%s%N; }
-ms_since() { awk -v d=$(($(now_ns) - $1)) 'BEGIN { printf "%.0f ms", d / 1e6 }'; }
-screen() { tmux -L "$socket" capture-pane -p -t app; }
-wait_for() {
-  local deadline=$(($(now_ns) + ${ACCOUNTS_TIMEOUT:-1800} * 1000000000))
-  until screen | grep -Eq -- "$1"; do
-    if [ "$(now_ns)" -gt "$deadline" ]; then
-      echo "timed out waiting for $1" >&2
-      screen >&2
-      return 1
-    fi
-  done
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 start_dbdeck() {
   tmux -L "$socket" -f /dev/null new-session -d -s app -x 120 -y 40 \
     "exec env -u SCALINGO_REGION -u SCALINGO_APP -u XDG_CONFIG_HOME HOME=$dir/home \
      XDG_CACHE_HOME=$dir/cache XDG_STATE_HOME=$dir/state \
-     SCALINGO_AUTH_URL=$base SCALINGO_API_TOKEN=$token $bin --no-journal --log-file $dir/dbdeck.log"
+     DBDECK_RATE_LIMIT=$pace SCALINGO_AUTH_URL=$base SCALINGO_API_TOKEN=$token \
+     $bin --no-journal --log-file $dir/dbdeck.log"
 }
 
 # The demo has 5 apps; the rest are generated.
-"$bin" emulator --listen 127.0.0.1:0 --rate-limit 60 --extra-apps $((apps - 5)) >"$dir/emulator.out" &
-emulator_pid=$!
-until grep -q "listening on" "$dir/emulator.out" 2>/dev/null; do sleep 0.05; done
-base=$(grep -o 'http://[0-9.:]*' "$dir/emulator.out" | head -1)
+start_emulator --rate-limit "$limit" --extra-apps $((apps - 5))
 mkdir -p "$dir/home"
 
 start=$(now_ns)
@@ -70,7 +52,7 @@ start_dbdeck
 wait_for "Databases \($apps\)"
 kept=$(ms_since "$start")
 
-printf '| %-46s | %-24s |\n' "$apps apps in 2 regions, limit 60 a minute" "figure"
+printf '| %-46s | %-24s |\n' "$apps apps in 2 regions, $([ "$limit" = 0 ] && echo "no limit" || echo "limit $limit a minute")" "figure"
 printf '|%s|%s|\n' "$(printf -- '-%.0s' $(seq 48))" "$(printf -- '-%.0s' $(seq 26))"
 printf '| %-46s | %-24s |\n' "cold: progress line on screen" "$progress"
 printf '| %-46s | %-24s |\n' "cold: every app read" "$cold"

@@ -17,30 +17,9 @@ bin=$(realpath "${DBDECK_BIN:-${CARGO_TARGET_DIR:-target}/release/dbdeck}")
 token=tk-us-demo-dbdeck-emulator-not-a-secret
 addon=ad-0b9a3c1e-4d2f-4a6b-9c8d-7e6f5a4b3c21 # shop-prod's PostgreSQL in assets/demo.json
 socket="dbdeck-bench-scale-$$"
-dir=$(mktemp -d)
-emulator_pid=
-cleanup() {
-  tmux -L "$socket" kill-server 2>/dev/null || true
-  [ -z "$emulator_pid" ] || kill "$emulator_pid" 2>/dev/null || true
-  rm -rf "$dir"
-}
-trap cleanup EXIT
 hz=$(getconf CLK_TCK)
-now_ns() { date +%s%N; }
-ms_since() { awk -v d=$(($(now_ns) - $1)) 'BEGIN { printf "%.0f ms", d / 1e6 }'; }
-screen() { tmux -L "$socket" capture-pane -p -t app; }
-# Polls the screen until `pattern` (an extended regex) shows; gives up after SCALE_TIMEOUT
-# seconds (default 900: 200 keys at 100k took minutes before issue 10).
-wait_for() {
-  local deadline=$(($(now_ns) + ${SCALE_TIMEOUT:-900} * 1000000000))
-  until screen | grep -Eq -- "$1"; do
-    if [ "$(now_ns)" -gt "$deadline" ]; then
-      echo "timed out waiting for $1" >&2
-      screen >&2
-      return 1
-    fi
-  done
-}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 cpu_s() { awk -v t="$1" -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }'; }
 user() { printf 'user_%06d' "$1"; }
@@ -59,10 +38,7 @@ for app in seed["apps"]:
             ]
 json.dump(seed, sys.stdout)
 PY
-  "$bin" emulator --listen 127.0.0.1:0 --seed "$dir/seed.json" --feature-settle-ms 0 >"$dir/emulator.out" &
-  emulator_pid=$!
-  until grep -q "listening on" "$dir/emulator.out" 2>/dev/null; do sleep 0.05; done
-  base=$(grep -o 'http://[0-9.:]*' "$dir/emulator.out" | head -1)
+  start_emulator --seed "$dir/seed.json" --feature-settle-ms 0
   mkdir -p "$dir/home"
   tmux -L "$socket" -f /dev/null new-session -d -s app -x 120 -y 40 \
     "exec env -u SCALINGO_REGION -u XDG_CACHE_HOME -u XDG_STATE_HOME -u XDG_CONFIG_HOME HOME=$dir/home \
