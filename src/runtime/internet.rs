@@ -6,7 +6,8 @@ use tokio::sync::mpsc::UnboundedSender;
 use std::sync::Arc;
 
 use super::directory::Directory;
-use super::{record, spawn};
+use super::record::{self, Change};
+use super::spawn;
 use crate::app::Msg;
 use crate::app::internet::{InternetEffect, InternetMsg};
 use crate::journal::{Action, Check, Journal};
@@ -26,27 +27,20 @@ pub(super) fn perform(
         InternetEffect::SetFeature { id, target, feature, enable } => {
             let name = feature.api_name();
             let action = if enable { Action::EnableFeature } else { Action::DisableFeature };
-            let refuse = |e: crate::journal::JournalError| {
-                answer(InternetMsg::FeatureSet { id, feature, enable, result: Err(e.into()) })
-            };
-            let Some(pending) = record::intent(&journal, &tx, &target, action, name, None, refuse) else {
-                return;
-            };
-            spawn(tx, async move {
-                let result = async {
-                    let client = directory.client(&target.region).await?;
-                    if enable {
-                        client.enable_feature(&target, name).await
-                    } else {
-                        client.disable_feature(&target, name).await
-                    }
+            let check = Check::Feature { name: name.to_owned(), enable };
+            let change = Change { action, target: name, label: None, check };
+            let db = target.clone();
+            let request = async move {
+                let client = directory.client(&db.region).await?;
+                if enable {
+                    client.enable_feature(&db, name).await
+                } else {
+                    client.disable_feature(&db, name).await
                 }
-                .await;
-                pending.finish(&result, Check::Feature { name: name.to_owned(), enable });
-                answer(InternetMsg::FeatureSet { id, feature, enable, result })
-            })
+            };
+            let answer = move |result| answer(InternetMsg::FeatureSet { id, feature, enable, result });
+            record::api_change(&journal, tx, &target, change, request, answer);
         }
-        // The wait happens here, off the loop: `update` never reads the clock.
         InternetEffect::PollDatabase { id, target, after } => spawn(tx, async move {
             if !after.is_zero() {
                 tokio::time::sleep(after).await;
@@ -81,66 +75,40 @@ pub(super) fn perform(
                 crate::api::NewFirewallRule::Managed { .. } => None,
             };
             let source = rule.source();
-            let refuse = |e: crate::journal::JournalError| {
-                answer(InternetMsg::RuleCreated { id, rule: rule.clone(), result: Err(e.into()) })
-            };
+            let check = Check::RuleAdded(rule.clone());
             let action = Action::AddFirewallRule;
-            let Some(pending) =
-                record::intent(&journal, &tx, &target, action, &source, label.as_deref(), refuse)
-            else {
-                return;
-            };
-            spawn(tx, async move {
-                let result = async {
-                    directory.client(&target.region).await?.create_firewall_rule(&target, &rule).await
-                }
-                .await;
-                pending.finish(&result, Check::RuleAdded(rule.clone()));
-                answer(InternetMsg::RuleCreated { id, rule, result })
-            })
+            let change = Change { action, target: &source, label: label.as_deref(), check };
+            let (db, new) = (target.clone(), rule.clone());
+            let request =
+                async move { directory.client(&db.region).await?.create_firewall_rule(&db, &new).await };
+            let answer = move |result| answer(InternetMsg::RuleCreated { id, rule, result });
+            record::api_change(&journal, tx, &target, change, request, answer);
         }
         InternetEffect::DeleteRule { id, target, rule } => {
-            let refuse = |e: crate::journal::JournalError| {
-                answer(InternetMsg::RuleDeleted { id, rule: rule.clone(), result: Err(e.into()) })
-            };
-            let action = Action::DeleteFirewallRule;
-            let Some(pending) = record::intent(&journal, &tx, &target, action, rule.source(), None, refuse)
-            else {
-                return;
-            };
-            spawn(tx, async move {
-                let result = async {
-                    directory.client(&target.region).await?.delete_firewall_rule(&target, &rule.id).await
-                }
-                .await;
-                pending.finish(&result, Check::RuleGone(rule.id.clone()));
-                answer(InternetMsg::RuleDeleted { id, rule, result })
-            })
+            let check = Check::RuleGone(rule.id.clone());
+            let change =
+                Change { action: Action::DeleteFirewallRule, target: rule.source(), label: None, check };
+            let (db, rule_id) = (target.clone(), rule.id.clone());
+            let request =
+                async move { directory.client(&db.region).await?.delete_firewall_rule(&db, &rule_id).await };
+            let deleted = rule.clone();
+            let answer = move |result| answer(InternetMsg::RuleDeleted { id, rule: deleted, result });
+            record::api_change(&journal, tx, &target, change, request, answer);
         }
         InternetEffect::UpdateLabel { id, target, rule, label } => {
-            let refuse = |e: crate::journal::JournalError| {
-                let (rule, label) = (rule.clone(), label.clone());
-                answer(InternetMsg::LabelUpdated { id, rule, label, result: Err(e.into()) })
-            };
-            let action = Action::LabelFirewallRule;
             let new = Some(label.as_str()).filter(|l| !l.is_empty());
-            let Some(pending) = record::intent(&journal, &tx, &target, action, rule.source(), new, refuse)
-            else {
-                return;
+            let check = Check::RuleLabel { id: rule.id.clone(), label: new.map(str::to_owned) };
+            let change =
+                Change { action: Action::LabelFirewallRule, target: rule.source(), label: new, check };
+            let (db, rule_id, text) = (target.clone(), rule.id.clone(), label.clone());
+            let request = async move {
+                let client = directory.client(&db.region).await?;
+                client.update_firewall_rule_label(&db, &rule_id, &text).await
             };
-            spawn(tx, async move {
-                let result = async {
-                    let client = directory.client(&target.region).await?;
-                    client.update_firewall_rule_label(&target, &rule.id, &label).await
-                }
-                .await;
-                let check = Check::RuleLabel {
-                    id: rule.id.clone(),
-                    label: Some(label.clone()).filter(|l| !l.is_empty()),
-                };
-                pending.finish(&result, check);
-                answer(InternetMsg::LabelUpdated { id, rule, label, result })
-            })
+            let (labelled, label) = (rule.clone(), label.clone());
+            let answer =
+                move |result| answer(InternetMsg::LabelUpdated { id, rule: labelled, label, result });
+            record::api_change(&journal, tx, &target, change, request, answer);
         }
     }
 }

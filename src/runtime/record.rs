@@ -4,9 +4,10 @@
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::api::DbTarget;
+use super::spawn;
+use crate::api::{ApiError, DbTarget};
 use crate::app::Msg;
-use crate::journal::{Action, Journal, JournalError, Pending};
+use crate::journal::{Action, Check, Journal, JournalError, Pending};
 
 /// How many changes the overlay lists.
 const RECENT: usize = 200;
@@ -28,6 +29,40 @@ pub(super) fn intent(
             tracing::error!("{e}");
             let _ = tx.send(refuse(e));
             None
+        }
+    }
+}
+
+/// A change as the journal records it: what is done to what, and how a later list settles it
+/// when its answer is lost.
+pub(super) struct Change<'a> {
+    pub action: Action,
+    pub target: &'a str,
+    pub label: Option<&'a str>,
+    pub check: Check,
+}
+
+/// A journalled API change: its intent recorded first (if that fails, `answer` gets the
+/// journal's error at once and nothing is sent), then `request` run in a task, its outcome
+/// recorded, and `answer` sent back.
+pub(super) fn api_change<T: Send + 'static>(
+    journal: &Journal,
+    tx: UnboundedSender<Msg>,
+    db: &DbTarget,
+    change: Change<'_>,
+    request: impl Future<Output = Result<T, ApiError>> + Send + 'static,
+    answer: impl FnOnce(Result<T, ApiError>) -> Msg + Send + 'static,
+) {
+    let Change { action, target, label, check } = change;
+    match journal.intent(db, action, target, label) {
+        Ok(pending) => spawn(tx, async move {
+            let result = request.await;
+            pending.finish(&result, check);
+            answer(result)
+        }),
+        Err(e) => {
+            tracing::error!("{e}");
+            let _ = tx.send(answer(Err(e.into())));
         }
     }
 }

@@ -7,10 +7,11 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::directory::Directory;
-use super::{record, spawn};
+use super::record::{self, Change};
+use super::spawn;
 use crate::app::Msg;
 use crate::app::users::{UsersEffect, UsersMsg};
-use crate::journal::{Action, Check, Journal, JournalError};
+use crate::journal::{Action, Check, Journal};
 
 pub(super) fn perform(
     effect: UsersEffect,
@@ -35,68 +36,41 @@ pub(super) fn perform(
             })
         }
         UsersEffect::Create { id, target, user } => {
-            let refuse = |e: JournalError| {
-                Msg::Users(UsersMsg::Created { id, name: user.name.clone(), result: Err(e.into()) })
-            };
-            let Some(pending) =
-                record::intent(&journal, &tx, &target, Action::CreateUser, &user.name, None, refuse)
-            else {
-                return;
-            };
-            let client = client(&target.region);
-            spawn(tx, async move {
-                let result = async { client.await?.create_user(&target, &user).await }.await;
-                pending.finish(&result, Check::UserExists(user.name.clone()));
-                Msg::Users(UsersMsg::Created { id, name: user.name, result })
-            })
+            let name = user.name.clone();
+            let check = Check::UserExists(name.clone());
+            let change = Change { action: Action::CreateUser, target: &name, label: None, check };
+            let (client, db) = (client(&target.region), target.clone());
+            let request = async move { client.await?.create_user(&db, &user).await };
+            let answer_name = name.clone();
+            let answer = move |result| Msg::Users(UsersMsg::Created { id, name: answer_name, result });
+            record::api_change(&journal, tx, &target, change, request, answer);
         }
         UsersEffect::ResetPassword { id, target, name } => {
-            let refuse = |e: JournalError| {
-                Msg::Users(UsersMsg::PasswordReset { id, name: name.clone(), result: Err(e.into()) })
-            };
-            let Some(pending) =
-                record::intent(&journal, &tx, &target, Action::ResetPassword, &name, None, refuse)
-            else {
-                return;
-            };
-            let client = client(&target.region);
-            spawn(tx, async move {
-                let result = async { client.await?.reset_password(&target, &name).await }.await;
-                pending.finish(&result, Check::Password(name.clone()));
-                Msg::Users(UsersMsg::PasswordReset { id, name, result })
-            })
+            let check = Check::Password(name.clone());
+            let change = Change { action: Action::ResetPassword, target: &name, label: None, check };
+            let (client, db, user) = (client(&target.region), target.clone(), name.clone());
+            let request = async move { client.await?.reset_password(&db, &user).await };
+            let answer_name = name.clone();
+            let answer = move |result| Msg::Users(UsersMsg::PasswordReset { id, name: answer_name, result });
+            record::api_change(&journal, tx, &target, change, request, answer);
         }
         UsersEffect::SetPassword { id, target, name, password } => {
-            let refuse = |e: JournalError| {
-                Msg::Users(UsersMsg::PasswordSet { id, name: name.clone(), result: Err(e.into()) })
-            };
-            let Some(pending) =
-                record::intent(&journal, &tx, &target, Action::SetPassword, &name, None, refuse)
-            else {
-                return;
-            };
-            let client = client(&target.region);
-            spawn(tx, async move {
-                let result = async { client.await?.set_password(&target, &name, &password).await }.await;
-                pending.finish(&result, Check::Password(name.clone()));
-                Msg::Users(UsersMsg::PasswordSet { id, name, result })
-            })
+            let check = Check::Password(name.clone());
+            let change = Change { action: Action::SetPassword, target: &name, label: None, check };
+            let (client, db, user) = (client(&target.region), target.clone(), name.clone());
+            let request = async move { client.await?.set_password(&db, &user, &password).await };
+            let answer_name = name.clone();
+            let answer = move |result| Msg::Users(UsersMsg::PasswordSet { id, name: answer_name, result });
+            record::api_change(&journal, tx, &target, change, request, answer);
         }
         UsersEffect::Delete { id, target, name } => {
-            let refuse = |e: JournalError| {
-                Msg::Users(UsersMsg::Deleted { id, name: name.clone(), result: Err(e.into()) })
-            };
-            let Some(pending) =
-                record::intent(&journal, &tx, &target, Action::DeleteUser, &name, None, refuse)
-            else {
-                return;
-            };
-            let client = client(&target.region);
-            spawn(tx, async move {
-                let result = async { client.await?.delete_user(&target, &name).await }.await;
-                pending.finish(&result, Check::UserGone(name.clone()));
-                Msg::Users(UsersMsg::Deleted { id, name, result })
-            })
+            let check = Check::UserGone(name.clone());
+            let change = Change { action: Action::DeleteUser, target: &name, label: None, check };
+            let (client, db, user) = (client(&target.region), target.clone(), name.clone());
+            let request = async move { client.await?.delete_user(&db, &user).await };
+            let answer_name = name.clone();
+            let answer = move |result| Msg::Users(UsersMsg::Deleted { id, name: answer_name, result });
+            record::api_change(&journal, tx, &target, change, request, answer);
         }
     }
 }
