@@ -7,11 +7,11 @@
 
 mod clients;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crossterm::event::EventStream;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinSet;
 
 use super::directory::Directory;
@@ -38,17 +38,16 @@ struct Forwarder {
     /// What ssh said when a connection through it failed.
     failures: Arc<Mutex<Vec<String>>>,
     /// Connections not finished yet (their ssh's verdict included).
-    active: Arc<AtomicUsize>,
+    active: Arc<watch::Sender<usize>>,
 }
 
 impl Forwarder {
     /// What ssh said, once the connections still closing are done (at most 20 s: an unknown
     /// host key is looked up with ssh-keyscan).
     async fn failures(&self) -> Vec<String> {
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
-        while self.active.load(Ordering::SeqCst) > 0 && tokio::time::Instant::now() < deadline {
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
+        let mut active = self.active.subscribe();
+        let finished = active.wait_for(|count| *count == 0);
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(20), finished).await;
         self.failures.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
@@ -131,7 +130,7 @@ async fn way_in(route: &Route, host: &str, port: u16) -> Result<(Endpoint, Optio
         TcpListener::bind("127.0.0.1:0").await.map_err(|e| format!("the tunnel's local end: {e}"))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?.port();
     let failures = Arc::new(Mutex::new(Vec::new()));
-    let active = Arc::new(AtomicUsize::new(0));
+    let active = Arc::new(watch::Sender::new(0));
     let to = (host.to_owned(), port);
     let task = tokio::spawn(forward(listener, tunnel.clone(), to, failures.clone(), active.clone()));
     Ok((Endpoint { host: "127.0.0.1".into(), port: local }, Some(Forwarder { task, failures, active })))
@@ -143,12 +142,12 @@ async fn forward(
     tunnel: Tunnel,
     (host, port): (String, u16),
     failures: Arc<Mutex<Vec<String>>>,
-    active: Arc<AtomicUsize>,
+    active: Arc<watch::Sender<usize>>,
 ) {
     let mut connections = JoinSet::new();
     while let Ok((mut socket, _)) = listener.accept().await {
         let (tunnel, host, failures) = (tunnel.clone(), host.clone(), failures.clone());
-        active.fetch_add(1, Ordering::SeqCst);
+        active.send_modify(|count| *count += 1);
         let done = Done(active.clone());
         connections.spawn(async move {
             let _done = done;
@@ -169,11 +168,11 @@ async fn forward(
 }
 
 /// Counts a connection as finished when dropped (returned or aborted).
-struct Done(Arc<AtomicUsize>);
+struct Done(Arc<watch::Sender<usize>>);
 
 impl Drop for Done {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        self.0.send_modify(|count| *count -= 1);
     }
 }
 
